@@ -1,0 +1,36 @@
+// Bundles the CLI into dist/ with esbuild. The first frame needs only ink, react, zustand and zod,
+// so those are bundled into the entry; the heavy clients (client-node, grpc, ssh2) stay external
+// and are loaded with dynamic import() once the UI is up (see docs/adr/006-bundled-entry.md).
+import { build } from 'esbuild';
+import { chmodSync, rmSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+rmSync('dist', { recursive: true, force: true });
+
+await build({
+  entryPoints: { cli: 'src/cli.ts', 'tart-standin': 'src/sim/tart/tart-standin.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { 'process.env.K8SLAB_VERSION': JSON.stringify(pkg.version), 'process.env.DEV': '"false"' },
+  external: [
+    '@kubernetes/client-node',
+    '@grpc/grpc-js',
+    '@grpc/proto-loader',
+    'ssh2',
+    'react-devtools-core',
+  ],
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __k8slabCreateRequire } from 'node:module';\nconst require = __k8slabCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+chmodSync('dist/cli.js', 0o755);
+chmodSync('dist/tart-standin.js', 0o755);

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: dependencies checked (and installed where we can), then typecheck, lint,
+# build, and every test. This is the command README.md names and .ci/run calls.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+[[ -x /usr/sbin/sshd ]] || need_apt+=(openssh-server)
+command -v prometheus-alertmanager >/dev/null 2>&1 || need_apt+=(prometheus-alertmanager)
+command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
+command -v ssh-keygen >/dev/null 2>&1 || need_apt+=(openssh-client)
+if ((${#need_apt[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing ${need_apt[*]} (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "missing: ${need_apt[*]}. Install them first: sudo apt-get install -y ${need_apt[*]}" >&2
+    exit 1
+  fi
+fi
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "missing: kubectl (v1.32). Install it: https://kubernetes.io/docs/tasks/tools/ (or: sudo apt-get install -y kubectl from the Kubernetes apt repository)" >&2
+  exit 1
+fi
+[[ -d node_modules ]] || npm ci
+
+echo "== typecheck"; npx tsc --noEmit
+echo "== lint"; npx eslint .
+echo "== build"; npm run -s build
+echo "== tests"; node scripts/run-tests.mjs "$@"

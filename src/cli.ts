@@ -1,0 +1,2 @@
+// placeholder entry; replaced by the CLI
+console.log('k8slab-tui');
