@@ -1,2 +1,70 @@
-// placeholder entry; replaced by the CLI
-console.log('k8slab-tui');
+// Entry point. Kept small so that `--help`, `--version` and `validate` start fast: the TUI, the
+// demo lab and the heavy clients are loaded with import() only when a command needs them.
+import { HELP, parseCliArgs, type CliArgs } from './cli/args.js';
+import { EXIT, UsageError } from './cli/errors.js';
+import type { Output } from './cli/validate.js';
+import { version } from './version.js';
+
+const io: Output = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+async function dispatch(args: CliArgs): Promise<number> {
+  switch (args.command) {
+    case 'validate':
+      return (await import('./cli/validate.js')).runValidate(args, io);
+    case 'doctor':
+      return (await import('./cli/doctor.js')).runDoctor(args, io);
+    case 'info':
+      return (await import('./cli/info.js')).runInfo(args, io);
+    case 'tui':
+      return (await import('./tui/run.js')).runTui(args, io);
+    default:
+      io.err(`k8slab-tui: "${args.command}" is not available in this version yet`);
+      return EXIT.failure;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`k8slab-tui: ${err.message}\nRun k8slab-tui --help for usage.`);
+      return EXIT.badInput;
+    }
+    throw err;
+  }
+  if (args.help) {
+    io.out(HELP);
+    return EXIT.ok;
+  }
+  if (args.version) {
+    io.out(version());
+    return EXIT.ok;
+  }
+  try {
+    return await dispatch(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`k8slab-tui: ${err.message}`);
+      return EXIT.badInput;
+    }
+    // Never a stack trace unless asked for: the message names what failed.
+    io.err(`k8slab-tui: ${err instanceof Error ? err.message : String(err)}`);
+    if (args.debug && err instanceof Error && err.stack) io.err(err.stack);
+    return EXIT.failure;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`k8slab-tui: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = EXIT.failure;
+  },
+);

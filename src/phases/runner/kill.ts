@@ -1,0 +1,62 @@
+// Killing what a cancelled step started: the child's process group first (a `detached: true`
+// child leads its own group, so `sh -c` pipelines and their grandchildren go with it), then the
+// child itself; SIGKILL for whatever outlives the grace period.
+import { readFileSync } from 'node:fs';
+import type { KillableChild } from './types.js';
+
+/** Is the pid a live process? Zombies count as dead: they hold no resources but the pid. */
+export function isPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, not ours
+  }
+  try {
+    // Linux: a reparented grandchild lingers as a zombie if PID 1 does not reap
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): trust kill(0)
+  }
+}
+
+function signalGroupOrChild(child: KillableChild, signal: NodeJS.Signals): void {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  try {
+    // A negative pid addresses the process group; there is none unless the child leads one.
+    process.kill(-pid, signal);
+    return;
+  } catch {
+    // not a group leader (or the group is gone): fall back to the child alone
+  }
+  try {
+    child.kill(signal);
+  } catch {
+    // already gone
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const childExited = (c: KillableChild): boolean => c.exitCode !== null || c.signalCode !== null;
+
+/** SIGTERM now, SIGKILL after graceMs if the child or its group are still there. */
+export async function killChild(child: KillableChild, graceMs: number): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  signalGroupOrChild(child, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (childExited(child) && !groupAlive(pid)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  signalGroupOrChild(child, 'SIGKILL');
+}

@@ -1,0 +1,51 @@
+// Derived views of the store. Pure functions of the state, so views stay thin and tests simple.
+import type { LabState } from './store.js';
+import type { Freshness, PodRecord, SourceId } from './types.js';
+
+/** A source is stale when its last success is older than this many poll intervals, or it failed. */
+export const STALE_AFTER_MS = 15_000;
+
+export function isStale(f: Freshness | undefined, now: number): boolean {
+  if (!f) return false;
+  if (f.failures > 0) return true;
+  return f.lastSuccess !== undefined && now - f.lastSuccess > STALE_AFTER_MS;
+}
+
+export function staleSources(state: LabState, now: number): { source: SourceId; error?: string }[] {
+  return (Object.entries(state.sources) as [SourceId, Freshness][])
+    .filter(([, f]) => isStale(f, now))
+    .map(([source, f]) => ({ source, ...(f.lastError ? { error: f.lastError.message } : {}) }));
+}
+
+export function readyNodes(state: LabState, cluster: string): { ready: number; total: number } {
+  const nodes = Object.values(state.clusters[cluster]?.nodes ?? {});
+  return { ready: nodes.filter((n) => n.ready).length, total: nodes.length };
+}
+
+export function podCounts(state: LabState, cluster: string): { running: number; pending: number; failed: number; total: number } {
+  const counts = { running: 0, pending: 0, failed: 0, total: 0 };
+  for (const p of Object.values(state.clusters[cluster]?.pods ?? {})) {
+    counts.total++;
+    if (p.phase === 'Pending') counts.pending++;
+    else if (p.phase === 'Failed' || isCrashing(p)) counts.failed++;
+    else if (p.phase === 'Running') counts.running++;
+  }
+  return counts;
+}
+
+export function isCrashing(p: PodRecord): boolean {
+  return /CrashLoopBackOff|Error|ImagePullBackOff|ErrImagePull|OOMKilled/.test(p.status);
+}
+
+export function alertCountsBySeverity(state: LabState): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const a of state.alerts) if (a.state === 'active') counts[a.severity] = (counts[a.severity] ?? 0) + 1;
+  return counts;
+}
+
+/** All pods of the lab, or of the cluster in scope. */
+export function podsInScope(state: LabState): PodRecord[] {
+  const scope = state.ui.scope;
+  const clusters = scope ? [state.clusters[scope]].filter((c) => c !== undefined) : Object.values(state.clusters);
+  return clusters.flatMap((c) => Object.values(c.pods));
+}
