@@ -19,12 +19,15 @@ export interface AppProps {
   store: LabStore;
   /** Injected for tests; defaults to Date.now. */
   now?: () => number;
+  /** Fixed terminal size for tests; defaults to the real terminal's, following resizes. */
+  size?: { columns: number; rows: number };
 }
 
-export function App({ store, now = Date.now }: AppProps): React.ReactElement {
+export function App({ store, now = Date.now, size }: AppProps): React.ReactElement {
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const { columns, rows } = useTerminalSize(stdout);
+  const terminal = useTerminalSize(stdout);
+  const { columns, rows } = size ?? terminal;
   const state = useLabState(store);
   const [prompt, setPrompt] = useState<Prompt>({ kind: 'none' });
   const clusters = useMemo(() => state.config?.lab.clusters.map((c) => c.name) ?? [], [state.config]);

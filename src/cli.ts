@@ -5,6 +5,14 @@ import { EXIT, UsageError } from './cli/errors.js';
 import type { Output } from './cli/validate.js';
 import { version } from './version.js';
 
+// `k8slab-tui status | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const io: Output = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),

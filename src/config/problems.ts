@@ -40,6 +40,7 @@ function unitFor(path: ReadonlyArray<PropertyKey>): string {
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return 'an object';
   if (typeof value === 'number' && !Number.isInteger(value)) return `number ${value}`;
   return typeof value === 'string' ? `string ${describeValue(value)}` : `${typeof value} ${describeValue(value)}`;
 }
@@ -57,7 +58,8 @@ export function problemFromZodIssue(issue: core.$ZodIssue): Problem[] {
     case 'invalid_type': {
       if (input === undefined) return [{ path, message: `required field is missing (expected ${issue.expected})` }];
       const expected = issue.expected === 'int' ? 'an integer' : `${issue.expected === 'array' || issue.expected === 'object' ? 'an' : 'a'} ${issue.expected}`;
-      return [{ path, message: `must be ${expected}, got ${typeName(input)}` }];
+      const what = path === '' ? 'the config must be a JSON object' : `must be ${expected}`;
+      return [{ path, message: `${what}, got ${typeName(input)}` }];
     }
     case 'too_small': {
       if (issue.origin === 'array') return [{ path, message: `must have at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}, got ${Array.isArray(input) ? input.length : 0}` }];

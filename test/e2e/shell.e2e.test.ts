@@ -1,0 +1,52 @@
+// The built CLI in a real terminal (tmux): the full-screen shell starts, answers keys, and
+// quitting (q or Ctrl-C) restores the terminal to what it showed before.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CLI } from '../helpers/cli.js';
+import { TmuxSession, requireTmux } from '../helpers/tmux.js';
+
+requireTmux();
+const home = mkdtempSync(path.join(os.tmpdir(), 'k8slab-e2e-'));
+const sessions: TmuxSession[] = [];
+after(() => sessions.forEach((s) => s.kill()));
+
+function session(columns = 120, rows = 40): TmuxSession {
+  const s = new TmuxSession('shell', columns, rows);
+  sessions.push(s);
+  // The marker before and after shows what the terminal holds outside the alternate screen.
+  s.start(`sh -c 'echo BEFORE-TUI; ${process.execPath} ${CLI} --host-cores 16 --host-memory 128; echo "EXIT=$?"; sleep 60'`, { K8SLAB_HOME: home });
+  return s;
+}
+
+for (const quit of ['q', 'C-c']) {
+  test(`startup, help, and ${quit === 'q' ? 'q' : 'Ctrl-C'} restores the terminal`, async () => {
+    const s = session();
+    const screen = await s.waitFor(/1:platform.*4:prod/);
+    assert.doesNotMatch(screen, /BEFORE-TUI/, 'the TUI runs on the alternate screen');
+    assert.match(screen, /vCPU 21 \/ 16 = 1\.31x overcommit/);
+    s.keys('?');
+    await s.waitFor(/everywhere/);
+    s.keys('Escape');
+    await s.waitFor(/RUN\/PEND\/FAIL/);
+    s.keys(quit);
+    const after = await s.waitFor(/EXIT=0/);
+    assert.match(after, /BEFORE-TUI\s*\n\s*EXIT=0/, 'the shell screen is back as it was');
+    assert.doesNotMatch(after, /1:platform/);
+    s.kill();
+  });
+}
+
+test('command mode switches views in a real terminal', async () => {
+  const s = session(80, 24);
+  await s.waitFor(/1:platform/);
+  s.keys(':');
+  s.type('alerts');
+  s.keys('Enter');
+  await s.waitFor(/Alerts:/);
+  s.keys('q');
+  await s.waitFor(/EXIT=0/);
+  s.kill();
+});

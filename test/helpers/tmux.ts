@@ -1,0 +1,60 @@
+// A real terminal for end-to-end tests: tmux on a private socket, send-keys, capture-pane.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export function requireTmux(): void {
+  const r = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('tmux is required for the terminal tests: apt-get install -y tmux');
+}
+
+export class TmuxSession {
+  private readonly socket = `k8slab-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  constructor(
+    readonly name: string,
+    readonly columns: number,
+    readonly rows: number,
+  ) {}
+
+  private tmux(args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  /** Starts `command` (a shell line) in a new detached session of the given size. */
+  start(command: string, env: Record<string, string> = {}): void {
+    const exports = Object.entries(env).map(([k, v]) => `${k}='${v.replace(/'/g, "'\\''")}'`).join(' ');
+    this.tmux(['new-session', '-d', '-s', this.name, '-x', String(this.columns), '-y', String(this.rows), `${exports ? `env ${exports} ` : ''}${command}`]);
+  }
+
+  keys(...keys: string[]): void {
+    for (const k of keys) this.tmux(['send-keys', '-t', this.name, k]);
+  }
+
+  /** Literal text (no key-name lookup). */
+  type(text: string): void {
+    this.tmux(['send-keys', '-t', this.name, '-l', text]);
+  }
+
+  screen(): string {
+    return this.tmux(['capture-pane', '-p', '-t', this.name]);
+  }
+
+  /** Polls the screen until `pattern` shows (or throws with the last screen). */
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      try {
+        last = this.screen();
+      } catch {
+        last = '(session gone)';
+      }
+      if (pattern.test(last)) return last;
+      await sleep(50);
+    }
+    throw new Error(`timed out waiting for ${pattern} on screen:\n${last}`);
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+  }
+}
