@@ -26,7 +26,7 @@ export class CommandError extends Error {
 
 export class StepTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
-    super(`timed out after ${(timeoutMs / 1000).toFixed(1)} s`);
+    super(`timed out after ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${(timeoutMs / 1000).toFixed(1)} s`}`);
     this.name = 'StepTimeoutError';
   }
 }

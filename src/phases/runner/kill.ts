@@ -1,7 +1,7 @@
 // Killing what a cancelled step started: the child's process group first (a `detached: true`
 // child leads its own group, so `sh -c` pipelines and their grandchildren go with it), then the
 // child itself; SIGKILL for whatever outlives the grace period.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { KillableChild } from './types.js';
 
 /** Is the pid a live process? Zombies count as dead: they hold no resources but the pid. */
@@ -37,13 +37,30 @@ function signalGroupOrChild(child: KillableChild, signal: NodeJS.Signals): void 
   }
 }
 
-function groupAlive(pid: number): boolean {
+function groupAlive(pgid: number): boolean {
   try {
-    process.kill(-pid, 0);
-    return true;
+    process.kill(-pgid, 0);
   } catch {
     return false;
   }
+  // kill(0) also succeeds for zombies that an init which does not reap (containers) keeps around
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true; // no /proc (macOS): trust kill(0)
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') return true;
+    } catch {
+      // exited while we looked
+    }
+  }
+  return false;
 }
 
 const childExited = (c: KillableChild): boolean => c.exitCode !== null || c.signalCode !== null;

@@ -60,7 +60,10 @@ export interface StepSpec {
   action(ctx: StepContext): Promise<void>;
 }
 
-export interface Step extends StepSpec, StepInfo {}
+export interface Step extends StepSpec {
+  readonly phase: number;
+  readonly phaseName: string;
+}
 
 export interface Phase {
   number: number;
