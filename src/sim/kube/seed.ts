@@ -18,8 +18,11 @@ export interface SeedOptions {
 }
 
 const DAY = 86_400_000;
-const hash = (): string => randomUUID().replace(/-/g, '').slice(0, 10).replace(/[aeiou01]/g, 'x');
-const suffix = (): string => randomUUID().replace(/-/g, '').slice(0, 5);
+// The alphabet Kubernetes uses for generated names (no vowels, no look-alike digits).
+const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const rand = (n: number): string => Array.from({ length: n }, () => ALPHABET[Math.floor(Math.random() * ALPHABET.length)]).join('');
+const hash = (): string => rand(10);
+const suffix = (): string => rand(5);
 
 interface Workload {
   namespace: string;
@@ -90,7 +93,7 @@ export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOpti
 
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) state.ensureNamespace(ns, false);
   spec.nodes.forEach((n, i) => {
-    state.addNode({ name: n.name, role: n.role, cpu: n.cpu, memoryMb: n.memory, diskGb: n.disk, internalIP: `192.168.64.${10 + i}`, kubeletVersion: kubelet }, false);
+    state.addNode({ name: n.name, role: n.role, cpu: n.cpu, memoryMb: n.memory, diskGb: n.disk, internalIP: `192.168.64.${10 + i}`, kubeletVersion: kubelet, createdAt: t0 }, false);
   });
   const masters = spec.nodes.filter((n) => n.role === 'master').map((n) => n.name);
   const workers = spec.nodes.filter((n) => n.role === 'worker').map((n) => n.name);

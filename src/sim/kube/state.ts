@@ -85,6 +85,7 @@ export interface NodeInput {
   memoryMb: number;
   diskGb?: number;
   internalIP?: string;
+  createdAt?: number;
   kubeletVersion?: string;
   ready?: boolean;
   labels?: Record<string, string>;
@@ -397,7 +398,7 @@ export class SimClusterState {
     const node: NodeObject = {
       kind: 'Node',
       apiVersion: 'v1',
-      metadata: { ...this.newMeta(input.name, undefined, labels), annotations: { 'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock', 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' } },
+      metadata: { ...this.newMeta(input.name, undefined, labels, input.createdAt), annotations: { 'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock', 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' } },
       spec: { podCIDR: this.nodePodCidr(idx), ...(taints.length > 0 ? { taints } : {}) },
       status: {
         capacity: { cpu: String(input.cpu), memory: `${input.memoryMb * 1024}Ki`, pods: '110', 'ephemeral-storage': `${(input.diskGb ?? 20) * 1024 * 1024}Ki`, 'hugepages-2Mi': '0' },
@@ -478,7 +479,7 @@ export class SimClusterState {
     return `${a}.${b}.${(k >> 8) & 255}.${(k & 255) || 1}`;
   }
 
-  /** Picks a schedulable, Ready worker (least pods), falling back to any Ready node. */
+  /** Picks a schedulable, Ready, untainted node with the fewest pods; undefined = stays Pending. */
   pickNode(exclude?: string): string | undefined {
     const counts = new Map<string, number>();
     for (const s of this.objects.pods.values()) {
@@ -486,8 +487,8 @@ export class SimClusterState {
       if (n) counts.set(n, (counts.get(n) ?? 0) + 1);
     }
     const nodes = this.list('nodes').filter((n) => n.metadata.name !== exclude && !n.spec.unschedulable && this.isNodeReady(n));
-    const workers = nodes.filter((n) => !(n.spec.taints ?? []).some((t) => t.effect === 'NoSchedule'));
-    const pool = workers.length > 0 ? workers : nodes;
+    // Pods here tolerate no NoSchedule taint (the control plane's), as demo workloads don't.
+    const pool = nodes.filter((n) => !(n.spec.taints ?? []).some((t) => t.effect === 'NoSchedule'));
     pool.sort((x, y) => (counts.get(x.metadata.name) ?? 0) - (counts.get(y.metadata.name) ?? 0));
     return pool[0]?.metadata.name;
   }
@@ -594,7 +595,7 @@ export class SimClusterState {
     let name = isStateful ? old.metadata.name : `${base}-${randomSuffix(5)}`;
     if (isStateful) return undefined; // a StatefulSet waits for the old pod to go; the lab may re-add it
     while (this.get('pods', old.metadata.namespace, name)) name = `${base}-${randomSuffix(5)}`;
-    const target = nodeName ?? this.pickNode(old.spec.nodeName);
+    const target = nodeName ?? this.pickNode();
     const pod = this.addPod({
       namespace: old.metadata.namespace ?? 'default',
       name,
@@ -619,7 +620,7 @@ export class SimClusterState {
     const pod = this.get('pods', namespace, name);
     if (!pod) return undefined;
     this.deletePod(namespace, name, { replace: false });
-    return this.replacePod(pod, nodeName);
+    return this.replacePod(pod, nodeName ?? this.pickNode(pod.spec.nodeName));
   }
 
   /** Sets what `kubectl get pods` shows as STATUS, with matching phase, conditions and containers. */

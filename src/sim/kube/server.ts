@@ -1,0 +1,372 @@
+// A Kubernetes API server for one simulated cluster: HTTPS on 127.0.0.1 with a generated CA,
+// bearer-token or client-certificate auth, the endpoints kubectl 1.32 and client-node 1.4 use
+// (research/kube-api-minimal.md §1), and hooks for tests to drop connections or answer 5xx.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { KIND_INFO, type KubeObject, type ResourceKind } from './objects.js';
+import type { SimClusterState, Stored, WatchEvent } from './state.js';
+import { combine, parseFieldSelector, parseLabelSelector, SelectorError, type Matcher } from './selectors.js';
+import { renderTable } from './table.js';
+import { applyPatch, PatchError, patchTypeOf } from './patch.js';
+import { APPS_V1, CORE_V1, METRICS_V1BETA1, POLICY_V1, VERSION, apiGroups, apiVersions } from './discovery.js';
+import { notFound, parseJsonBody, readBody, sendJson, sendJsonText, sendStatus, wantsTable } from './http-util.js';
+import { handleLogs } from './logs-handler.js';
+import { handleMetrics } from './metrics-handler.js';
+import { makeClusterCerts, type ClusterCerts } from './certs.js';
+import { writeKubeconfig, type KubeconfigAuth } from './kubeconfig.js';
+
+export interface KubeApiServerOptions {
+  state: SimClusterState;
+  clusterName: string;
+  /** Directory the kubeconfig (`<clusterName>.yaml`, 0600) is written to. */
+  dir: string;
+  /** 0 (default) = an ephemeral port. */
+  port?: number;
+  /** What the written kubeconfig uses; the server accepts both either way. */
+  auth?: KubeconfigAuth;
+  /** Reuse certificates (e.g. across restarts of the same cluster). */
+  certs?: ClusterCerts;
+  /** How often a watch that asked for bookmarks gets one (default 10 s, inside client-node 2.x's 30 s idle timeout). */
+  bookmarkIntervalMs?: number;
+}
+
+export interface KubeApiServerStats {
+  requests: number;
+  lists: Partial<Record<ResourceKind, number>>;
+  watches: Partial<Record<ResourceKind, number>>;
+  gone: number;
+}
+
+export interface KubeApiServer {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  certs: ClusterCerts;
+  stats: KubeApiServerStats;
+  /** Open watch streams right now. */
+  readonly openWatches: number;
+  /** Kills every open connection without a final chunk (a crashed apiserver / broken network). */
+  dropConnections(): void;
+  /** Answers every request with this status (e.g. 503) until called with `false`. */
+  setUnavailable(code: number | false): void;
+  close(): Promise<void>;
+}
+
+interface Route {
+  group: string; // '' = core
+  version: string;
+  namespace: string | undefined;
+  resource: string;
+  name: string | undefined;
+  sub: string | undefined;
+  watchPrefix: boolean;
+}
+
+/** Splits /api/v1/… and /apis/{g}/{v}/… into its parts; undefined for other paths. */
+function route(path: string): Route | undefined {
+  const segs = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  let group = '';
+  let version: string;
+  let rest: string[];
+  if (segs[0] === 'api' && segs.length >= 3) {
+    version = segs[1] ?? '';
+    rest = segs.slice(2);
+  } else if (segs[0] === 'apis' && segs.length >= 4) {
+    group = segs[1] ?? '';
+    version = segs[2] ?? '';
+    rest = segs.slice(3);
+  } else return undefined;
+  let watchPrefix = false;
+  if (rest[0] === 'watch') {
+    watchPrefix = true;
+    rest = rest.slice(1);
+  }
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const [resource = '', name, sub] = rest;
+  if (rest.length > 3) return undefined;
+  return { group, version, namespace, resource, name, sub, watchPrefix };
+}
+
+const SERVED: Record<string, ResourceKind | undefined> = {
+  '/v1/pods': 'pods',
+  '/v1/nodes': 'nodes',
+  '/v1/namespaces': 'namespaces',
+  '/v1/events': 'events',
+  'apps/v1/daemonsets': 'daemonsets',
+  'policy/v1/poddisruptionbudgets': 'poddisruptionbudgets',
+};
+
+export async function startKubeApiServer(options: KubeApiServerOptions): Promise<KubeApiServer> {
+  const { state, clusterName, dir } = options;
+  const certs = options.certs ?? (await makeClusterCerts(clusterName));
+  const bookmarkMs = options.bookmarkIntervalMs ?? 10_000;
+  const stats: KubeApiServerStats = { requests: 0, lists: {}, watches: {}, gone: 0 };
+  const sockets = new Set<Socket>();
+  const watchResponses = new Set<ServerResponse>();
+  let unavailable: number | false = false;
+  let hostPort = '127.0.0.1:0';
+
+  const server: Server = createServer({ key: certs.serverKey, cert: certs.serverCert, ca: certs.caCert, requestCert: true, rejectUnauthorized: false }, (req, res) => {
+    stats.requests++;
+    handle(req, res).catch((err: unknown) => {
+      sendStatus(res, 500, err instanceof Error ? err.message : String(err));
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  // The TLS socket is what a request arrives on; track those as well so drops are abrupt.
+  server.on('secureConnection', (s: TLSSocket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  function authenticated(req: IncomingMessage): boolean {
+    if (req.headers.authorization === `Bearer ${certs.token}`) return true;
+    return (req.socket as TLSSocket).authorized === true;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const q = url.searchParams;
+    if (!authenticated(req)) return sendStatus(res, 401, 'Unauthorized');
+    if (unavailable !== false) return sendStatus(res, unavailable, 'the server is currently unable to handle the request');
+    const method = req.method ?? 'GET';
+
+    switch (path) {
+      case '/version':
+        return sendJson(res, 200, VERSION);
+      case '/healthz':
+      case '/livez':
+      case '/readyz':
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        return void res.end('ok');
+      case '/api':
+        return sendJson(res, 200, apiVersions(hostPort));
+      case '/apis':
+        return sendJson(res, 200, apiGroups(state.metricsServer));
+      case '/api/v1':
+        return sendJson(res, 200, CORE_V1);
+      case '/apis/apps/v1':
+        return sendJson(res, 200, APPS_V1);
+      case '/apis/policy/v1':
+        return sendJson(res, 200, POLICY_V1);
+      case '/apis/metrics.k8s.io/v1beta1':
+        return state.metricsServer ? sendJson(res, 200, METRICS_V1BETA1) : sendStatus(res, 404, 'the server could not find the requested resource');
+    }
+
+    const r = route(path);
+    if (!r) return sendStatus(res, 404, 'the server could not find the requested resource');
+
+    let labels: Matcher;
+    let fields: Matcher;
+    try {
+      labels = parseLabelSelector(q.get('labelSelector'));
+      fields = parseFieldSelector(q.get('fieldSelector'));
+    } catch (err) {
+      if (err instanceof SelectorError) return sendStatus(res, 400, err.message);
+      throw err;
+    }
+
+    if (r.group === 'metrics.k8s.io') {
+      if (method !== 'GET') return sendStatus(res, 405, 'the server does not allow this method on the requested resource');
+      return handleMetrics(state, res, r.resource, r.namespace, r.name, labels);
+    }
+
+    // GET /api/v1/namespaces/{ns}: the namespace itself.
+    if (r.group === '' && r.resource === '' && r.namespace === undefined) return sendStatus(res, 404, 'the server could not find the requested resource');
+    const kind = SERVED[`${r.group}/${r.version}/${r.resource}`];
+    if (!kind) return sendStatus(res, 404, 'the server could not find the requested resource');
+    const info = KIND_INFO[kind];
+    if (!info.namespaced && r.namespace !== undefined && kind !== 'namespaces') return sendStatus(res, 404, 'the server could not find the requested resource');
+
+    if (r.name === undefined) {
+      if (method !== 'GET') return sendStatus(res, 405, 'the server does not allow this method on the requested resource');
+      const watching = r.watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1';
+      if (watching) return watch(req, res, kind, r.namespace, combine(labels, fields), q);
+      return list(req, res, kind, r.namespace, combine(labels, fields), q);
+    }
+
+    if (kind === 'pods' && r.sub === 'log' && method === 'GET') return handleLogs(state, req, res, r.namespace ?? 'default', r.name, q);
+    if (kind === 'pods' && r.sub === 'eviction' && method === 'POST') return evict(req, res, r.namespace ?? 'default', r.name);
+    if (r.sub !== undefined) return sendStatus(res, 404, 'the server could not find the requested resource');
+
+    const ns = info.namespaced ? r.namespace : undefined;
+    switch (method) {
+      case 'GET': {
+        const stored = state.getStored(kind, ns, r.name);
+        if (!stored) return notFound(res, kind, r.name);
+        if (wantsTable(req)) return sendJson(res, 200, renderTable(kind, [stored.obj], stored.obj.metadata.resourceVersion, state.opts.now(), q.get('includeObject') === 'Object' ? 'Object' : 'Metadata'));
+        return sendJsonText(res, 200, stored.json);
+      }
+      case 'DELETE': {
+        if (kind !== 'pods') return sendStatus(res, 405, 'the simulator deletes pods only');
+        const body = parseJsonBody(await readBody(req));
+        const bodyGrace = body.ok && typeof body.value === 'object' && body.value !== null ? (body.value as { gracePeriodSeconds?: unknown }).gracePeriodSeconds : undefined;
+        const graceQ = q.get('gracePeriodSeconds') ?? (typeof bodyGrace === 'number' ? String(bodyGrace) : null);
+        const pod = state.deletePod(ns ?? 'default', r.name, graceQ !== null ? { graceMs: Number(graceQ) === 0 ? 0 : undefined } : {});
+        return pod ? sendJson(res, 200, pod) : notFound(res, 'pods', r.name);
+      }
+      case 'PATCH':
+        if (kind !== 'nodes') return sendStatus(res, 405, 'the simulator patches nodes only');
+        return patchNode(req, res, r.name);
+      default:
+        return sendStatus(res, 405, 'the server does not allow this method on the requested resource');
+    }
+  }
+
+  function list(req: IncomingMessage, res: ServerResponse, kind: ResourceKind, ns: string | undefined, matcher: Matcher, q: URLSearchParams): void {
+    stats.lists[kind] = (stats.lists[kind] ?? 0) + 1;
+    if (kind === 'poddisruptionbudgets') for (const p of state.list(kind, ns)) state.refreshPdb(p.metadata.namespace ?? '', p.metadata.name);
+    const stored = state.listStored(kind, ns, matcher);
+    const rv = String(state.resourceVersion);
+    if (wantsTable(req)) {
+      const include = q.get('includeObject') === 'Object' ? 'Object' : 'Metadata';
+      return sendJson(res, 200, renderTable(kind, stored.map((s) => s.obj), rv, state.opts.now(), include));
+    }
+    const info = KIND_INFO[kind];
+    // Items are serialised once per object version and only concatenated here.
+    const head = `{"kind":"${info.listKind}","apiVersion":"${info.apiVersion}","metadata":{"resourceVersion":"${rv}"},"items":[`;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    const CHUNK = 500;
+    res.write(head);
+    for (let i = 0; i < stored.length; i += CHUNK) {
+      const part = stored.slice(i, i + CHUNK).map((s) => s.json).join(',');
+      res.write(i === 0 ? part : `,${part}`);
+    }
+    res.end(']}');
+  }
+
+  function watch(req: IncomingMessage, res: ServerResponse, kind: ResourceKind, ns: string | undefined, matcher: Matcher, q: URLSearchParams): void {
+    stats.watches[kind] = (stats.watches[kind] ?? 0) + 1;
+    const table = wantsTable(req);
+    const rvText = q.get('resourceVersion');
+    const from = rvText === null || rvText === '' ? undefined : Number(rvText);
+    if (from !== undefined && !Number.isFinite(from)) return sendStatus(res, 400, `invalid resource version: ${rvText}`);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
+    const line = (ev: WatchEvent): string => {
+      if (!table) return `{"type":"${ev.type}","object":${ev.stored.json}}\n`;
+      const t = renderTable(kind, [ev.stored.obj as KubeObject], ev.stored.obj.metadata.resourceVersion, state.opts.now(), q.get('includeObject') === 'Object' ? 'Object' : 'Metadata');
+      return `${JSON.stringify({ type: ev.type, object: t })}\n`;
+    };
+    const started = state.watch(kind, { namespace: ns, matcher, resourceVersion: from }, (ev) => res.write(line(ev)));
+    if (!started.ok) {
+      stats.gone++;
+      const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${from} (${state.resourceVersion})`, reason: 'Expired', code: 410 };
+      res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+      return;
+    }
+    watchResponses.add(res);
+    let bookmark: NodeJS.Timeout | undefined;
+    if (q.get('allowWatchBookmarks') === 'true') {
+      const info = KIND_INFO[kind];
+      bookmark = setInterval(() => {
+        res.write(`{"type":"BOOKMARK","object":{"kind":"${info.kind}","apiVersion":"${info.apiVersion}","metadata":{"resourceVersion":"${state.resourceVersion}"}}}\n`);
+      }, bookmarkMs);
+      bookmark.unref();
+    }
+    let timeout: NodeJS.Timeout | undefined;
+    const seconds = Number(q.get('timeoutSeconds') ?? '0');
+    const stop = (): void => {
+      started.unsubscribe();
+      watchResponses.delete(res);
+      if (bookmark) clearInterval(bookmark);
+      if (timeout) clearTimeout(timeout);
+    };
+    if (seconds > 0) {
+      timeout = setTimeout(() => {
+        stop();
+        res.end();
+      }, seconds * 1000);
+      timeout.unref();
+    }
+    req.on('close', stop);
+    res.on('close', stop);
+  }
+
+  async function evict(req: IncomingMessage, res: ServerResponse, ns: string, name: string): Promise<void> {
+    const body = parseJsonBody(await readBody(req));
+    if (!body.ok) return sendStatus(res, 400, body.message);
+    const result = state.evictPod(ns, name);
+    if (result.ok) return sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    if (result.code === 404) return notFound(res, 'pods', name);
+    return sendStatus(res, 429, result.message, { causes: [{ reason: 'DisruptionBudget', message: result.cause }] });
+  }
+
+  async function patchNode(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const node = state.get('nodes', undefined, name);
+    if (!node) return notFound(res, 'nodes', name);
+    let patched: unknown;
+    try {
+      const type = patchTypeOf(req.headers['content-type']);
+      const body = parseJsonBody(await readBody(req));
+      if (!body.ok) return sendStatus(res, 400, body.message);
+      patched = applyPatch(type, node, body.value);
+    } catch (err) {
+      if (err instanceof PatchError) return sendStatus(res, err.code, err.message);
+      throw err;
+    }
+    const p = patched as Partial<typeof node>;
+    if (typeof p !== 'object' || p === null || typeof p.spec !== 'object' || p.spec === null) return sendStatus(res, 422, `Node "${name}" is invalid: spec: Required value`);
+    // Spec, labels and annotations may change through PATCH; status is a subresource.
+    const next = state.update('nodes', undefined, name, (n) => {
+      n.spec = p.spec ?? n.spec;
+      if (p.spec?.unschedulable !== true) delete n.spec.unschedulable;
+      if (p.metadata?.labels) n.metadata.labels = p.metadata.labels;
+      else delete n.metadata.labels;
+      if (p.metadata?.annotations) n.metadata.annotations = p.metadata.annotations;
+      else delete n.metadata.annotations;
+    });
+    return next ? sendJson(res, 200, next) : notFound(res, 'nodes', name);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  hostPort = `127.0.0.1:${port}`;
+  const url = `https://${hostPort}`;
+  const kubeconfigPath = writeKubeconfig(dir, clusterName, url, certs, options.auth ?? 'token');
+
+  return {
+    url,
+    port,
+    kubeconfigPath,
+    certs,
+    stats,
+    get openWatches() {
+      return watchResponses.size;
+    },
+    dropConnections() {
+      for (const s of sockets) s.destroy();
+      watchResponses.clear();
+    },
+    setUnavailable(code) {
+      unavailable = code;
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        for (const r of watchResponses) r.end();
+        watchResponses.clear();
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+}
+
+export type { Stored };
