@@ -69,8 +69,11 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** Follows flows until `signal` aborts (or the consumer stops), reconnecting as needed. */
-export async function* followFlows(client: HubbleClient, opts: FollowOptions = {}): AsyncGenerator<Flow, void, undefined> {
+/**
+ * Follows flows until `signal` aborts (or the consumer stops), reconnecting as needed; yields
+ * them in the batches they arrived in (what a feed wants: one store update per batch).
+ */
+export async function* followFlowBatches(client: HubbleClient, opts: FollowOptions = {}): AsyncGenerator<Flow[], void, undefined> {
   const { signal, onState } = opts;
   const seen = new RecentIds(opts.dedupeWindow ?? 16_384);
   let lastTime: number | undefined;
@@ -81,7 +84,7 @@ export async function* followFlows(client: HubbleClient, opts: FollowOptions = {
       let failure: HubbleError;
       try {
         const resume = lastTime === undefined ? { number: opts.number ?? 0 } : { since: lastTime };
-        const events = client.events({
+        const batches = client.eventBatches({
           ...resume,
           follow: true,
           filters: opts.filters,
@@ -91,16 +94,20 @@ export async function* followFlows(client: HubbleClient, opts: FollowOptions = {
             onState?.({ state: 'connected', attempt });
           },
         });
-        for await (const event of events) {
-          if (event.kind !== 'flow') {
-            opts.onEvent?.(event);
-            continue;
+        for await (const events of batches) {
+          const flows: Flow[] = [];
+          for (const event of events) {
+            if (event.kind !== 'flow') {
+              opts.onEvent?.(event);
+              continue;
+            }
+            const flow = event.flow;
+            if (seen.has(flow.uuid)) continue; // already delivered before the reconnect
+            seen.add(flow.uuid);
+            if (lastTime === undefined || flow.time > lastTime) lastTime = flow.time;
+            flows.push(flow);
           }
-          const flow = event.flow;
-          if (seen.has(flow.uuid)) continue; // already delivered before the reconnect
-          seen.add(flow.uuid);
-          if (lastTime === undefined || flow.time > lastTime) lastTime = flow.time;
-          yield flow;
+          if (flows.length > 0) yield flows;
         }
         if (signal?.aborted) break;
         failure = new HubbleError('stream ended by the relay', 0);
@@ -116,4 +123,9 @@ export async function* followFlows(client: HubbleClient, opts: FollowOptions = {
   } finally {
     onState?.({ state: 'closed' });
   }
+}
+
+/** followFlowBatches, one flow at a time. */
+export async function* followFlows(client: HubbleClient, opts: FollowOptions = {}): AsyncGenerator<Flow, void, undefined> {
+  for await (const batch of followFlowBatches(client, opts)) yield* batch;
 }
