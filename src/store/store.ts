@@ -18,6 +18,7 @@ import type {
   PodRecord,
   SourceId,
   UiState,
+  UsageRecord,
   VmRecord,
   ViewId,
 } from './types.js';
@@ -55,6 +56,8 @@ export interface LabActions {
   applyPodEvents(cluster: string, events: ObjectEvent<PodRecord>[]): void;
   setNamespaces(cluster: string, namespaces: string[]): void;
   setClusterHealth(cluster: string, health: Pick<ClusterRecord, 'cilium' | 'hubble'>): void;
+  /** Usage from metrics.k8s.io; undefined maps mean the cluster has no metrics-server. */
+  setUsage(cluster: string, nodeUsage: Record<string, UsageRecord> | undefined, podUsage: Record<string, UsageRecord> | undefined): void;
   recordNodeMetrics(node: string, sample: NodeMetricsRecord): void;
   pushFlows(flows: Omit<FlowRecord, 'id'>[]): void;
   clearFlows(): void;
@@ -188,6 +191,11 @@ export function createLabStore(initial?: Partial<UiState>): LabStore {
       setNamespaces: (cluster, namespaces) => updateCluster(cluster, () => ({ namespaces: [...namespaces].sort() })),
       setClusterHealth: (cluster, health) => updateCluster(cluster, () => health),
 
+      setUsage: (cluster, nodeUsage, podUsage) =>
+        updateCluster(cluster, (c) => {
+          const { nodeUsage: _n, podUsage: _p, ...rest } = c;
+          return { ...rest, ...(nodeUsage ? { nodeUsage } : {}), ...(podUsage ? { podUsage } : {}) };
+        }),
       recordNodeMetrics: (node, sample) =>
         set((s) => {
           const prev = s.nodeMetrics[node] ?? { cpuHistory: [], memoryHistory: [] };

@@ -2,7 +2,7 @@
 // objects, gRPC flows, Alertmanager alerts) into these, so views never see a service's types.
 
 /** Every outside source whose freshness the header shows. */
-export type SourceId = 'tart' | 'ssh' | 'hubble' | 'alertmanager' | `kube:${string}`;
+export type SourceId = 'tart' | 'ssh' | 'alertmanager' | `kube:${string}` | `hubble:${string}`;
 
 export interface Freshness {
   /** ms epoch of the last successful poll, sync or message. */
@@ -79,6 +79,9 @@ export interface ClusterRecord {
   synced: boolean;
   cilium?: { ready: number; total: number };
   hubble?: 'ok' | 'down' | 'unknown';
+  /** From metrics.k8s.io: by node name, and by "namespace/pod". undefined: no metrics-server. */
+  nodeUsage?: Record<string, UsageRecord>;
+  podUsage?: Record<string, UsageRecord>;
 }
 
 export interface UsageRecord {

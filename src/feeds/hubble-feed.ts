@@ -1,0 +1,79 @@
+// One cluster's Hubble Relay feed: a followed GetFlows stream (resumed after drops by the
+// service) whose batches go into the store's bounded flow list. Connection state → freshness.
+import type { Flow, HubbleClient } from '../services/hubble/index.js';
+import type { LabStore } from '../store/store.js';
+import type { FlowEndpointRecord, FlowRecord, SourceId, Verdict } from '../store/types.js';
+import type { Logger } from '../util/logger.js';
+
+function endpoint(e: Flow['source']): FlowEndpointRecord {
+  return { ...(e.namespace ? { namespace: e.namespace } : {}), ...(e.pod ? { pod: e.pod } : {}), ...(e.ip ? { ip: e.ip } : {}) };
+}
+
+export function toFlowRecord(cluster: string, f: Flow): Omit<FlowRecord, 'id'> {
+  const http = f.l7?.http;
+  return {
+    time: f.time,
+    cluster: f.source.cluster || f.destination.cluster || cluster,
+    verdict: (f.verdict === 'VERDICT_UNKNOWN' ? 'UNKNOWN' : f.verdict) as Verdict,
+    source: endpoint(f.source),
+    destination: endpoint(f.destination),
+    protocol: f.l4?.protocol ?? (f.l7?.dns ? 'DNS' : '-'),
+    ...(f.l4?.destinationPort ? { port: f.l4.destinationPort } : {}),
+    ...(http ? { http: { ...(http.method ? { method: http.method } : {}), ...(http.url ? { url: http.url } : {}), ...(http.code ? { code: http.code } : {}) } } : {}),
+    ...(f.dropReason ? { dropReason: f.dropReason } : {}),
+    ...(f.summary ? { summary: f.summary } : {}),
+  };
+}
+
+export interface HubbleFeedOptions {
+  cluster: string;
+  address: string;
+  store: LabStore;
+  logger: Logger;
+  /** Flows to fetch from the relay's buffer on first connect. */
+  backlog?: number;
+}
+
+export class HubbleFeed {
+  readonly source: SourceId;
+  private readonly controller = new AbortController();
+  private client: HubbleClient | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly options: HubbleFeedOptions) {
+    this.source = `hubble:${options.cluster}`;
+  }
+
+  start(): void {
+    this.running ??= this.run().catch((err: unknown) => {
+      if (!this.controller.signal.aborted) this.options.store.getState().recordError(this.source, err);
+    });
+  }
+
+  private async run(): Promise<void> {
+    const { cluster, address, store, logger } = this.options;
+    const { HubbleClient, followFlowBatches } = await import('../services/hubble/index.js');
+    this.client = new HubbleClient(address);
+    const batches = followFlowBatches(this.client, {
+      number: this.options.backlog ?? 200,
+      signal: this.controller.signal,
+      onState: (s) => {
+        if (s.state === 'connected') store.getState().recordSuccess(this.source);
+        else if (s.state === 'reconnecting') {
+          store.getState().recordError(this.source, new Error(`${cluster}: ${s.error}`));
+          logger.debug('hubble reconnecting', { cluster, delayMs: s.delayMs });
+        }
+      },
+    });
+    for await (const batch of batches) {
+      store.getState().pushFlows(batch.map((f) => toFlowRecord(cluster, f)));
+      store.getState().recordSuccess(this.source);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.running;
+    this.client?.close();
+  }
+}

@@ -1,0 +1,75 @@
+// Kubernetes objects (as the kube service yields them) → the store's records. The STATUS column
+// follows kubectl's rules: Terminating, then a container's waiting/terminated reason, then the
+// pod's reason, then its phase.
+import type { KubeNode, KubePod } from '../services/kube/index.js';
+import { cpuToMilli, memoryToBytes } from '../services/kube/index.js';
+import type { NodeCondition, NodeRecord, PodRecord } from '../store/types.js';
+
+const time = (iso: string | undefined): number => (iso ? Date.parse(iso) || 0 : 0);
+
+export function podStatus(pod: KubePod): string {
+  if (pod.metadata.deletionTimestamp) return 'Terminating';
+  for (const cs of pod.status?.containerStatuses ?? []) {
+    const waiting = cs.state?.waiting?.reason;
+    if (waiting) return waiting;
+    const terminated = cs.state?.terminated;
+    if (terminated && terminated.reason && pod.status?.phase !== 'Succeeded') return terminated.reason;
+  }
+  if (pod.status?.phase === 'Succeeded') return 'Completed';
+  return pod.status?.reason ?? pod.status?.phase ?? 'Unknown';
+}
+
+export function toPodRecord(cluster: string, pod: KubePod): PodRecord {
+  const statuses = pod.status?.containerStatuses ?? [];
+  const containers = pod.spec?.containers.map((c) => c.name) ?? statuses.map((s) => s.name);
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];
+  return {
+    uid: pod.metadata.uid,
+    cluster,
+    namespace: pod.metadata.namespace ?? 'default',
+    name: pod.metadata.name,
+    status: podStatus(pod),
+    phase: pod.status?.phase ?? 'Unknown',
+    readyContainers: statuses.filter((s) => s.ready).length,
+    totalContainers: containers.length,
+    restarts: statuses.reduce((sum, s) => sum + s.restartCount, 0),
+    ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
+    createdAt: time(pod.metadata.creationTimestamp),
+    containers,
+    ...(owner ? { ownerKind: owner.kind } : {}),
+  };
+}
+
+const ROLE_LABEL = 'node-role.kubernetes.io/';
+
+export function toNodeRecord(cluster: string, node: KubeNode): NodeRecord {
+  const conditions: NodeCondition[] = (node.status?.conditions ?? []).map((c) => ({
+    type: c.type,
+    status: c.status === 'True' || c.status === 'False' ? c.status : 'Unknown',
+    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.message ? { message: c.message } : {}),
+  }));
+  const roles = Object.keys(node.metadata.labels ?? {})
+    .filter((l) => l.startsWith(ROLE_LABEL))
+    .map((l) => l.slice(ROLE_LABEL.length));
+  const alloc = node.status?.allocatable ?? {};
+  const internalIp = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+  return {
+    uid: node.metadata.uid,
+    cluster,
+    name: node.metadata.name,
+    ready: conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
+    roles: roles.length > 0 ? roles : ['<none>'],
+    kubeletVersion: node.status?.nodeInfo?.kubeletVersion ?? '',
+    unschedulable: node.spec?.unschedulable === true,
+    ...(internalIp ? { internalIp } : {}),
+    conditions,
+    taints: (node.spec?.taints ?? []).map((t) => ({ key: t.key, effect: t.effect, ...(t.value ? { value: t.value } : {}) })),
+    allocatable: {
+      cpuMillis: alloc.cpu ? cpuToMilli(alloc.cpu) : 0,
+      memoryBytes: alloc.memory ? memoryToBytes(alloc.memory) : 0,
+      pods: alloc.pods ? Number(alloc.pods) || 0 : 0,
+    },
+    createdAt: time(node.metadata.creationTimestamp),
+  };
+}

@@ -1,0 +1,159 @@
+// One cluster's Kubernetes feed: list+watch of nodes, pods and namespaces into the store, in
+// batches (one store update per flush, however many watch events arrived), plus a polled part
+// (server version, metrics.k8s.io usage) run by the scheduler. A missing kubeconfig (the cluster
+// is not installed yet) or a down API server marks the source stale; it never blocks the others.
+import { existsSync } from 'node:fs';
+import type { Informer, InformerEvent, KubeClusterClient, KubeNode, KubePod, KubeNamespace } from '../services/kube/index.js';
+import type { LabStore, ObjectEvent } from '../store/store.js';
+import type { NodeRecord, PodRecord, SourceId, UsageRecord } from '../store/types.js';
+import type { Logger } from '../util/logger.js';
+import { toNodeRecord, toPodRecord } from './kube-convert.js';
+
+export const KUBE_FLUSH_MS = 50;
+
+export interface KubeFeedOptions {
+  cluster: string;
+  kubeconfigPath: string;
+  store: LabStore;
+  logger: Logger;
+  flushMs?: number;
+}
+
+/** Pods that tell whether Cilium and Hubble run: the cilium DaemonSet and hubble-relay. */
+function healthRole(pod: PodRecord): 'cilium' | 'relay' | undefined {
+  if (pod.namespace !== 'kube-system') return undefined;
+  if (/^cilium-(?!operator|envoy)[a-z0-9]{5}$/.test(pod.name)) return 'cilium';
+  if (pod.name.startsWith('hubble-relay-')) return 'relay';
+  return undefined;
+}
+
+export class KubeClusterFeed {
+  readonly source: SourceId;
+  private client: KubeClusterClient | undefined;
+  private informers: { start(): void; stop(): void }[] = [];
+  private namespaces: Informer<KubeNamespace> | undefined;
+  private podEvents: ObjectEvent<PodRecord>[] = [];
+  private nodeEvents: ObjectEvent<NodeRecord>[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly health = new Map<string, { role: 'cilium' | 'relay'; ready: boolean }>();
+  private stopped = false;
+
+  constructor(private readonly options: KubeFeedOptions) {
+    this.source = `kube:${options.cluster}`;
+  }
+
+  get kubeClient(): KubeClusterClient | undefined {
+    return this.client;
+  }
+
+  /** The scheduler's entry: connect when possible, then refresh version and usage. */
+  async poll(signal: AbortSignal): Promise<void> {
+    if (!this.client) await this.connect();
+    const client = this.client!;
+    const { store, cluster } = this.options;
+    const version = await client.version(signal);
+    store.getState().setClusterVersion(cluster, version.gitVersion);
+    const [nodes, pods] = await Promise.all([client.nodeUsage(signal), client.podUsage(undefined, signal)]);
+    const nodeUsage: Record<string, UsageRecord> | undefined = nodes.available ? Object.fromEntries(nodes.items.map((n) => [n.name, { cpuMillis: n.cpuMilli, memoryBytes: n.memoryBytes }])) : undefined;
+    const podUsage: Record<string, UsageRecord> | undefined = pods.available ? Object.fromEntries(pods.items.map((p) => [`${p.namespace}/${p.name}`, { cpuMillis: p.cpuMilli, memoryBytes: p.memoryBytes }])) : undefined;
+    store.getState().setUsage(cluster, nodeUsage, podUsage);
+  }
+
+  private async connect(): Promise<void> {
+    const { kubeconfigPath, cluster, store } = this.options;
+    if (!existsSync(kubeconfigPath)) throw new Error(`no kubeconfig yet (${kubeconfigPath}); install phase 5 writes it`);
+    const { KubeClusterClient } = await import('../services/kube/index.js');
+    if (this.stopped) throw new Error('feed stopped');
+    this.client = await KubeClusterClient.fromKubeconfig(kubeconfigPath, { cluster, timeoutMs: 8000 });
+    const onStatus = (e: InformerEvent<unknown>): void => {
+      if (e.type !== 'status') return;
+      if (e.state === 'connected') store.getState().recordSuccess(this.source);
+      else store.getState().recordError(this.source, e.error ?? new Error('watch reconnecting'));
+    };
+    this.namespaces = this.client.watchNamespaces((e) => (e.type === 'status' ? onStatus(e) : this.onNamespace(e)));
+    this.informers = [
+      this.client.watchNodes((e) => (e.type === 'status' ? onStatus(e) : this.onNode(e))),
+      this.client.watchPods((e) => (e.type === 'status' ? onStatus(e) : this.onPod(e))),
+      this.namespaces,
+    ];
+    for (const informer of this.informers) informer.start();
+    this.options.logger.info('kube feed connected', { cluster });
+  }
+
+  private onNode(e: InformerEvent<KubeNode>): void {
+    const { cluster, store } = this.options;
+    if (e.type === 'sync') {
+      this.nodeEvents = [];
+      store.getState().replaceNodes(cluster, e.objects.map((n) => toNodeRecord(cluster, n)));
+    } else if (e.type === 'delete') this.queue(this.nodeEvents, { type: 'delete', uid: e.object.metadata.uid });
+    else if (e.type === 'add' || e.type === 'update') this.queue(this.nodeEvents, { type: 'upsert', object: toNodeRecord(cluster, e.object) });
+  }
+
+  private onPod(e: InformerEvent<KubePod>): void {
+    const { cluster, store } = this.options;
+    if (e.type === 'sync') {
+      this.podEvents = [];
+      const pods = e.objects.map((p) => toPodRecord(cluster, p));
+      this.health.clear();
+      for (const p of pods) this.trackHealth(p, false);
+      store.getState().replacePods(cluster, pods);
+      this.publishHealth();
+    } else if (e.type === 'delete') {
+      this.queue(this.podEvents, { type: 'delete', uid: e.object.metadata.uid });
+      if (this.health.delete(e.object.metadata.uid)) this.publishHealth();
+    } else if (e.type === 'add' || e.type === 'update') {
+      const record = toPodRecord(cluster, e.object);
+      this.queue(this.podEvents, { type: 'upsert', object: record });
+      this.trackHealth(record, true);
+    }
+  }
+
+  private onNamespace(e: InformerEvent<KubeNamespace>): void {
+    if (e.type === 'status' || !this.namespaces) return;
+    const names = [...this.namespaces.objects.values()].map((n) => n.metadata.name);
+    this.options.store.getState().setNamespaces(this.options.cluster, names);
+  }
+
+  private trackHealth(pod: PodRecord, publish: boolean): void {
+    const role = healthRole(pod);
+    if (!role) return;
+    this.health.set(pod.uid, { role, ready: pod.status === 'Running' && pod.readyContainers === pod.totalContainers });
+    if (publish) this.publishHealth();
+  }
+
+  private publishHealth(): void {
+    const entries = [...this.health.values()];
+    const cilium = entries.filter((e) => e.role === 'cilium');
+    const relays = entries.filter((e) => e.role === 'relay');
+    this.options.store.getState().setClusterHealth(this.options.cluster, {
+      cilium: { ready: cilium.filter((e) => e.ready).length, total: cilium.length },
+      hubble: relays.length === 0 ? 'unknown' : relays.some((e) => e.ready) ? 'ok' : 'down',
+    });
+  }
+
+  private queue<T>(list: ObjectEvent<T>[], event: ObjectEvent<T>): void {
+    list.push(event);
+    this.flushTimer ??= setTimeout(() => this.flush(), this.options.flushMs ?? KUBE_FLUSH_MS);
+  }
+
+  /** Applies everything queued since the last flush in one update per kind. */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const { store, cluster } = this.options;
+    const nodes = this.nodeEvents;
+    const pods = this.podEvents;
+    this.nodeEvents = [];
+    this.podEvents = [];
+    store.getState().applyNodeEvents(cluster, nodes);
+    store.getState().applyPodEvents(cluster, pods);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const informer of this.informers) informer.stop();
+    this.informers = [];
+    this.flush();
+    this.client?.close();
+  }
+}
