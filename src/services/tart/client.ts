@@ -3,7 +3,9 @@
 // clone overwrites silently (we refuse), `ip` can be stale for a stopped VM (we check State),
 // `run` blocks (we spawn it detached with its output in a log file), disks only grow.
 import { execa } from 'execa';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
@@ -192,22 +194,23 @@ export class TartClient {
     const args = ['run', '--no-graphics', ...(options.networkArgs ?? DEFAULT_RUN_NETWORK_ARGS), ...(options.extraArgs ?? []), name];
     await mkdir(this.vmLogDir, { recursive: true });
     const logFile = this.logFile(name);
-    const log = await open(logFile, 'a');
-    const started = await (async () => {
-      try {
-        await log.write(`--- ${new Date().toISOString()} tart ${args.join(' ')}\n`);
-        const offset = (await log.stat()).size;
-        return { offset, subprocess: this.spawnDetached(args, log.fd) };
-      } finally {
-        await log.close(); // the child holds its own copy of the descriptor
-      }
-    })();
-    const { subprocess, offset: startOffset } = started;
+    await appendFile(logFile, `--- ${new Date().toISOString()} tart ${args.join(' ')}\n`);
+    const startOffset = (await stat(logFile)).size;
+    // A file stream with an open fd: spawn duplicates it into the child, so the log keeps
+    // filling after we exit (execa would pipe anything else through this process).
+    const log = createWriteStream(logFile, { flags: 'a' });
+    await once(log, 'open');
+    let subprocess;
+    try {
+      subprocess = this.spawnDetached(args, log);
+    } finally {
+      log.close();
+    }
     subprocess.unref();
 
     let exited: { exitCode: number | undefined; code: string | undefined } | undefined;
     void subprocess.then((r) => {
-      exited = { exitCode: r.exitCode, code: 'code' in r ? (r.code as string | undefined) : undefined };
+      exited = { exitCode: r.exitCode, code: r.code };
     });
 
     const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
@@ -215,7 +218,7 @@ export class TartClient {
       await sleep(150);
       if (exited) {
         if (exited.code === 'ENOENT') throw new TartNotInstalledError(this.tartPath, { args });
-        const output = await readFile(logFile, 'utf8').then((t) => t.slice(startOffset), () => '');
+        const output = await readFile(logFile).then((b) => b.subarray(startOffset).toString('utf8'), () => '');
         throw errorFromTart(args, exited.exitCode, output || `tart run exited with ${exited.exitCode ?? '?'}`, name);
       }
       const state = await this.get(name).then((i) => i.state, () => undefined);
@@ -237,17 +240,16 @@ export class TartClient {
     await this.exec(['delete', name], { vm: name });
   }
 
-  private spawnDetached(args: string[], fd: number) {
-    const options = {
+  private spawnDetached(args: string[], log: WriteStream) {
+    return execa(this.tartPath, args, {
       env: this.env,
       detached: true, // own process group: survives us, and Ctrl-C in the TUI does not reach it
       cleanup: false,
       reject: false,
       stdin: 'ignore',
-      stdout: fd,
-      stderr: fd,
-    } as const;
-    return execa(this.tartPath, args, options);
+      stdout: log,
+      stderr: log,
+    });
   }
 
   private async exec(args: string[], opts: { vm?: string; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string> {
@@ -263,7 +265,7 @@ export class TartClient {
     if (result.code === 'ENOENT') throw new TartNotInstalledError(this.tartPath, { args, cause: result });
     if (result.isCanceled) throw opts.signal?.reason ?? new Error('cancelled');
     if (result.timedOut) throw new TartTimeoutError(`tart ${args.join(' ')}`, { args, vm: opts.vm, stderr: tail(result.stderr) });
-    return Promise.reject(errorFromTart(args, result.exitCode, result.stderr || result.stdout, opts.vm));
+    throw errorFromTart(args, result.exitCode, result.stderr || result.stdout, opts.vm);
   }
 
   private parse<T>(schema: z.ZodType<T>, stdout: string, args: string[]): T {
