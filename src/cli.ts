@@ -26,6 +26,8 @@ async function dispatch(args: CliArgs): Promise<number> {
       return (await import('./cli/doctor.js')).runDoctor(args, io);
     case 'info':
       return (await import('./cli/info.js')).runInfo(args, io);
+    case 'demo':
+      return (await import('./cli/demo.js')).runDemo(args, io);
     case 'tui':
       return (await import('./tui/run.js')).runTui(args, io);
     default:

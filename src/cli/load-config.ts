@@ -1,0 +1,18 @@
+// Loading the config for a command: problems printed with their paths (exit 2), never a trace.
+import { ConfigError, loadConfig } from '../config/load.js';
+import { locateConfig, type ConfigLocation } from '../config/paths.js';
+import { formatProblem } from '../config/problems.js';
+import type { LabConfig } from '../config/schema.js';
+import type { Output } from './validate.js';
+
+export function loadConfigOrReport(flag: string | undefined, io: Output): { config: LabConfig; location: ConfigLocation } | undefined {
+  const location = locateConfig(flag);
+  try {
+    return { config: loadConfig(location.path), location };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(`${location.path}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}`);
+    for (const p of err.problems) io.err(`  ${formatProblem(p)}`);
+    return undefined;
+  }
+}
