@@ -1,30 +1,63 @@
 // Opening and stopping ssh2 channels, with ssh2's errors turned into ours.
 import type { ClientChannel, PseudoTtyOptions } from 'ssh2';
-import { SshChannelError, SshConnectionLostError, type SshError } from './errors.js';
+import { SshChannelError } from './errors.js';
 import type { Lease } from './connection.js';
 
-export function openExec(lease: Lease, node: string, command: string, pty?: PseudoTtyOptions): Promise<ClientChannel> {
+/**
+ * The channel could not be opened because the connection had died unnoticed: nothing ran on
+ * the node, so the pool reconnects and tries again.
+ */
+export class ChannelNotStartedError extends Error {
+  constructor(readonly node: string) {
+    super(`ssh ${node}: the connection was gone before the channel opened`);
+    this.name = 'ChannelNotStartedError';
+  }
+}
+
+type Opener = (cb: (err: Error | undefined, channel: ClientChannel) => void) => void;
+
+export interface ChannelExit {
+  code: number | null;
+  signal: string | null;
+  sawExit: boolean;
+}
+
+export interface OpenedChannel {
+  channel: ClientChannel;
+  /** Settles when the channel has closed; watched from the moment it opened. */
+  exit: Promise<ChannelExit>;
+}
+
+function open(lease: Lease, node: string, opener: Opener): Promise<OpenedChannel> {
   return new Promise((resolve, reject) => {
-    const cb = (err: Error | undefined, channel: ClientChannel): void => {
-      if (err) reject(channelError(lease, node, err));
-      else resolve(channel);
-    };
-    if (pty) lease.client.exec(command, { pty }, cb);
-    else lease.client.exec(command, cb);
+    try {
+      opener((err, channel) => {
+        if (err) reject(lease.dropped() ? new ChannelNotStartedError(node) : new SshChannelError(node, err.message));
+        // The exit status can arrive in the same packet batch as the open confirmation, before
+        // any promise continuation runs: listen synchronously, here.
+        else resolve({ channel, exit: channelExit(channel) });
+      });
+    } catch {
+      // ssh2 throws "Not connected" synchronously when the socket is already gone.
+      reject(new ChannelNotStartedError(node));
+    }
   });
 }
 
-export function openShell(lease: Lease, node: string, window: PseudoTtyOptions): Promise<ClientChannel> {
-  return new Promise((resolve, reject) => {
-    lease.client.shell(window, (err, channel) => {
-      if (err) reject(channelError(lease, node, err));
-      else resolve(channel);
-    });
-  });
+export function openExec(lease: Lease, node: string, command: string): Promise<OpenedChannel> {
+  return open(lease, node, (cb) => lease.client.exec(command, cb));
 }
 
-function channelError(lease: Lease, node: string, err: Error): SshError {
-  return lease.dropped() ? new SshConnectionLostError(node) : new SshChannelError(node, err.message);
+export function openShell(lease: Lease, node: string, window: PseudoTtyOptions): Promise<OpenedChannel> {
+  return open(lease, node, (cb) => lease.client.shell(window, cb));
+}
+
+// ssh2's ClientChannel.signal() sends nothing once stdin has been ended (it checks `writable`),
+// and we end stdin at once so that commands reading it never hang; so the request goes through
+// the protocol object directly while the channel is open or half-closed by us.
+interface ChannelInternals {
+  outgoing?: { state?: string; id?: number };
+  _client?: { _protocol?: { signal?: (id: number, name: string) => void } };
 }
 
 /**
@@ -32,8 +65,13 @@ function channelError(lease: Lease, node: string, err: Error): SshError {
  * process), then closing the channel, which also ends the remote side's pipes.
  */
 export function killChannel(channel: ClientChannel): void {
+  const internals = channel as unknown as ChannelInternals;
+  const state = internals.outgoing?.state;
+  const id = internals.outgoing?.id;
+  const protocol = internals._client?._protocol;
   try {
-    channel.signal('TERM');
+    if ((state === 'open' || state === 'eof') && id !== undefined && typeof protocol?.signal === 'function') protocol.signal(id, 'TERM');
+    else channel.signal('TERM');
   } catch {
     // the channel may already be closing
   }
@@ -45,7 +83,7 @@ export function killChannel(channel: ClientChannel): void {
 }
 
 /** Resolves with the exit status once the channel has closed. */
-export function channelExit(channel: ClientChannel): Promise<{ code: number | null; signal: string | null; sawExit: boolean }> {
+function channelExit(channel: ClientChannel): Promise<ChannelExit> {
   return new Promise((resolve) => {
     let code: number | null = null;
     let signal: string | null = null;

@@ -36,6 +36,8 @@ interface Session {
   client: SshClient;
   ready: boolean;
   dropped: boolean;
+  /** The drop has been handled (end, close and invalidate may all report it). */
+  gone: boolean;
 }
 
 /** A channel slot on a ready connection. Release it exactly once. */
@@ -43,6 +45,8 @@ export interface Lease {
   client: SshClient;
   /** Whether the connection this lease came from has gone (tells "lost" from "closed"). */
   dropped(): boolean;
+  /** The connection turned out dead before a channel opened: drop it so that the next try reconnects. */
+  invalidate(): void;
   release(): void;
 }
 
@@ -138,6 +142,10 @@ export class NodeConnection {
     return {
       client: session.client,
       dropped: () => session.dropped,
+      invalidate: () => {
+        this.lost(session);
+        session.client.end();
+      },
       release: () => {
         if (released) return;
         released = true;
@@ -172,7 +180,7 @@ export class NodeConnection {
     if (this.state !== 'connecting') return; // closed while reading the key
 
     const client = new Client();
-    const session: Session = { client, ready: false, dropped: false };
+    const session: Session = { client, ready: false, dropped: false, gone: false };
     this.session = session;
     let verdict: HostKeyVerdict | undefined;
     let failure: SshError | undefined;
@@ -210,15 +218,17 @@ export class NodeConnection {
       }
       failure ??= this.classify(err, verdict);
     });
+    // A ready connection is gone at the first sign (the server's EOF); a failed connect is
+    // judged at 'close', after 'error' has said why.
+    client.on('end', () => {
+      if (session.ready) this.lost(session);
+    });
     client.on('close', () => {
-      session.dropped = true;
-      if (this.session === session) this.session = undefined;
-      if (this.state === 'closed') return;
-      if (session.ready) {
-        settings.log({ level: 'warn', node: target.name, message: 'connection lost' });
-        this.setState('idle');
-        this.pump(); // reconnects at once if work is waiting; failures then back off
-      } else {
+      if (session.ready) this.lost(session);
+      else if (!session.gone) {
+        session.gone = true;
+        session.dropped = true;
+        if (this.session === session) this.session = undefined;
         this.failConnect(failure ?? this.classify(new Error('connection closed during the handshake'), verdict));
       }
     });
@@ -240,10 +250,23 @@ export class NodeConnection {
     } catch (err) {
       // ssh2 throws synchronously on a malformed key; never echo its text (it may quote input).
       session.dropped = true;
+      session.gone = true;
       this.session = undefined;
       const why = err instanceof Error && /key/i.test(err.message) ? 'the private key cannot be parsed (wrong format or passphrase)' : 'invalid connection settings';
       this.failConnect(new SshError('AUTH_FAILED', target.name, `ssh ${target.name}: ${why}`));
     }
+  }
+
+  /** A ready session went away: running channels fail as lost, queued work waits for a reconnect. */
+  private lost(session: Session): void {
+    if (session.gone) return;
+    session.gone = true;
+    session.dropped = true;
+    if (this.session === session) this.session = undefined;
+    if (this.state === 'closed' || this.session !== undefined) return;
+    this.settings.log({ level: 'warn', node: this.target.name, message: 'connection lost' });
+    this.setState('idle');
+    this.pump(); // reconnects at once if work is waiting; failures then back off
   }
 
   private classify(err: Error & { level?: string; code?: string }, verdict: HostKeyVerdict | undefined): SshError {

@@ -2,8 +2,9 @@
 // stream yields lines until aborted (journalctl -f), shell hands a pty to the caller's terminal.
 import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { channelExit, killChannel, openExec, openShell } from './channel.js';
-import { NodeConnection } from './connection.js';
+import type { ClientChannel } from 'ssh2';
+import { ChannelNotStartedError, killChannel, openExec, openShell, type OpenedChannel } from './channel.js';
+import { NodeConnection, type Lease } from './connection.js';
 import { SshCommandError, SshConnectionLostError, SshPoolClosedError } from './errors.js';
 import { CallGuard } from './guard.js';
 import { KnownHostsFile } from './known-hosts.js';
@@ -86,6 +87,24 @@ export class SshPool extends EventEmitter<SshPoolEvents> {
     }
   }
 
+  /**
+   * A slot and an open channel. A connection found dead at this point has run nothing, so it is
+   * dropped and the call waits for the reconnect like any queued work.
+   */
+  private async openChannel(conn: NodeConnection, guard: CallGuard, opener: (lease: Lease) => Promise<OpenedChannel>): Promise<OpenedChannel & { lease: Lease }> {
+    for (let attempt = 1; ; attempt++) {
+      const lease = await guard.lease(conn.acquire());
+      try {
+        return { lease, ...(await opener(lease)) };
+      } catch (err) {
+        if (err instanceof ChannelNotStartedError) lease.invalidate();
+        lease.release();
+        if (!(err instanceof ChannelNotStartedError) || attempt >= 3) throw err instanceof ChannelNotStartedError ? new SshConnectionLostError(conn.target.name) : err;
+        if (guard.stopped) throw guard.stopped;
+      }
+    }
+  }
+
   private remoteCommand(command: string, sudo: boolean | undefined): { line: string; stdinPrefix: string } {
     if (!sudo) return { line: command, stdinPrefix: '' };
     const password = this.options.auth.password;
@@ -98,26 +117,37 @@ export class SshPool extends EventEmitter<SshPoolEvents> {
     const conn = this.connection(target);
     const guard = new CallGuard(target.name, opts.timeoutMs, opts.signal, () => conn.lastError);
     try {
-      const lease = await guard.lease(conn.acquire());
+      const { line, stdinPrefix } = this.remoteCommand(command, opts.sudo);
+      const { lease, channel, exit: exited } = await this.openChannel(conn, guard, (l) => openExec(l, target.name, line));
+      let exit: Promise<unknown> | undefined;
       try {
         guard.phase = 'exec';
-        const { line, stdinPrefix } = this.remoteCommand(command, opts.sudo);
-        const channel = await openExec(lease, target.name, line);
-        const exit = channelExit(channel);
+        exit = exited;
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         channel.on('data', (chunk: Buffer) => out.push(chunk));
         channel.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-        const off = guard.onStop(() => killChannel(channel));
         if (stdinPrefix) channel.write(stdinPrefix);
         channel.end(opts.input);
-        const { code, signal, sawExit } = await exit;
-        off();
-        if (guard.stopped) throw guard.stopped;
-        if (!sawExit && lease.dropped()) throw new SshConnectionLostError(target.name);
-        return { code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+        let off = (): void => undefined;
+        // A stop rejects at once; the remote side is signalled and closes in its own time.
+        const stopped = new Promise<never>((_, reject) => {
+          off = guard.onStop((e) => {
+            killChannel(channel);
+            reject(e);
+          });
+        });
+        try {
+          const { code, signal, sawExit } = await Promise.race([exited, stopped]);
+          if (!sawExit && lease.dropped()) throw new SshConnectionLostError(target.name);
+          return { code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+        } finally {
+          off();
+        }
       } finally {
-        lease.release();
+        // The slot is free only once the channel has really closed (OpenSSH's MaxSessions counts it).
+        if (exit) void exit.then(() => lease.release());
+        else lease.release();
       }
     } finally {
       guard.dispose();
@@ -139,23 +169,17 @@ export class SshPool extends EventEmitter<SshPoolEvents> {
   async *stream(target: SshTarget, command: string, opts: StreamOptions = {}): AsyncGenerator<StreamLine, ShellExit, void> {
     const conn = this.connection(target);
     const guard = new CallGuard(target.name, opts.timeoutMs, opts.signal, () => conn.lastError);
-    let lease;
-    try {
-      lease = await guard.lease(conn.acquire());
-    } catch (err) {
-      guard.dispose();
-      if (opts.signal?.aborted) return { code: null, signal: null };
-      throw err;
-    }
-    let channel;
+    let lease: Lease;
+    let channel: ClientChannel;
+    let exitP: OpenedChannel['exit'];
     try {
       const { line, stdinPrefix } = this.remoteCommand(command, opts.sudo);
-      channel = await openExec(lease, target.name, line);
+      ({ lease, channel, exit: exitP } = await this.openChannel(conn, guard, (l) => openExec(l, target.name, line)));
       if (stdinPrefix) channel.write(stdinPrefix);
       channel.end();
     } catch (err) {
-      lease.release();
       guard.dispose();
+      if (opts.signal?.aborted) return { code: null, signal: null };
       throw err;
     }
     guard.clearTimeout();
@@ -180,7 +204,7 @@ export class SshPool extends EventEmitter<SshPoolEvents> {
     ch.on('data', feed('stdout', outSplit));
     ch.stderr.on('data', feed('stderr', errSplit));
     let finished: { code: number | null; signal: string | null; sawExit: boolean } | undefined;
-    void channelExit(ch).then((exit) => {
+    void exitP.then((exit) => {
       for (const text of outSplit.end()) buffered.push({ stream: 'stdout', line: text });
       for (const text of errSplit.end()) buffered.push({ stream: 'stderr', line: text });
       finished = exit;
@@ -212,7 +236,7 @@ export class SshPool extends EventEmitter<SshPoolEvents> {
     } finally {
       off();
       if (!finished) killChannel(ch);
-      lease.release();
+      void exitP.then(() => lease.release());
       guard.dispose();
     }
   }
@@ -226,18 +250,11 @@ export class SshPool extends EventEmitter<SshPoolEvents> {
     const conn = this.connection(target);
     const guard = new CallGuard(target.name, opts.timeoutMs, opts.signal, () => conn.lastError);
     try {
-      const lease = await guard.lease(conn.acquire());
+      const size = terminalSize(opts.stdout);
+      const window = { term: opts.term ?? process.env.TERM ?? 'xterm-256color', cols: opts.columns ?? size?.columns ?? 80, rows: opts.rows ?? size?.rows ?? 24, width: 0, height: 0 };
+      const { lease, channel, exit } = await this.openChannel(conn, guard, (l) => openShell(l, target.name, window));
       try {
-        const size = terminalSize(opts.stdout);
-        const channel = await openShell(lease, target.name, {
-          term: opts.term ?? process.env.TERM ?? 'xterm-256color',
-          cols: opts.columns ?? size?.columns ?? 80,
-          rows: opts.rows ?? size?.rows ?? 24,
-          width: 0,
-          height: 0,
-        });
         guard.clearTimeout();
-        const exit = channelExit(channel);
         const { stdin, stdout } = opts;
         const wasPaused = stdin.isPaused();
         const toRemote = (chunk: Buffer | string): void => {
