@@ -115,15 +115,16 @@ export class LabRuntime {
 
   private async pollTart(signal: AbortSignal): Promise<void> {
     const listed = await this.tart.list({ signal });
-    for (const vm of listed) {
-      if (vm.source !== 'local') continue;
-      if (!vm.running) this.ips.delete(vm.name);
-      else if (!this.ips.has(vm.name)) {
-        // `tart ip` only for VMs that just came up: the address holds while the VM runs.
-        const ip = await this.tart.ip(vm.name, signal).catch(() => undefined);
-        if (ip) this.ips.set(vm.name, ip);
-      }
-    }
+    const local = listed.filter((vm) => vm.source === 'local');
+    for (const vm of local) if (!vm.running) this.ips.delete(vm.name);
+    this.options.store.getState().setVms(toVmRecords(this.config, listed, this.ips)); // show states now, IPs follow
+    // `tart ip` only for VMs that just came up (the address holds while the VM runs), in parallel.
+    const fresh = local.filter((vm) => vm.running && !this.ips.has(vm.name));
+    const ips = await Promise.all(fresh.map((vm) => this.tart.ip(vm.name, signal).catch(() => undefined)));
+    fresh.forEach((vm, i) => {
+      const ip = ips[i];
+      if (ip) this.ips.set(vm.name, ip);
+    });
     this.options.store.getState().setVms(toVmRecords(this.config, listed, this.ips));
     this.startHubbleFeeds();
   }

@@ -2,18 +2,18 @@
 // speaking the real protocols — a `tart` stand-in with VM state on disk, one SSH server per VM,
 // one Kubernetes API server per cluster (TLS, kubeconfig), one Hubble Relay per cluster, and an
 // Alertmanager endpoint. The app reaches it through the very code paths it uses for a real lab.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
 import type { LabConfig } from '../../config/schema.js';
-import { TartClient } from '../../services/tart/index.js';
+import { spawn } from 'node:child_process';
 import { seedCluster, startKubeApiServer, type KubeApiServer, type SimClusterState } from '../kube/index.js';
 import { SimHubbleRelay, type SimHubbleTopology } from '../hubble/index.js';
 import { AlertmanagerSim } from '../alertmanager/index.js';
 import { SimSshServer } from '../ssh/index.js';
-import { TartHome } from '../tart/standin-store.js';
-import { writeTartWrapper } from '../tart/standin-path.js';
+import { GB, MiB, TartHome, parseRemoteName } from '../tart/standin-store.js';
+import { standinInvocation, writeTartWrapper } from '../tart/standin-path.js';
 import { LabLife } from './life.js';
 import type { DemoLabInfo } from './info.js';
 
@@ -66,7 +66,8 @@ export class DemoLab {
   private powerTimer: NodeJS.Timeout | undefined;
   private readonly nodeDown = new Map<string, string>(); // VM → fingerprint of its NodeNotReady alert
   private tartHome!: TartHome;
-  private tart!: TartClient;
+  private tartEnv: Record<string, string> = {};
+  private info0 = { vmLogDir: '' };
   private temporary = false;
   info!: DemoLabInfo;
 
@@ -105,7 +106,8 @@ export class DemoLab {
     const tartPath = writeTartWrapper(path.join(dir, 'bin'));
     const tartHomeDir = path.join(dir, 'tart');
     this.tartHome = new TartHome(tartHomeDir);
-    this.tart = new TartClient({ tartPath, vmLogDir: path.join(dir, 'vm-logs'), env: { TART_HOME: tartHomeDir, TART_STANDIN_BOOT_MS: String(this.options.bootMs ?? 300) } });
+    this.tartEnv = { TART_HOME: tartHomeDir, TART_STANDIN_BOOT_MS: String(this.options.bootMs ?? 300) };
+    this.info0 = { vmLogDir: path.join(dir, 'vm-logs') };
 
     const nodes = config.clusters.flatMap((c) => c.nodes.map((n) => ({ cluster: c.name, node: n })));
     await this.createFinishedVms(nodes.map((n) => n.node));
@@ -146,21 +148,42 @@ export class DemoLab {
     this.life.start();
   }
 
-  /** A finished lab: every VM cloned from the base image, sized from the config, and running. */
+  /**
+   * A finished lab: every VM cloned from the base image, sized from the config, and running.
+   * The VM directories are written in-process (the stand-in's own store, as `tart clone` + `tart
+   * set` would leave them); the `tart run` processes are real stand-in processes, started at
+   * once, as the lab's boot would. (TartClient does the same one VM at a time, ~1 s each.)
+   */
   private async createFinishedVms(nodes: LabConfig['clusters'][number]['nodes']): Promise<void> {
     const { config } = this.options;
-    const existing = new Set((await this.tart.list()).map((v) => v.name));
-    const queue = [...nodes];
-    const worker = async (): Promise<void> => {
-      for (let n = queue.shift(); n; n = queue.shift()) {
-        if (!existing.has(n.name)) {
-          await this.tart.clone(config.base_image, n.name);
-          await this.tart.set(n.name, { cpu: n.cpu, memoryMb: n.memory, diskGb: n.disk });
-        }
-        if (this.tartHome.state(n.name) !== 'running') await this.tart.run(n.name);
-      }
-    };
-    await Promise.all([worker(), worker(), worker()]);
+    const home = this.tartHome;
+    const remote = parseRemoteName(config.base_image);
+    const source = remote ? home.ensureCached(remote) : home.vmDir(config.base_image);
+    for (const n of nodes) {
+      if (home.vmExists(n.name)) continue;
+      home.cloneFrom(source, n.name, true);
+      const dir = home.vmDir(n.name);
+      home.writeConfig(dir, { ...home.readConfig(dir), cpuCount: n.cpu, memorySize: n.memory * MiB });
+      const meta = home.readMeta(dir);
+      home.writeMeta(dir, { ...meta, diskBytes: Math.max(meta.diskBytes, n.disk * GB) });
+    }
+    const { command, args } = standinInvocation();
+    const starting = nodes.filter((n) => home.state(n.name) !== 'running');
+    for (const n of starting) {
+      const log = openSync(path.join(this.info0.vmLogDir, `${n.name}.log`), 'a');
+      const child = spawn(command, [...args, 'run', '--no-graphics', '--net-softnet-allow=0.0.0.0/0', n.name], {
+        detached: true,
+        stdio: ['ignore', log, log],
+        env: { ...process.env, ...this.tartEnv },
+      });
+      child.unref();
+      closeSync(log);
+    }
+    const deadline = Date.now() + 30_000;
+    while (starting.some((n) => home.state(n.name) !== 'running')) {
+      if (Date.now() > deadline) throw new Error(`demo VMs did not start: ${starting.filter((n) => home.state(n.name) !== 'running').map((n) => n.name).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** Follows each VM's power state: SSH up or down, its Kubernetes node Ready or not. */
