@@ -2,20 +2,25 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { KeyBinding } from '../tui/keys.js';
+import type { Prompt } from '../tui/tuiStore.js';
 import { toneColor } from './theme.js';
 import { truncate } from './text.js';
 
-export type Prompt = { kind: 'filter' | 'command'; text: string; completion?: string } | { kind: 'none' };
+export type { Prompt };
+
+const LEAD = { filter: '/', command: ':', search: 'search /' } as const;
 
 export function Footer({ bindings, prompt, flash, width }: { bindings: KeyBinding[]; prompt: Prompt; flash?: { text: string; level: 'info' | 'error' }; width: number }): React.ReactElement {
   if (prompt.kind !== 'none') {
-    const lead = prompt.kind === 'filter' ? '/' : ':';
+    const lead = LEAD[prompt.kind];
+    const room = Math.max(0, width - lead.length - 1);
+    const text = prompt.text.length > room ? prompt.text.slice(prompt.text.length - room) : prompt.text;
     return (
       <Box width={width}>
         <Text color={toneColor('accent')}>{lead}</Text>
-        <Text>{truncate(prompt.text, width - 3)}</Text>
+        <Text>{text}</Text>
         <Text inverse> </Text>
-        {prompt.completion ? <Text color={toneColor('muted')}>{truncate(prompt.completion.slice(prompt.text.length), Math.max(0, width - prompt.text.length - 3))}</Text> : null}
+        {prompt.completion ? <Text color={toneColor('muted')}>{truncate(prompt.completion.slice(prompt.text.length), Math.max(0, width - lead.length - text.length - 1))}</Text> : null}
       </Box>
     );
   }
@@ -26,10 +31,7 @@ export function Footer({ bindings, prompt, flash, width }: { bindings: KeyBindin
       </Text>
     );
   }
-  const hints = bindings
-    .filter((b) => b.hint !== false)
-    .map((b) => `<${b.keys[0]}> ${b.label}`)
-    .join('  ');
+  const hints = bindings.map((b) => `<${b.keys[0] === 'space' ? 'space' : b.keys[0]}> ${b.label}`).join('  ');
   return (
     <Text color={toneColor('muted')} wrap="truncate">
       {truncate(hints, width)}

@@ -12,6 +12,8 @@ export interface KeyBinding {
   dangerous?: boolean;
   /** Shown in the footer (the help overlay lists every binding regardless). */
   hint?: boolean;
+  /** Applies only while this holds (a job is running, a pane is open …); the help lists it anyway. */
+  when?: () => boolean;
   run: () => void;
 }
 
@@ -22,11 +24,14 @@ export function keyName(input: string, key: Key): string {
   if (key.rightArrow) return 'right';
   if (key.pageUp) return 'pgup';
   if (key.pageDown) return 'pgdn';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
   if (key.return) return 'enter';
   if (key.escape) return 'esc';
   if (key.tab) return key.shift ? 'shift+tab' : 'tab';
   if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl && input) return `ctrl+${input}`;
+  if (input === ' ') return 'space';
   return input;
 }
 
@@ -36,5 +41,10 @@ export function effectiveBindings(bindings: KeyBinding[], readonly: boolean): Ke
 }
 
 export function findBinding(bindings: KeyBinding[], name: string): KeyBinding | undefined {
-  return bindings.find((b) => b.keys.includes(name));
+  return bindings.find((b) => b.keys.includes(name) && (b.when?.() ?? true));
+}
+
+/** The bindings the footer shows now. */
+export function hintBindings(bindings: KeyBinding[]): KeyBinding[] {
+  return bindings.filter((b) => b.hint !== false && (b.when?.() ?? true));
 }

@@ -82,7 +82,7 @@ export const clustersView: ViewDefinition = {
   id: 'clusters',
   title: 'Clusters',
   Component: ClustersTable,
-  bindings: (store) => {
+  bindings: ({ store }) => {
     const move = (delta: number): void => {
       const s = store.getState();
       const names = s.config?.lab.clusters.map((c) => c.name) ?? [];

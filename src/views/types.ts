@@ -1,20 +1,45 @@
 // What a view is: a component that renders from the store's state into a fixed box, and the
-// key bindings it adds while it is shown.
+// key bindings it adds while it is shown. Bindings get a context: the stores, the controller
+// (log tails, shells, silences, jobs) and ways to open a dialog or step aside for a shell.
 import type React from 'react';
 import type { LabState, LabStore } from '../store/store.js';
 import type { ViewId } from '../store/types.js';
 import type { KeyBinding } from '../tui/keys.js';
+import type { LabController } from '../tui/controller.js';
+import type { TuiState, TuiStore } from '../tui/tuiStore.js';
+import type { Dialog } from '../tui/dialogs.js';
 
 export interface ViewProps {
   state: LabState;
+  tui: TuiState;
+  ctx: ViewContext;
   width: number;
   height: number;
   now: number;
+}
+
+/** Plain mutable memory the renderers leave for key handlers (never drives a render). */
+export interface TableMemory {
+  /** Rows per page of each view's table, as last rendered (PgUp / PgDn). */
+  pageRows: Partial<Record<ViewId, number>>;
+  /** Last selected index per view, so a vanished row hands the selection to its neighbour. */
+  lastIndex: Partial<Record<ViewId, number>>;
+}
+
+export interface ViewContext {
+  store: LabStore;
+  tui: TuiStore;
+  controller: LabController;
+  memory: TableMemory;
+  now(): number;
+  openDialog(dialog: Dialog): void;
+  /** Steps the TUI aside and runs an interactive SSH shell on the node. */
+  openShell(node: string): void;
 }
 
 export interface ViewDefinition {
   id: ViewId;
   title: string;
   Component: React.FC<ViewProps>;
-  bindings(store: LabStore): KeyBinding[];
+  bindings(ctx: ViewContext): KeyBinding[];
 }

@@ -10,6 +10,9 @@ import { loadConfig } from '../../src/config/load.js';
 import { computeBudget, hostFromSpec } from '../../src/config/budget.js';
 import { ESC, ENTER, TAB, frameFits, stripAnsi, tick } from '../helpers/ink.js';
 import { VIEW_IDS } from '../../src/store/types.js';
+import { createTuiStore } from '../../src/tui/tuiStore.js';
+import { FakeController } from '../helpers/fake-controller.js';
+import { NOW, filledStore } from '../helpers/lab-data.js';
 
 const config = loadConfig('config/clusters.json');
 
@@ -31,11 +34,13 @@ test('startup: header with every cluster, the clusters view with the budget, foo
 
 test('? opens the help overlay listing the view and global bindings; esc closes it', async () => {
   const { ui, frame } = setup();
+  await tick(); // the input hook subscribes after the first render
   ui.stdin.write('?');
   await tick();
   assert.match(frame(), /Clusters view/);
   assert.match(frame(), /everywhere/);
   assert.match(frame(), /q\s+quit/);
+  assert.match(frame(), /Clusters view/);
   ui.stdin.write(ESC);
   await tick(80);
   assert.doesNotMatch(frame(), /everywhere/);
@@ -44,6 +49,7 @@ test('? opens the help overlay listing the view and global bindings; esc closes 
 
 test(': command mode completes with tab and switches views; :ctx scopes; unknown commands are flagged', async () => {
   const { store, ui, frame } = setup();
+  await tick();
   ui.stdin.write(':');
   await tick();
   ui.stdin.write('po');
@@ -73,6 +79,7 @@ test(': command mode completes with tab and switches views; :ctx scopes; unknown
 
 test('/ edits the live filter of the current view; esc clears it', async () => {
   const { store, ui } = setup();
+  await tick();
   ui.stdin.write('/');
   await tick();
   ui.stdin.write('ngi');
@@ -86,6 +93,7 @@ test('/ edits the live filter of the current view; esc clears it', async () => {
 
 test('1-4 scope to one cluster and 0 returns to the lab', async () => {
   const { store, ui } = setup();
+  await tick();
   ui.stdin.write('3');
   await tick();
   assert.equal(store.getState().ui.scope, 'staging');
@@ -119,6 +127,55 @@ for (const [columns, rows] of [
         const fit = frameFits(ui.lastFrame() ?? '', columns, rows);
         assert.ok(fit.ok, `${view}${withHelp ? '+help' : ''}: ${fit.height} lines, ${fit.widest} wide`);
       }
+    }
+    ui.unmount();
+  });
+}
+
+// The same invariant with data: 600 pods with long names, the split pane (logs, inspection),
+// a dialog and the help, in every view.
+for (const [columns, rows] of [
+  [80, 24],
+  [120, 40],
+  [200, 60],
+] as const) {
+  test(`with data, panes, dialogs and help every view fits ${columns}x${rows}`, async () => {
+    const store = filledStore(600);
+    const controller = new FakeController();
+    const tui = createTuiStore();
+    const ui = render(<App store={store} controller={controller} tui={tui} size={{ columns, rows }} now={() => NOW} />);
+    const check = (what: string): void => {
+      const fit = frameFits(ui.lastFrame() ?? '', columns, rows);
+      assert.ok(fit.ok, `${what}: ${fit.height} lines, ${fit.widest} wide`);
+    };
+    const panes = [
+      { kind: 'none' as const },
+      { kind: 'logs' as const, cluster: 'dev', namespace: 'shop', pod: 'a-really-long-deployment-name-that-goes-on-and-on-7-7d9f8c6b5-x2x9z', container: 'app' },
+      { kind: 'inspect' as const, node: 'staging-worker1' },
+    ];
+    for (const view of VIEW_IDS) {
+      store.getState().setView(view);
+      for (const pane of panes) {
+        store.getState().openPane(pane);
+        if (pane.kind === 'logs') controller.emit(['x'.repeat(400), 'a normal line', '\u001b[31mred\u001b[0m\ttabbed']);
+        await tick(70);
+        check(`${view} + ${pane.kind}`);
+        store.getState().toggleHelp(true);
+        await tick(20);
+        check(`${view} + ${pane.kind} + help`);
+        store.getState().toggleHelp(false);
+      }
+      tui.setState({ zoom: true });
+      await tick(20);
+      check(`${view} + zoomed pane`);
+      tui.setState({ zoom: false, dialog: { kind: 'typed', title: 'DESTROY', message: 'Destroy lab k8slab: deletes 10 VMs in 4 clusters with their disks. This cannot be undone.', expected: 'k8slab', text: 'k8s', onConfirm: () => undefined } });
+      await tick(20);
+      check(`${view} + dialog`);
+      tui.setState({ dialog: { kind: 'pick', title: 'which container?', options: Array.from({ length: 30 }, (_, i) => `c${i}`), index: 0, onPick: () => undefined } });
+      await tick(20);
+      check(`${view} + long picker`);
+      tui.setState({ dialog: undefined });
+      store.getState().closePane();
     }
     ui.unmount();
   });

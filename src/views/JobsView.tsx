@@ -1,0 +1,309 @@
+// Jobs: install / boot / shutdown / destroy runs, newest first; below, the selected job's phases
+// and per-node steps (spinner while running, check marks when done) and the live output of the
+// selected step, or its failure with the error and the tail of its output. Starting and cancelling
+// go through controller.startJob / cancelJob, each behind a confirmation that names the lab.
+import React from 'react';
+import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
+import type { LabState } from '../store/store.js';
+import type { JobRecord, JobStepRecord, StepOutcome } from '../store/types.js';
+import type { KeyBinding } from '../tui/keys.js';
+import type { JobRequest } from '../tui/controller.js';
+import { clock, elapsed } from '../components/format.js';
+import { followOffset } from '../components/table/model.js';
+import { toneColor, type Tone } from '../components/theme.js';
+import { truncate } from '../components/text.js';
+import { memoOn, tableView } from './tableView.js';
+import type { ViewContext, ViewDefinition, ViewProps } from './types.js';
+
+const OUTCOME: Record<StepOutcome, { mark: string; tone: Tone }> = {
+  pending: { mark: '·', tone: 'muted' },
+  running: { mark: '●', tone: 'info' },
+  ok: { mark: '✓', tone: 'good' },
+  changed: { mark: '✓', tone: 'warn' },
+  failed: { mark: '✗', tone: 'bad' },
+  skipped: { mark: '-', tone: 'muted' },
+  cancelled: { mark: '⊘', tone: 'warn' },
+};
+
+const STATE_TONE: Record<JobRecord['state'], Tone> = { running: 'info', succeeded: 'good', failed: 'bad', cancelled: 'warn' };
+
+const jobRows = memoOn((jobs: JobRecord[]): readonly JobRecord[] => [...jobs].sort((a, b) => b.startedAt - a.startedAt));
+
+function stepsDone(j: JobRecord): string {
+  return `${j.steps.filter((s) => s.outcome !== 'pending' && s.outcome !== 'running').length}/${j.steps.length}`;
+}
+
+export const jobsTable = tableView<JobRecord>({
+  id: 'jobs',
+  title: 'Jobs',
+  key: (j) => j.id,
+  base: (state) => jobRows(state.jobs),
+  columns: [
+    { id: 'kind', title: 'JOB', width: 9, text: (j) => j.kind },
+    { id: 'state', title: 'STATE', width: 10, text: (j) => j.state, tone: (j) => STATE_TONE[j.state] },
+    { id: 'started', title: 'STARTED', width: 8, searchable: false, text: (j) => clock(j.startedAt), sortKey: (j) => j.startedAt },
+    { id: 'elapsed', title: 'ELAPSED', width: 8, align: 'right', searchable: false, text: (j, now) => elapsed((j.endedAt ?? now) - j.startedAt), sortKey: (j) => (j.endedAt ?? Infinity) - j.startedAt },
+    { id: 'steps', title: 'STEPS', width: 7, align: 'right', text: stepsDone },
+    { id: 'recap', title: 'RECAP', width: 30, min: 10, grow: true, drop: 1, text: (j) => (j.recap ? `ok ${j.recap.ok} changed ${j.recap.changed} failed ${j.recap.failed} skipped ${j.recap.skipped}` : '') },
+  ],
+  badges: () => [],
+  empty: () => 'no jobs yet: i installs the lab, b boots it',
+});
+
+export function selectedJob(state: LabState, ctx: ViewContext): JobRecord | undefined {
+  const rows = jobsTable.rows(state, ctx.tui.getState(), ctx.now());
+  return rows[jobsTable.selectedIndex(state, rows, ctx.memory.lastIndex.jobs)];
+}
+
+/** The step shown: the chosen one, else the running one, else the failed one, else the last. */
+export function currentStep(job: JobRecord | undefined, chosen: string | undefined): JobStepRecord | undefined {
+  if (!job) return undefined;
+  return (
+    job.steps.find((s) => s.key === chosen) ??
+    [...job.steps].reverse().find((s) => s.outcome === 'running') ??
+    job.steps.find((s) => s.outcome === 'failed') ??
+    job.steps[job.steps.length - 1]
+  );
+}
+
+type StepLine = { kind: 'phase'; phase: number; name: string; steps: JobStepRecord[] } | { kind: 'step'; step: JobStepRecord };
+
+function stepLines(job: JobRecord): StepLine[] {
+  const out: StepLine[] = [];
+  let phase: Extract<StepLine, { kind: 'phase' }> | undefined;
+  for (const s of job.steps) {
+    if (!phase || phase.phase !== s.phase) {
+      phase = { kind: 'phase', phase: s.phase, name: s.phaseName, steps: [] };
+      out.push(phase);
+    }
+    phase.steps.push(s);
+    out.push({ kind: 'step', step: s });
+  }
+  return out;
+}
+
+function phaseOutcome(steps: JobStepRecord[]): StepOutcome {
+  if (steps.some((s) => s.outcome === 'failed')) return 'failed';
+  if (steps.some((s) => s.outcome === 'running')) return 'running';
+  if (steps.some((s) => s.outcome === 'cancelled')) return 'cancelled';
+  if (steps.every((s) => s.outcome === 'pending')) return 'pending';
+  if (steps.some((s) => s.outcome === 'pending')) return 'running';
+  return steps.some((s) => s.outcome === 'changed') ? 'changed' : 'ok';
+}
+
+function Mark({ outcome }: { outcome: StepOutcome }): React.ReactElement {
+  const o = OUTCOME[outcome];
+  return <Text color={toneColor(o.tone)}>{outcome === 'running' ? <Spinner type="dots" /> : o.mark}</Text>;
+}
+
+function StepsPanel({ job, step, width, height, now, focused }: { job: JobRecord; step: JobStepRecord | undefined; width: number; height: number; now: number; focused: boolean }): React.ReactElement {
+  const lines = stepLines(job);
+  const selected = lines.findIndex((l) => l.kind === 'step' && l.step === step);
+  const body = Math.max(1, height - 1);
+  const offset = followOffset(Math.max(0, selected - Math.floor(body / 2)), selected, body, lines.length);
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold inverse={focused} color={toneColor('accent')} wrap="truncate">
+        {truncate(`${focused ? '▶ ' : ''}steps of ${job.kind} (${stepsDone(job)})${focused ? '' : ' · enter: choose a step'}`, width).padEnd(width)}
+      </Text>
+      {lines.slice(offset, offset + body).map((l, i) => {
+        if (l.kind === 'phase') {
+          const outcome = phaseOutcome(l.steps);
+          return (
+            <Text key={`p${l.phase}-${i}`} wrap="truncate" bold>
+              <Mark outcome={outcome} /> {truncate(`${String(l.phase).padStart(2, '0')} ${l.name}  (${l.steps.filter((s) => s.outcome !== 'pending' && s.outcome !== 'running').length}/${l.steps.length})`, width - 2)}
+            </Text>
+          );
+        }
+        const s = l.step;
+        const time = s.startedAt ? elapsed((s.endedAt ?? now) - s.startedAt) : '';
+        const text = truncate(`${s.target.padEnd(16)} ${s.title}`, Math.max(1, width - 6 - time.length - 1));
+        return (
+          <Text key={s.key} wrap="truncate" inverse={s === step}>
+            {'   '}
+            <Mark outcome={s.outcome} /> {text.padEnd(Math.max(0, width - 6 - time.length - 1))} <Text color={toneColor('muted')}>{time}</Text>
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+function OutputPanel({ step, width, height }: { step: JobStepRecord | undefined; width: number; height: number }): React.ReactElement {
+  const body = Math.max(1, height - 1);
+  const failed = step?.outcome === 'failed';
+  const errorLines = failed && step?.error ? step.error.split('\n').map((l) => `✗ ${l}`) : [];
+  const output = step ? step.output.slice(-Math.max(0, body - errorLines.length)) : [];
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold color={toneColor(failed ? 'bad' : 'accent')} wrap="truncate">
+        {truncate(step ? `output of ${step.target}: ${step.title}${failed ? ' — FAILED (r resumes from this phase)' : ''}` : 'output', width)}
+      </Text>
+      {errorLines.slice(0, body).map((l, i) => (
+        <Text key={`e${i}`} color={toneColor('bad')} wrap="truncate">
+          {truncate(l, width)}
+        </Text>
+      ))}
+      {output.map((l, i) => (
+        <Text key={`o${i}`} wrap="truncate" {...(failed ? { color: toneColor('warn') } : {})}>
+          {truncate(l, width) || ' '}
+        </Text>
+      ))}
+      {!step || (output.length === 0 && errorLines.length === 0) ? <Text color={toneColor('muted')}>{step ? 'no output yet' : ''}</Text> : null}
+    </Box>
+  );
+}
+
+function JobsComponent(props: ViewProps): React.ReactElement {
+  const { state, tui, ctx, width, height, now } = props;
+  const rows = jobsTable.rows(state, tui, now);
+  const job = rows[jobsTable.selectedIndex(state, rows, ctx.memory.lastIndex.jobs)];
+  const tableHeight = Math.min(2 + Math.max(1, rows.length), Math.max(3, Math.floor(height / 4)));
+  const rest = Math.max(0, height - tableHeight);
+  const stepsHeight = Math.ceil(rest / 2);
+  const step = currentStep(job, tui.jobStep);
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <jobsTable.Component {...props} height={tableHeight} />
+      {job && rest >= 4 ? (
+        <>
+          <StepsPanel job={job} step={step} width={width} height={stepsHeight} now={now} focused={tui.jobsFocus === 'steps'} />
+          <OutputPanel step={step} width={width} height={rest - stepsHeight} />
+        </>
+      ) : null}
+    </Box>
+  );
+}
+
+function labName(ctx: ViewContext): string {
+  return ctx.store.getState().config?.lab.name ?? 'k8slab';
+}
+
+function labSize(ctx: ViewContext): string {
+  const clusters = ctx.store.getState().config?.lab.clusters ?? [];
+  return `${clusters.reduce((n, c) => n + c.nodes.length, 0)} VMs in ${clusters.length} clusters`;
+}
+
+function start(ctx: ViewContext, request: JobRequest, what: string): void {
+  const s = ctx.store.getState();
+  s.select('jobs', undefined);
+  ctx.memory.lastIndex.jobs = 0;
+  ctx.tui.setState({ jobStep: undefined, jobsFocus: 'jobs' });
+  ctx.controller.startJob(request).then(
+    () => undefined,
+    (err: unknown) => ctx.store.getState().flash(`${what} did not start: ${err instanceof Error ? err.message : String(err)}`, 'error'),
+  );
+  s.flash(`${what} started`);
+}
+
+const runningJob = (ctx: ViewContext): JobRecord | undefined => ctx.store.getState().jobs.find((j) => j.state === 'running');
+
+/** The phase to resume an install from: the failed step's phase of the newest install job. */
+export function resumePhase(state: LabState): number | undefined {
+  const last = jobRows(state.jobs).find((j) => j.kind === 'install');
+  if (!last || (last.state !== 'failed' && last.state !== 'cancelled')) return undefined;
+  const stopped = last.steps.find((s) => s.outcome === 'failed' || s.outcome === 'cancelled') ?? last.steps.find((s) => s.outcome === 'pending' || s.outcome === 'running');
+  return stopped?.phase;
+}
+
+function jobActions(ctx: ViewContext): KeyBinding[] {
+  const steps = (): JobStepRecord[] => selectedJob(ctx.store.getState(), ctx)?.steps ?? [];
+  const moveStep = (delta: number): void => {
+    const list = steps();
+    if (list.length === 0) return;
+    const current = currentStep(selectedJob(ctx.store.getState(), ctx), ctx.tui.getState().jobStep);
+    const at = Math.max(0, list.findIndex((s) => s === current));
+    const next = list[Math.max(0, Math.min(list.length - 1, at + delta))]!;
+    ctx.tui.setState({ jobStep: next.key });
+  };
+  const inSteps = (): boolean => ctx.tui.getState().jobsFocus === 'steps';
+  const noJob = (): boolean => runningJob(ctx) === undefined;
+  return [
+    {
+      keys: ['i'],
+      label: 'install',
+      help: 'install the whole lab (12 phases); asks first, naming the lab',
+      dangerous: true,
+      when: noJob,
+      run: () =>
+        ctx.openDialog({ kind: 'confirm', title: 'install', message: `Install lab ${labName(ctx)}: 12 phases on ${labSize(ctx)}?`, onConfirm: () => start(ctx, { kind: 'install' }, `install of ${labName(ctx)}`) }),
+    },
+    {
+      keys: ['b'],
+      label: 'boot',
+      help: 'boot the lab’s VMs and wait for the nodes; asks first, naming the lab',
+      dangerous: true,
+      when: noJob,
+      run: () => ctx.openDialog({ kind: 'confirm', title: 'boot', message: `Boot lab ${labName(ctx)} (${labSize(ctx)})?`, onConfirm: () => start(ctx, { kind: 'boot' }, `boot of ${labName(ctx)}`) }),
+    },
+    {
+      keys: ['S'],
+      label: 'shutdown',
+      help: 'shut the whole lab down (drain, stop every VM); you type the lab’s name to confirm',
+      dangerous: true,
+      when: noJob,
+      run: () =>
+        ctx.openDialog({
+          kind: 'typed',
+          title: 'shutdown',
+          message: `Shut down lab ${labName(ctx)}: every workload stops and ${labSize(ctx)} power off.`,
+          expected: labName(ctx),
+          text: '',
+          onConfirm: () => start(ctx, { kind: 'shutdown' }, `shutdown of ${labName(ctx)}`),
+        }),
+    },
+    {
+      keys: ['D'],
+      label: 'destroy',
+      help: 'destroy the lab: deletes every VM and its disk; you type the lab’s name to confirm',
+      dangerous: true,
+      when: noJob,
+      run: () =>
+        ctx.openDialog({
+          kind: 'typed',
+          title: 'DESTROY',
+          message: `Destroy lab ${labName(ctx)}: deletes ${labSize(ctx)} with their disks. This cannot be undone.`,
+          expected: labName(ctx),
+          text: '',
+          onConfirm: () => start(ctx, { kind: 'destroy' }, `destroy of ${labName(ctx)}`),
+        }),
+    },
+    {
+      keys: ['r'],
+      label: 'resume',
+      help: 'resume the failed or cancelled install from the phase where it stopped',
+      dangerous: true,
+      when: () => noJob() && resumePhase(ctx.store.getState()) !== undefined,
+      run: () => {
+        const from = resumePhase(ctx.store.getState());
+        if (from === undefined) return;
+        ctx.openDialog({ kind: 'confirm', title: 'resume', message: `Resume the install of lab ${labName(ctx)} from phase ${from}?`, onConfirm: () => start(ctx, { kind: 'install', from }, `install of ${labName(ctx)} from phase ${from}`) });
+      },
+    },
+    {
+      keys: ['x'],
+      label: 'cancel job',
+      help: 'cancel the running job (the journal keeps what finished; r resumes)',
+      dangerous: true,
+      when: () => !noJob(),
+      run: () => {
+        const job = runningJob(ctx);
+        if (job) ctx.openDialog({ kind: 'confirm', title: 'cancel', message: `Cancel the running ${job.kind} of lab ${labName(ctx)}?`, onConfirm: () => ctx.controller.cancelJob() });
+      },
+    },
+    { keys: ['enter'], label: 'steps', help: 'choose a step of the selected job (its output shows below)', when: () => !inSteps(), run: () => ctx.tui.setState({ jobsFocus: 'steps' }) },
+    { keys: ['esc'], label: 'back to jobs', hint: false, when: inSteps, run: () => ctx.tui.setState({ jobsFocus: 'jobs' }) },
+    { keys: ['down', 'j'], label: 'next step', hint: false, when: inSteps, run: () => moveStep(1) },
+    { keys: ['up', 'k'], label: 'previous step', hint: false, when: inSteps, run: () => moveStep(-1) },
+    { keys: ['g'], label: 'first step', hint: false, when: inSteps, run: () => moveStep(-1e9) },
+    { keys: ['G'], label: 'last step', hint: false, when: inSteps, run: () => moveStep(1e9) },
+  ];
+}
+
+export const jobsView: ViewDefinition = {
+  id: 'jobs',
+  title: 'Jobs',
+  Component: JobsComponent,
+  bindings: (ctx) => [...jobActions(ctx), ...jobsTable.bindings(ctx)],
+};

@@ -1,0 +1,155 @@
+// The split pane under the list: a log / journal stream or a node inspection; and its keys, which
+// apply while the pane has the focus (tab switches between list and pane).
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { LabState } from '../store/store.js';
+import type { PaneState } from '../store/types.js';
+import type { KeyBinding } from '../tui/keys.js';
+import type { TuiState } from '../tui/tuiStore.js';
+import { LogPane } from '../components/LogPane.js';
+import { toneColor } from '../components/theme.js';
+import { truncate } from '../components/text.js';
+import { inspectNode, type InspectLine } from './inspect.js';
+import type { ViewContext } from './types.js';
+
+function inspectColumns(state: LabState, node: string, now: number, width: number): { columns: InspectLine[][]; colWidth: number } {
+  const sections = inspectNode(state, node, now);
+  const flat = (list: typeof sections): InspectLine[] =>
+    list.flatMap((s, i) => [...(i > 0 ? [{ text: '' }] : []), { text: s.title, tone: 'accent' as const }, ...s.lines.map((l) => ({ ...l, text: ` ${l.text}` }))]);
+  // Wide terminals get two columns: machine facts left, Kubernetes and pods right.
+  if (width >= 110) {
+    const split = sections.findIndex((s) => s.title.startsWith('Kubernetes'));
+    const cut = split > 0 ? split : Math.ceil(sections.length / 2);
+    return { columns: [flat(sections.slice(0, cut)), flat(sections.slice(cut))], colWidth: Math.floor((width - 1) / 2) };
+  }
+  return { columns: [flat(sections)], colWidth: width };
+}
+
+export function inspectLength(state: LabState, node: string, now: number, width: number): number {
+  return Math.max(...inspectColumns(state, node, now, width).columns.map((c) => c.length));
+}
+
+let lastInspectWidth = 80;
+
+function InspectPane({ state, node, scroll, width, height, now, focused }: { state: LabState; node: string; scroll: number; width: number; height: number; now: number; focused: boolean }): React.ReactElement {
+  lastInspectWidth = width;
+  const body = Math.max(1, height - 1);
+  const { columns, colWidth } = inspectColumns(state, node, now, width);
+  const longest = Math.max(...columns.map((c) => c.length));
+  const offset = Math.max(0, Math.min(scroll, longest - body));
+  const more = longest > offset + body ? ` · ${longest - offset - body} more (j/k)` : '';
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold inverse={focused} color={toneColor('accent')} wrap="truncate">
+        {truncate(`${focused ? '▶ ' : ''}inspect ${node}${more}`, width).padEnd(width)}
+      </Text>
+      <Box flexDirection="row" width={width} height={body}>
+        {columns.map((lines, c) => (
+          <Box key={c} flexDirection="column" width={colWidth} marginRight={c < columns.length - 1 ? 1 : 0} overflow="hidden">
+            {lines.slice(offset, offset + body).map((l, i) => (
+              <Text key={i} bold={l.tone === 'accent'} color={toneColor(l.tone)} wrap="truncate">
+                {truncate(l.text, colWidth) || ' '}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
+export function PaneArea({ state, tui, width, height, now }: { state: LabState; tui: TuiState; width: number; height: number; now: number }): React.ReactElement | null {
+  const pane = state.ui.pane;
+  const focused = tui.focus === 'pane';
+  if (pane.kind === 'inspect') return <InspectPane state={state} node={pane.node} scroll={tui.inspectScroll} width={width} height={height} now={now} focused={focused} />;
+  if ((pane.kind === 'logs' || pane.kind === 'journal') && tui.session) return <LogPane session={tui.session} width={width} height={height} focused={focused} />;
+  return null;
+}
+
+/** Closes the pane, or goes back to the one it was opened from (journal → inspection). */
+export function closePane(ctx: ViewContext): void {
+  const back = ctx.tui.getState().paneBack;
+  const previous = back[back.length - 1];
+  if (previous) {
+    ctx.tui.setState({ paneBack: back.slice(0, -1) });
+    ctx.store.getState().openPane(previous);
+  } else ctx.store.getState().closePane();
+}
+
+export function paneBindings(ctx: ViewContext, pane: PaneState): KeyBinding[] {
+  const common: KeyBinding[] = [
+    { keys: ['esc'], label: 'close pane', help: 'close the pane (back to the inspection when opened from it); a log stream is aborted', run: () => closePane(ctx) },
+    { keys: ['tab'], label: 'focus list', help: 'give the keys to the list (tab again: back to the pane)', run: () => ctx.tui.setState({ focus: 'list' }) },
+    { keys: ['z'], label: 'zoom', help: 'the pane fills the screen (z again: split)', run: () => ctx.tui.setState((t) => ({ zoom: !t.zoom })) },
+  ];
+  if (pane.kind === 'inspect') {
+    const scroll = (delta: number | 'top' | 'end'): void =>
+      ctx.tui.setState((t) => {
+        const state = ctx.store.getState();
+        const max = Math.max(0, inspectLength(state, pane.node, ctx.now(), lastInspectWidth) - 5);
+        const next = delta === 'top' ? 0 : delta === 'end' ? max : t.inspectScroll + delta;
+        return { inspectScroll: Math.max(0, Math.min(max, next)) };
+      });
+    return [
+      { keys: ['s'], label: 'shell', help: 'open an interactive SSH shell on this machine (the TUI steps aside until it exits)', run: () => ctx.openShell(pane.node) },
+      {
+        keys: ['J'],
+        label: 'kubelet journal',
+        help: 'tail kubelet’s journal of this machine in the pane (esc comes back here)',
+        run: () => {
+          ctx.tui.setState((t) => ({ paneBack: [...t.paneBack, pane] }));
+          ctx.store.getState().openPane({ kind: 'journal', node: pane.node });
+        },
+      },
+      ...common,
+      { keys: ['down', 'j'], label: 'scroll down', hint: false, run: () => scroll(1) },
+      { keys: ['up', 'k'], label: 'scroll up', hint: false, run: () => scroll(-1) },
+      { keys: ['pgdn', 'ctrl+f'], label: 'page down', hint: false, run: () => scroll(10) },
+      { keys: ['pgup', 'ctrl+b'], label: 'page up', hint: false, run: () => scroll(-10) },
+      { keys: ['g', 'home'], label: 'top', hint: false, run: () => scroll('top') },
+      { keys: ['G', 'end'], label: 'bottom', hint: false, run: () => scroll('end') },
+    ];
+  }
+  if (pane.kind === 'logs' || pane.kind === 'journal') {
+    const session = () => ctx.tui.getState().session;
+    const isLogs = pane.kind === 'logs';
+    const pod = isLogs ? Object.values(ctx.store.getState().clusters[pane.cluster]?.pods ?? {}).find((p) => p.namespace === pane.namespace && p.name === pane.pod) : undefined;
+    return [
+      { keys: ['f'], label: 'follow', help: 'follow the newest lines (autoscroll) on / off', run: () => session()?.toggleFollow() },
+      { keys: ['w'], label: 'wrap', help: 'wrap long lines on / off', run: () => session()?.toggleWrap() },
+      ...(isLogs
+        ? [
+            { keys: ['t'], label: 'timestamps', help: 'restart the stream with / without timestamps', run: () => session()?.toggleTimestamps() },
+            { keys: ['p'], label: 'previous', help: 'logs of the previous (terminated) container instance, on / off', run: () => session()?.togglePrevious() },
+            {
+              keys: ['c'],
+              label: 'container',
+              help: 'pick another container of the pod',
+              when: () => (pod?.containers.length ?? 0) > 1,
+              run: () => {
+                if (!pod || pane.kind !== 'logs') return;
+                ctx.openDialog({
+                  kind: 'pick',
+                  title: `logs of ${pod.name}: which container?`,
+                  options: pod.containers,
+                  index: Math.max(0, pod.containers.indexOf(pane.container ?? '')),
+                  onPick: (container) => ctx.store.getState().openPane({ ...pane, container }),
+                });
+              },
+            },
+          ]
+        : []),
+      { keys: ['/'], label: 'search', help: 'search the pane; matches are highlighted (n / N jump)', run: () => ctx.tui.setState({ prompt: { kind: 'search', text: session()?.search ?? '' } }) },
+      { keys: ['n'], label: 'next match', hint: false, run: () => void session()?.findNext(1) },
+      { keys: ['N'], label: 'previous match', hint: false, run: () => void session()?.findNext(-1) },
+      ...common,
+      { keys: ['down', 'j'], label: 'scroll down', hint: false, run: () => session()?.scrollBy(1) },
+      { keys: ['up', 'k'], label: 'scroll up', help: 'scroll up (pauses follow)', hint: false, run: () => session()?.scrollBy(-1) },
+      { keys: ['pgdn', 'ctrl+f'], label: 'page down', hint: false, run: () => session()?.scrollBy(session()?.pageHeight ?? 10) },
+      { keys: ['pgup', 'ctrl+b'], label: 'page up', hint: false, run: () => session()?.scrollBy(-(session()?.pageHeight ?? 10)) },
+      { keys: ['g', 'home'], label: 'oldest line', hint: false, run: () => session()?.toTop() },
+      { keys: ['G', 'end'], label: 'newest line', help: 'jump to the newest line and follow', hint: false, run: () => session()?.toBottom() },
+    ];
+  }
+  return [];
+}
