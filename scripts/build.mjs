@@ -19,7 +19,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { 'process.env.K8SLAB_VERSION': JSON.stringify(pkg.version), 'process.env.DEV': '"false"' },
+  define: { 'process.env.K8SLAB_VERSION': JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   external: [
     '@kubernetes/client-node',
     '@grpc/grpc-js',

@@ -27,6 +27,11 @@ const HEADER_ROWS = 2;
 const FOOTER_ROWS = 1;
 const FLASH_MS = 4000;
 
+/** The Key of one character taken out of a chunk: Enter, Tab and Backspace keep their meaning. */
+function singleKey(chunk: Key, ch: string): Key {
+  return { ...chunk, return: ch === '\r' || ch === '\n', tab: ch === '\t', backspace: ch === '\x7f' || ch === '\b', shift: ch !== ch.toLowerCase() };
+}
+
 export interface AppProps {
   store: LabStore;
   /** Streams and actions beyond the store (logs, shells, silences, jobs). */
@@ -208,6 +213,11 @@ export function App({ store, controller = nullController, tui: givenTui, now = D
   // each see what the previous one did, and Ink never re-subscribes between them.
   const onKey = useCallback(
     (input: string, key: Key): void => {
+      // Keys typed faster than a frame (or pasted) arrive as one chunk: take them one by one.
+      if ([...input].length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b')) {
+        for (const ch of input) onKeyRef.current(ch === '\r' || ch === '\n' ? '' : ch, singleKey(key, ch));
+        return;
+      }
       const name = keyName(input, key);
       const t = tuiStore.getState();
       if (t.suspended) return;
@@ -235,6 +245,8 @@ export function App({ store, controller = nullController, tui: givenTui, now = D
     },
     [store, tuiStore, handlePromptKey, activeGroups, exit],
   );
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
   useInput(onKey, { isActive: !tui.suspended });
 
   // Ink redraws the whole screen when a frame is as tall as the terminal: stay one row short.

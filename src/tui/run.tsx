@@ -14,6 +14,49 @@ import { EXIT } from '../cli/errors.js';
 import type { CliArgs } from '../cli/args.js';
 import type { Output } from '../cli/validate.js';
 import { enterAltScreen, leaveAltScreen } from './terminal.js';
+import { DeferredController } from '../runtime/deferred-controller.js';
+import type { LabConfig } from '../config/schema.js';
+import type { LabStore } from '../store/store.js';
+import type { Logger } from '../util/logger.js';
+
+/** Starts the demo lab when asked, then the runtime (feeds + controller); never throws. */
+async function connectLab(args: CliArgs, config: LabConfig, store: LabStore, controller: DeferredController, logger: Logger): Promise<{ stop(): Promise<void> }> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => logger.warn('stop failed', { error: err }));
+  };
+  try {
+    await new Promise((resolve) => setImmediate(resolve));
+    const { demoEndpoints, realEndpoints } = await import('../runtime/endpoints.js');
+    let endpoints = realEndpoints(statePaths());
+    if (args.demo) {
+      store.getState().flash('starting the demo lab on 127.0.0.1 …');
+      const { DemoLab } = await import('../sim/lab/index.js');
+      // K8SLAB_DEMO_SPEED (< 1 = busier) lets the terminal tests see the lab live sooner.
+      const speed = Number(process.env.K8SLAB_DEMO_SPEED);
+      const demo = await DemoLab.start({
+        config,
+        ...(args.demoDir ? { dir: args.demoDir } : {}),
+        ...(args.pods ? { extraPods: args.pods } : {}),
+        ...(speed > 0 ? { lifeSpeed: speed } : {}),
+      });
+      stops.push(() => demo.stop());
+      endpoints = demoEndpoints(demo.info);
+      logger.info('demo lab up', { dir: demo.info.dir });
+    }
+    const { LabRuntime } = await import('../runtime/lab-runtime.js');
+    const runtime = await LabRuntime.start({ store, config, endpoints, logger });
+    stops.push(() => runtime.stop());
+    controller.attach(runtime.controller);
+    if (args.demo) store.getState().flash('demo lab ready: every view shows the simulated lab (press ? for keys)');
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    logger.error('could not connect the lab', { error: err });
+    controller.fail(`the lab could not be started: ${message}`);
+    store.getState().flash(`could not start the lab: ${message}`, 'error');
+  }
+  return { stop };
+}
 
 export async function runTui(args: CliArgs, io: Output): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -49,13 +92,17 @@ export async function runTui(args: CliArgs, io: Output): Promise<number> {
   process.on('exit', restore);
 
   enterAltScreen();
-  const instance = render(<App store={store} />, { exitOnCtrlC: true, patchConsole: true });
+  const controller = new DeferredController();
+  const instance = render(<App store={store} controller={controller} />, { exitOnCtrlC: true, patchConsole: true });
+  // The lab's services load after the first frame: the screen is up while they connect.
+  const lab = connectLab(args, config, store, controller, logger);
   const onSignal = (): void => instance.unmount();
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
   try {
     await instance.waitUntilExit();
   } finally {
+    await (await lab).stop();
     restore();
     logger.info('stopped');
     await logger.close();

@@ -19,7 +19,7 @@ test('--version prints the package version', () => {
 test('--help lists every subcommand', () => {
   const r = runCli(['--help']);
   assert.equal(r.code, 0);
-  for (const c of ['validate', 'doctor', 'info', 'demo', 'status', 'install', 'boot', 'shutdown', 'destroy']) assert.match(r.stdout, new RegExp(`^  ${c} `, 'm'));
+  for (const c of ['validate', 'doctor', 'info', 'demo', 'status', 'install', 'boot', 'shutdown', 'destroy']) assert.match(r.stdout, new RegExp(`^ {2}${c} `, "m"));
 });
 
 test('validate against the seed M4 Max prints the budget table and exits 0', () => {
@@ -48,14 +48,14 @@ test('validate against this machine follows its RAM (the seed lab needs 67.5 GB)
 test('a malformed config: every problem with its path, exit 2, no stack trace', () => {
   const r = runCli(['validate', '--config', 'test/fixtures/bad-configs/two-masters.json']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /two-masters\.json: 1 problem\n  clusters\[3\]\.nodes: must have exactly one node with role "master", got 2 \(prod-master, prod-worker2\)/);
+  assert.match(r.stderr, /two-masters\.json: 1 problem\n {2}clusters\[3\]\.nodes: must have exactly one node with role "master", got 2 \(prod-master, prod-worker2\)/);
   assert.ok(!hasStackTrace(r.stderr));
 });
 
 test('a missing config file is named, exit 2', () => {
   const r = runCli(['validate', '--config', path.join(tmp, 'nope.json')]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /nope\.json: 1 problem\n  cannot read the config: no such file/);
+  assert.match(r.stderr, /nope\.json: 1 problem\n {2}cannot read the config: no such file/);
 });
 
 test('bad arguments name the argument and what was expected, exit 2', () => {
