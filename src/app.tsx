@@ -3,7 +3,7 @@
 // (dialog > prompt > help > focused pane > view > global) and the `:` / `/` prompts.
 import React, { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
-import type { LabStore } from './store/store.js';
+import type { LabState, LabStore } from './store/store.js';
 import type { PaneState, ViewId } from './store/types.js';
 import { VIEW_IDS } from './store/types.js';
 import { Header } from './components/Header.js';
@@ -32,6 +32,25 @@ function singleKey(chunk: Key, ch: string): Key {
   return { ...chunk, return: ch === '\r' || ch === '\n', tab: ch === '\t', backspace: ch === '\x7f' || ch === '\b', shift: ch !== ch.toLowerCase() };
 }
 
+/**
+ * What the screen shows besides the UI slice: the header's sources, and per view and pane its
+ * data. Flows stream at tens per second; only the flows view redraws for them.
+ */
+function screenSlices(s: LabState): readonly unknown[] {
+  const header = [s.config, s.clusters, s.alerts, s.sources];
+  const view: Record<ViewId, readonly unknown[]> = {
+    clusters: [],
+    vms: [s.vms, s.nodeMetrics],
+    nodes: [s.nodeMetrics],
+    pods: [],
+    flows: [s.flows],
+    alerts: [],
+    jobs: [s.jobs],
+  };
+  const pane = s.ui.pane.kind === 'inspect' ? [s.vms, s.nodeMetrics] : [];
+  return [...header, ...view[s.ui.view], ...pane];
+}
+
 export interface AppProps {
   store: LabStore;
   /** Streams and actions beyond the store (logs, shells, silences, jobs). */
@@ -58,7 +77,7 @@ export function App({ store, controller = nullController, tui: givenTui, now = D
   const { stdout } = useStdout();
   const terminal = useTerminalSize(stdout);
   const { columns, rows } = size ?? terminal;
-  const state = useLabState(store);
+  const state = useLabState(store, screenSlices);
   const tuiStore = useMemo(() => givenTui ?? createTuiStore(), [givenTui]);
   const tui = useSyncExternalStore(tuiStore.subscribe, tuiStore.getState);
   const memory = useRef<TableMemory>({ pageRows: {}, lastIndex: {} }).current;

@@ -12,6 +12,7 @@ const OPTIONS = {
   debug: { type: 'boolean' },
   demo: { type: 'boolean' },
   'demo-dir': { type: 'string' },
+  'demo-lab': { type: 'string' },
   pods: { type: 'string' },
   readonly: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -33,6 +34,7 @@ const intText = (name: string, min: number, max: number) =>
 const optionValues = z.object({
   config: z.string().min(1, { message: '--config must be a file path, got' }).optional(),
   'demo-dir': z.string().min(1, { message: '--demo-dir must be a directory path, got' }).optional(),
+  'demo-lab': z.string().min(1, { message: '--demo-lab must be a file path, got' }).optional(),
   pods: intText('pods', 0, 100_000).optional(),
   from: intText('from', 1, 12).optional(),
   yes: z.string().optional(),
@@ -51,6 +53,8 @@ export interface CliArgs {
   debug: boolean;
   demo: boolean;
   demoDir?: string;
+  /** The JSON line of a running `k8slab-tui demo`, to attach to instead of starting one. */
+  demoLab?: string;
   pods?: number;
   readonly: boolean;
   json: boolean;
@@ -92,6 +96,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     debug: flags.debug ?? false,
     demo: flags.demo ?? false,
     ...(v['demo-dir'] ? { demoDir: v['demo-dir'] } : {}),
+    ...(v['demo-lab'] ? { demoLab: v['demo-lab'] } : {}),
     ...(v.pods !== undefined ? { pods: v.pods } : {}),
     readonly: flags.readonly ?? false,
     json: flags.json ?? false,
@@ -124,6 +129,7 @@ Options
   --config PATH        the lab config (default: $K8SLAB_CONFIG, ./config/clusters.json, the bundled one)
   --demo               run against the embedded demo lab on 127.0.0.1 instead of Tart
   --demo-dir DIR       keep the demo lab's state in DIR between runs
+  --demo-lab FILE      attach to a running 'k8slab-tui demo' (FILE holds the JSON line it printed)
   --pods N             scale the demo lab to N extra pods (benchmarks)
   --readonly           hide every dangerous action in the TUI
   --json               machine-readable output (status, install, boot, shutdown, destroy)

@@ -25,6 +25,9 @@ export function toFlowRecord(cluster: string, f: Flow): Omit<FlowRecord, 'id'> {
   };
 }
 
+const FLUSH_MS = 250;
+const MAX_PENDING = 2000;
+
 export interface HubbleFeedOptions {
   cluster: string;
   address: string;
@@ -65,9 +68,30 @@ export class HubbleFeed {
         }
       },
     });
-    for await (const batch of batches) {
-      store.getState().pushFlows(batch.map((f) => toFlowRecord(cluster, f)));
-      store.getState().recordSuccess(this.source);
+    // Flows are handed to the store in batches every FLUSH_MS: one store update (and at most
+    // one redraw) per batch instead of one per flow.
+    let pending: Omit<FlowRecord, 'id'>[] = [];
+    let freshAt = 0;
+    const flush = (): void => {
+      if (pending.length === 0) return;
+      store.getState().pushFlows(pending);
+      pending = [];
+      // Freshness every few seconds is plenty (stale means 15 s).
+      if (Date.now() - freshAt > 5000) {
+        freshAt = Date.now();
+        store.getState().recordSuccess(this.source, freshAt);
+      }
+    };
+    const timer = setInterval(flush, FLUSH_MS);
+    timer.unref();
+    try {
+      for await (const batch of batches) {
+        for (const f of batch) pending.push(toFlowRecord(cluster, f));
+        if (pending.length >= MAX_PENDING) flush();
+      }
+    } finally {
+      clearInterval(timer);
+      flush();
     }
   }
 

@@ -18,6 +18,19 @@ import { DeferredController } from '../runtime/deferred-controller.js';
 import type { LabConfig } from '../config/schema.js';
 import type { LabStore } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
+import type { DemoLabInfo } from '../sim/lab/info.js';
+
+/** The endpoints a running headless demo lab printed (`k8slab-tui demo > lab.json`). */
+async function readDemoLabInfo(file: string): Promise<DemoLabInfo> {
+  const { readFile } = await import('node:fs/promises');
+  const { demoLabInfoSchema } = await import('../sim/lab/info.js');
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new Error(`--demo-lab ${file}: cannot read it`);
+  });
+  const parsed = demoLabInfoSchema.safeParse(JSON.parse(text.trim().split('\n')[0] ?? 'null'));
+  if (!parsed.success) throw new Error(`--demo-lab ${file}: not the JSON line of k8slab-tui demo (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+  return parsed.data;
+}
 
 /** Starts the demo lab when asked, then the runtime (feeds + controller); never throws. */
 async function connectLab(args: CliArgs, config: LabConfig, store: LabStore, controller: DeferredController, logger: Logger): Promise<{ stop(): Promise<void> }> {
@@ -29,7 +42,9 @@ async function connectLab(args: CliArgs, config: LabConfig, store: LabStore, con
     await new Promise((resolve) => setImmediate(resolve));
     const { demoEndpoints, realEndpoints } = await import('../runtime/endpoints.js');
     let endpoints = realEndpoints(statePaths());
-    if (args.demo) {
+    if (args.demoLab) {
+      endpoints = demoEndpoints(await readDemoLabInfo(args.demoLab));
+    } else if (args.demo) {
       store.getState().flash('starting the demo lab on 127.0.0.1 …');
       const { DemoLab } = await import('../sim/lab/index.js');
       // K8SLAB_DEMO_SPEED (< 1 = busier) lets the terminal tests see the lab live sooner.

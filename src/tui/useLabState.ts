@@ -1,14 +1,30 @@
 // Subscribes a component to the store with batched re-renders: a change of the UI slice (a key
 // press) renders at once; data changes (watch events, flows, metrics) are coalesced to at most
-// one render per DATA_FRAME_MS, so a flood of updates cannot starve key handling.
+// one render per DATA_FRAME_MS (k9s refreshes every 2 s; twice a second keeps idle CPU low), so a
+// flood of updates cannot starve key handling.
 import { useEffect, useRef, useState } from 'react';
 import type { LabState, LabStore } from '../store/store.js';
 
-export const DATA_FRAME_MS = 100;
+export const DATA_FRAME_MS = 500;
+/** Ages, "since" and staleness change with time alone: redraw this often even when no data moves. */
+export const CLOCK_TICK_MS = 5000;
 
-export function useLabState(store: LabStore): LabState {
+/** The parts of the state the current screen shows; a change elsewhere causes no render. */
+export type WatchedSlices = (state: LabState) => readonly unknown[];
+
+const everything: WatchedSlices = (s) => [s];
+
+function changed(watch: WatchedSlices, a: LabState, b: LabState): boolean {
+  const x = watch(a);
+  const y = watch(b);
+  return x.length !== y.length || x.some((v, i) => v !== y[i]);
+}
+
+export function useLabState(store: LabStore, watched: WatchedSlices = everything): LabState {
   const [state, setState] = useState<LabState>(() => store.getState());
   const timer = useRef<NodeJS.Timeout | undefined>(undefined);
+  const watchedRef = useRef(watched);
+  watchedRef.current = watched;
   useEffect(() => {
     let shown = store.getState();
     const flush = (): void => {
@@ -20,12 +36,15 @@ export function useLabState(store: LabStore): LabState {
       if (next.ui !== shown.ui) {
         if (timer.current) clearTimeout(timer.current);
         flush();
-      } else if (!timer.current) {
+      } else if (!timer.current && changed(watchedRef.current, shown, next)) {
         timer.current = setTimeout(flush, DATA_FRAME_MS);
       }
     });
+    const clock = setInterval(flush, CLOCK_TICK_MS);
+    clock.unref();
     return () => {
       unsubscribe();
+      clearInterval(clock);
       if (timer.current) clearTimeout(timer.current);
     };
   }, [store]);

@@ -8,7 +8,7 @@ export function requireTmux(): void {
 }
 
 export class TmuxSession {
-  private readonly socket = `k8slab-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  readonly socket = `k8slab-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   constructor(
     readonly name: string,
     readonly columns: number,
@@ -16,7 +16,7 @@ export class TmuxSession {
   ) {}
 
   private tmux(args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
   /** Starts `command` (a shell line) in a new detached session of the given size. */
