@@ -25,7 +25,7 @@ export function toFlowRecord(cluster: string, f: Flow): Omit<FlowRecord, 'id'> {
   };
 }
 
-const FLUSH_MS = 250;
+const FLUSH_MS = 1000; // the relay itself drains its sort buffer about once a second
 const MAX_PENDING = 2000;
 
 export interface HubbleFeedOptions {

@@ -30,6 +30,8 @@ export interface SimHubbleRelayOptions {
   version?: string;
 }
 
+const DRAIN_MS = 500;
+
 interface Stored {
   flow: WireFlow;
   t: number; // ms since the epoch, fractional
@@ -281,7 +283,9 @@ export class SimHubbleRelay {
 
   #startTimers(): void {
     this.#lastTick = performance.now();
-    this.#rateTimer = setInterval(() => this.#tick(), 50);
+    // A real relay merges the nodes' streams through a sort buffer drained about once a second,
+    // so flows reach a client in bursts; the demo relay drains every DRAIN_MS the same way.
+    this.#rateTimer = setInterval(() => this.#tick(), DRAIN_MS);
     this.#rateTimer.unref();
     if (this.options.lostEventsEveryMs) {
       this.#lostTimer = setInterval(() => {
