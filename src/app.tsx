@@ -61,6 +61,8 @@ export interface AppProps {
   now?: () => number;
   /** Fixed terminal size for tests; defaults to the real terminal's, following resizes. */
   size?: { columns: number; rows: number };
+  /** How long data changes are coalesced before a redraw (tests use a short one). */
+  dataFrameMs?: number;
 }
 
 /** Heights of the list, the pane and the dialog inside the body. */
@@ -72,12 +74,12 @@ export function splitBody(body: number, paneOpen: boolean, zoom: boolean, dialog
   return { list: rest - pane, pane, dialog };
 }
 
-export function App({ store, controller = nullController, tui: givenTui, now = Date.now, size }: AppProps): React.ReactElement {
+export function App({ store, controller = nullController, tui: givenTui, now = Date.now, size, dataFrameMs }: AppProps): React.ReactElement {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const terminal = useTerminalSize(stdout);
   const { columns, rows } = size ?? terminal;
-  const state = useLabState(store, screenSlices);
+  const state = useLabState(store, screenSlices, dataFrameMs);
   const tuiStore = useMemo(() => givenTui ?? createTuiStore(), [givenTui]);
   const tui = useSyncExternalStore(tuiStore.subscribe, tuiStore.getState);
   const memory = useRef<TableMemory>({ pageRows: {}, lastIndex: {} }).current;

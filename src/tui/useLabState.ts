@@ -20,7 +20,7 @@ function changed(watch: WatchedSlices, a: LabState, b: LabState): boolean {
   return x.length !== y.length || x.some((v, i) => v !== y[i]);
 }
 
-export function useLabState(store: LabStore, watched: WatchedSlices = everything): LabState {
+export function useLabState(store: LabStore, watched: WatchedSlices = everything, dataFrameMs = DATA_FRAME_MS): LabState {
   const [state, setState] = useState<LabState>(() => store.getState());
   const timer = useRef<NodeJS.Timeout | undefined>(undefined);
   const watchedRef = useRef(watched);
@@ -37,7 +37,7 @@ export function useLabState(store: LabStore, watched: WatchedSlices = everything
         if (timer.current) clearTimeout(timer.current);
         flush();
       } else if (!timer.current && changed(watchedRef.current, shown, next)) {
-        timer.current = setTimeout(flush, DATA_FRAME_MS);
+        timer.current = setTimeout(flush, dataFrameMs);
       }
     });
     const clock = setInterval(flush, CLOCK_TICK_MS);
@@ -47,7 +47,7 @@ export function useLabState(store: LabStore, watched: WatchedSlices = everything
       clearInterval(clock);
       if (timer.current) clearTimeout(timer.current);
     };
-  }, [store]);
+  }, [store, dataFrameMs]);
   return state;
 }
 

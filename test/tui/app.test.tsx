@@ -19,7 +19,7 @@ const config = loadConfig('config/clusters.json');
 function setup(size = { columns: 120, rows: 40 }, readonly = false) {
   const store = createLabStore({ readonly });
   store.getState().setConfig(config, 'config/clusters.json', computeBudget(config, hostFromSpec({ cores: 16, memory_gb: 128 }, 'command line')));
-  const ui = render(<App store={store} size={size} now={() => 1_000_000} />);
+  const ui = render(<App store={store} dataFrameMs={20} size={size} now={() => 1_000_000} />);
   return { store, ui, frame: () => stripAnsi(ui.lastFrame() ?? '') };
 }
 
@@ -143,7 +143,7 @@ for (const [columns, rows] of [
     const store = filledStore(600);
     const controller = new FakeController();
     const tui = createTuiStore();
-    const ui = render(<App store={store} controller={controller} tui={tui} size={{ columns, rows }} now={() => NOW} />);
+    const ui = render(<App store={store} dataFrameMs={20} controller={controller} tui={tui} size={{ columns, rows }} now={() => NOW} />);
     const check = (what: string): void => {
       const fit = frameFits(ui.lastFrame() ?? '', columns, rows);
       assert.ok(fit.ok, `${what}: ${fit.height} lines, ${fit.widest} wide`);

@@ -13,7 +13,7 @@ test('":pods" in one chunk then enter switches to the pods view', async () => {
   const config = loadConfig('config/clusters.json');
   const store = createLabStore();
   store.getState().setConfig(config, 'c', computeBudget(config, hostFromSpec({ cores: 16, memory_gb: 128 }, 'command line')));
-  const ui = render(<App store={store} size={{ columns: 120, rows: 40 }} />);
+  const ui = render(<App store={store} dataFrameMs={20} size={{ columns: 120, rows: 40 }} />);
   await tick(50);
   ui.stdin.write(':pods');
   await tick();
