@@ -28,6 +28,13 @@ async function dispatch(args: CliArgs): Promise<number> {
       return (await import('./cli/info.js')).runInfo(args, io);
     case 'demo':
       return (await import('./cli/demo.js')).runDemo(args, io);
+    case 'status':
+      return (await import('./cli/phases.js')).runStatus(args, io);
+    case 'install':
+    case 'boot':
+    case 'shutdown':
+    case 'destroy':
+      return (await import('./cli/phases.js')).runPhaseCommand(args.command, args, io);
     case 'tui':
       return (await import('./tui/run.js')).runTui(args, io);
     default:

@@ -2,6 +2,7 @@
 // kube client, kubelet's journal and shells through the SSH pool, silences through Alertmanager.
 import type { LabController, LogTailRequest } from '../tui/controller.js';
 import type { LabRuntime } from './lab-runtime.js';
+import { PhaseJobs } from '../phases/jobs.js';
 
 /** Collects lines and hands them over in batches, so a chatty stream costs one render per flush. */
 function batcher(onLines: (lines: string[]) => void, flushMs = 50): { push(line: string): void; flush(): void } {
@@ -25,6 +26,7 @@ function batcher(onLines: (lines: string[]) => void, flushMs = 50): { push(line:
 }
 
 export function createController(runtime: LabRuntime): LabController {
+  const jobs = new PhaseJobs({ config: runtime.config, endpoints: runtime.endpoints, store: runtime.store });
   const kubeClient = (cluster: string) => {
     const client = runtime.kube.get(cluster)?.kubeClient;
     if (!client) throw new Error(`cluster ${cluster} is not connected yet`);
@@ -92,12 +94,12 @@ export function createController(runtime: LabRuntime): LabController {
       return id;
     },
 
-    async startJob() {
-      throw new Error('phase jobs are not available in this version yet');
+    async startJob(request) {
+      await jobs.start(request);
     },
 
     cancelJob() {
-      // no job can be running yet
+      jobs.cancel();
     },
   };
 }

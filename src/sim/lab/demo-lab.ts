@@ -2,36 +2,64 @@
 // speaking the real protocols — a `tart` stand-in with VM state on disk, one SSH server per VM,
 // one Kubernetes API server per cluster (TLS, kubeconfig), one Hubble Relay per cluster, and an
 // Alertmanager endpoint. The app reaches it through the very code paths it uses for a real lab.
-import { chmodSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//
+// It starts finished (every VM running, every cluster installed) or empty (no VMs, no clusters):
+// then the phases build it — `tart clone/run` create VMs, the guests answer the node commands
+// (guest-handlers.ts), `kubeadm init` brings a cluster's API server to life, `kubeadm join` adds
+// nodes, DemoClusterOps stands in for helm/kubectl. With a directory, everything is kept there
+// between runs (VM disks and guest state, ports, certificates, what each cluster has).
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
-import type { LabConfig } from '../../config/schema.js';
 import { spawn } from 'node:child_process';
-import { seedCluster, startKubeApiServer, type KubeApiServer, type SimClusterState } from '../kube/index.js';
+import ssh2 from 'ssh2';
+import { kubeconfigPath, statePaths, type StatePaths } from '../../config/paths.js';
+import { clusterRole, masterOf, type ClusterSpec, type LabConfig } from '../../config/schema.js';
+import { stepsFor } from '../../manifests/index.js';
+import type { ClusterOps } from '../../phases/cluster-ops.js';
+import { SimClusterState, makeClusterCerts, seedCluster, startKubeApiServer, type ClusterCerts, type KubeApiServer, type PodInput } from '../kube/index.js';
 import { SimHubbleRelay, type SimHubbleTopology } from '../hubble/index.js';
 import { AlertmanagerSim } from '../alertmanager/index.js';
 import { SimSshServer } from '../ssh/index.js';
+import type { SimExecResult } from '../ssh/index.js';
+import { registerGuestHandlers, type GuestHost } from '../ssh/guest-handlers.js';
 import { GB, MiB, TartHome, parseRemoteName } from '../tart/standin-store.js';
-import { standinInvocation, writeTartWrapper } from '../tart/standin-path.js';
+import { standinInvocation, type StandinInvocation } from '../tart/standin-path.js';
+import { prepareTartStandin } from './standin-build.js';
 import { LabLife } from './life.js';
 import type { DemoLabInfo } from './info.js';
+import { authorizedKeys, preparedGuest, readGuest, writeGuest, type GuestData } from './guest.js';
+import { emptyRecord, readDemoState, writeDemoState, type ClusterRecord, type DemoState } from './persist.js';
+import { addClusterNode, applyComponent, applyKey, controlPlane, helmKey, podsRunning } from './components.js';
+import { DemoClusterOps } from './demo-ops.js';
+import { demoEndpoints, type LabEndpoints } from '../../runtime/endpoints.js';
 
 export interface DemoLabOptions {
   config: LabConfig;
   /** Keep the lab's state here between runs; default: a temp dir removed on stop. */
   dir?: string;
+  /**
+   * What a new lab looks like: 'finished' (the default: installed and running) or 'empty' (no
+   * VMs, no clusters — `install` builds it). A directory that already holds a lab keeps it.
+   */
+  initial?: 'finished' | 'empty';
+  /** Wall-clock ms per simulated minute of phase work (default 750, a full install in ~30–45 s; env K8SLAB_DEMO_MS_PER_MINUTE). */
+  msPerMinute?: number;
   /** Extra pods spread over the clusters (benchmarks: --pods 20000). */
   extraPods?: number;
   /** Generated Hubble flows per second per cluster. */
   flowRate?: number;
   /** Multiplies the lab's life timers (tests use small values to make things happen sooner). */
   lifeSpeed?: number;
-  /** How long after `tart run` a VM answers `tart ip` (ms). */
+  /** Pods crash-looping, alerts firing…; false keeps the lab still (tests of the phases). */
+  life?: boolean;
+  /** How long after `tart run` a VM answers `tart ip` (ms; default 0.4 simulated minutes). */
   bootMs?: number;
 }
 
-const POWER_POLL_MS = 500;
+const POWER_POLL_MS = 300;
+let current: DemoLab | undefined;
 
 function hubbleTopology(cluster: string, state: SimClusterState): SimHubbleTopology {
   const namespaces = new Map<string, { name: string; ip: string; node: string; labels: Record<string, string> }[]>();
@@ -45,33 +73,68 @@ function hubbleTopology(cluster: string, state: SimClusterState): SimHubbleTopol
   return { clusters: [{ name: cluster, nodes: state.list('nodes').map((n) => n.metadata.name), namespaces: [...namespaces].map(([name, pods]) => ({ name, pods })) }] };
 }
 
-/** The client key the demo lab's SSH servers accept (the real lab gets one generated during install). */
-function ensureClientKey(dir: string): { keyPath: string; publicKey: string } {
-  const keyPath = path.join(dir, 'id_ed25519');
+/** The lab's SSH key: the finished lab has it from the start; an empty lab's install generates it. */
+function ensureClientKey(keyPath: string): string {
   if (!existsSync(keyPath)) {
     const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'k8slab-demo' });
     writeFileSync(keyPath, pair.private, { mode: 0o600 });
     writeFileSync(`${keyPath}.pub`, `${pair.public}\n`);
   }
   chmodSync(keyPath, 0o600);
-  return { keyPath, publicKey: readFileSync(`${keyPath}.pub`, 'utf8').trim() };
+  return readFileSync(`${keyPath}.pub`, 'utf8').trim();
+}
+
+/** Where the phases keep the demo lab's state: <dir>/state, the key and known_hosts beside it. */
+export function demoStatePaths(dir: string): StatePaths {
+  return { ...statePaths({ K8SLAB_HOME: path.join(dir, 'state') }), sshKey: path.join(dir, 'id_ed25519'), knownHosts: path.join(dir, 'known_hosts') };
+}
+
+interface Cluster {
+  /** StatefulSet pods, re-added by the lab after an eviction (the simulated controller leaves that to us). */
+  stateful: Map<string, PodInput>;
+  spec: ClusterSpec;
+  state: SimClusterState;
+  server: KubeApiServer;
+  record: ClusterRecord;
+  tokens: Set<string>;
+}
+
+interface Injected {
+  vm: string;
+  pattern: RegExp;
+  times: number;
+  result: SimExecResult;
 }
 
 export class DemoLab {
   private readonly ssh = new Map<string, SimSshServer>();
-  private readonly kube = new Map<string, { state: SimClusterState; server: KubeApiServer }>();
+  private readonly sshRemovers = new Map<string, () => void>();
+  private readonly clusters = new Map<string, Cluster>();
+  private readonly lifeStates = new Map<string, SimClusterState>();
   private readonly hubble = new Map<string, SimHubbleRelay>();
   private readonly alertmanager = new AlertmanagerSim();
+  private readonly injected: Injected[] = [];
+  private readonly rebuilding = new Set<string>();
   private life: LabLife | undefined;
   private powerTimer: NodeJS.Timeout | undefined;
   private readonly nodeDown = new Map<string, string>(); // VM → fingerprint of its NodeNotReady alert
   private tartHome!: TartHome;
   private tartEnv: Record<string, string> = {};
-  private info0 = { vmLogDir: '' };
+  private vmLogDir = '';
   private temporary = false;
+  private dir = '';
+  private standin: StandinInvocation | undefined;
+  private persisted!: DemoState;
+  private syncing = false;
+  private stopped = false;
+  readonly msPerMinute: number;
   info!: DemoLabInfo;
+  paths!: StatePaths;
 
-  private constructor(private readonly options: DemoLabOptions) {}
+  private constructor(private readonly options: DemoLabOptions) {
+    const env = Number(process.env.K8SLAB_DEMO_MS_PER_MINUTE);
+    this.msPerMinute = options.msPerMinute ?? (env > 0 ? env : 750);
+  }
 
   static async start(options: DemoLabOptions): Promise<DemoLab> {
     const lab = new DemoLab(options);
@@ -81,12 +144,18 @@ export class DemoLab {
       await lab.stop();
       throw err;
     }
+    current = lab;
     return lab;
+  }
+
+  /** The demo lab running in this process, if any (the TUI's controller builds its jobs on it). */
+  static current(): DemoLab | undefined {
+    return current;
   }
 
   /** The simulated API server state of a cluster (the phases and tests drive it). */
   clusterState(cluster: string): SimClusterState | undefined {
-    return this.kube.get(cluster)?.state;
+    return this.clusters.get(cluster)?.state;
   }
 
   sshServer(vm: string): SimSshServer | undefined {
@@ -97,130 +166,393 @@ export class DemoLab {
     return this.alertmanager;
   }
 
+  /** helm and kubectl for the phases, acting on the simulated clusters. */
+  clusterOps(): ClusterOps {
+    return new DemoClusterOps({
+      hasComponent: (cluster, key) => this.clusters.get(cluster)?.record.components.includes(key) ?? false,
+      beginComponent: (cluster, key) => {
+        const c = this.liveCluster(cluster);
+        return applyComponent(c.state, c.spec, key, true);
+      },
+      finishComponent: (cluster, key, pods) => {
+        const c = this.liveCluster(cluster);
+        podsRunning(c.state, pods);
+        rememberStateful(c);
+        if (!c.record.components.includes(key)) c.record.components.push(key);
+        this.save();
+        void this.syncPower();
+      },
+      delay: (minutes, signal) => this.delay(minutes, signal),
+    });
+  }
+
+  /** Where the phases reach this lab: the demo endpoints, with the stand-in's scaled boot time. */
+  endpoints(): LabEndpoints {
+    const e = demoEndpoints(this.info);
+    return { ...e, tartEnv: { ...e.tartEnv, ...this.tartEnv }, sshKeyPath: this.paths.sshKey };
+  }
+
+  /** Makes the next `times` commands on `vm` matching `pattern` fail (tests of resume). */
+  failNext(vm: string, pattern: RegExp, times = 1, result: SimExecResult = { stderr: 'error: simulated failure (injected by a test)\n', code: 1 }): void {
+    this.injected.push({ vm, pattern, times, result });
+  }
+
+  /** Simulated work: `minutes` scaled to wall time; resolves early on abort. */
+  delay(minutes: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const onAbort = (): void => {
+        clearTimeout(t);
+        resolve();
+      };
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.round(minutes * this.msPerMinute));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** A golden image in tart: a VM with phases 02–04 done (what `tart clone` then copies). */
+  createGoldenImage(name: string): void {
+    const remote = parseRemoteName(this.options.config.base_image);
+    const source = remote ? this.tartHome.ensureCached(remote) : this.tartHome.vmDir(this.options.config.base_image);
+    this.tartHome.cloneFrom(source, name, true);
+    writeGuest(this.tartHome.vmDir(name), preparedGuest('golden', this.options.config.kubernetes_version.replace(/^v/, '')));
+  }
+
+  private liveCluster(name: string): Cluster {
+    const c = this.clusters.get(name);
+    if (!c) throw new Error(`no cluster ${name} in the demo lab`);
+    if (!c.record.initialized) throw new Error(`Kubernetes cluster unreachable: cluster ${name} was never initialized`);
+    if (this.tartHome.state(masterOf(c.spec).name) !== 'running') throw new Error(`Kubernetes cluster unreachable: dial tcp 127.0.0.1:${c.server.port}: connect: connection refused`);
+    return c;
+  }
+
+  private save(): void {
+    if (this.stopped) return;
+    this.persisted.clusters = Object.fromEntries([...this.clusters].map(([n, c]) => [n, c.record]));
+    writeDemoState(this.info.dir, this.persisted);
+  }
+
   private async boot(): Promise<void> {
     const { config } = this.options;
     const dir = this.options.dir ? path.resolve(this.options.dir) : mkdtempSync(path.join(os.tmpdir(), 'k8slab-demo-'));
     this.temporary = !this.options.dir;
-    for (const sub of ['tart', 'bin', 'kubeconfig', 'hostkeys', 'vm-logs']) mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o700 });
-    const { keyPath, publicKey } = ensureClientKey(dir);
-    const tartPath = writeTartWrapper(path.join(dir, 'bin'));
+    this.dir = dir;
+    for (const sub of ['tart', 'bin', 'sim-kube', 'hostkeys', 'vm-logs', 'state']) mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o700 });
+    this.paths = demoStatePaths(dir);
+    const standin = await prepareTartStandin(path.join(dir, 'bin'));
+    const tartPath = standin.tartPath;
+    this.standin = standin.invocation;
     const tartHomeDir = path.join(dir, 'tart');
     this.tartHome = new TartHome(tartHomeDir);
-    this.tartEnv = { TART_HOME: tartHomeDir, TART_STANDIN_BOOT_MS: String(this.options.bootMs ?? 300) };
-    this.info0 = { vmLogDir: path.join(dir, 'vm-logs') };
+    this.tartEnv = { TART_HOME: tartHomeDir, TART_STANDIN_BOOT_MS: String(this.options.bootMs ?? Math.round(0.4 * this.msPerMinute)) };
+    this.vmLogDir = path.join(dir, 'vm-logs');
 
-    const nodes = config.clusters.flatMap((c) => c.nodes.map((n) => ({ cluster: c.name, node: n })));
-    await this.createFinishedVms(nodes.map((n) => n.node));
+    const previous = readDemoState(dir);
+    const fresh = !previous && this.tartHome.localNames().length === 0;
+    const finished = fresh ? (this.options.initial ?? 'finished') === 'finished' : !previous; // an old demo dir without state was a finished lab
+    this.persisted = previous ?? { version: 1, sshPorts: {}, kubePorts: {}, certs: {}, clusters: {}, running: [] };
+    const nodes = config.clusters.flatMap((c) => c.nodes.map((n) => ({ cluster: c, node: n })));
+    const publicKey = finished ? ensureClientKey(this.paths.sshKey) : undefined;
+    if (finished) {
+      this.createFinishedVms(publicKey);
+      this.persisted.running = nodes.map((n) => n.node.name);
+    }
 
-    // SSH servers: each gets its port now, so the endpoints are stable; stopped VMs then refuse.
     const vms: DemoLabInfo['vms'] = {};
     for (const { cluster, node } of nodes) {
-      const server = new SimSshServer({
-        vm: { name: node.name, role: node.role, cpu: node.cpu, memoryMb: node.memory, diskGb: node.disk },
-        hostKeyDir: path.join(dir, 'hostkeys'),
-        auth: { username: config.ssh_user, authorizedKeys: [publicKey], ...(config.ssh_password ? { password: config.ssh_password } : {}) },
-      });
-      const { port } = await server.start();
-      this.ssh.set(node.name, server);
-      vms[node.name] = { cluster, host: '127.0.0.1', port, user: config.ssh_user, keyPath };
+      const server = await this.makeSshServer(node.name, this.persisted.sshPorts[node.name] ?? 0);
+      this.persisted.sshPorts[node.name] = server.address.port;
+      vms[node.name] = { cluster: cluster.name, host: '127.0.0.1', port: server.address.port, user: config.ssh_user, keyPath: this.paths.sshKey };
     }
 
     const perCluster = Math.floor((this.options.extraPods ?? 0) / config.clusters.length);
     const kubeconfigs: Record<string, string> = {};
     const hubble: Record<string, string> = {};
     for (const spec of config.clusters) {
-      const { state } = seedCluster(spec, { extraPods: perCluster });
-      const server = await startKubeApiServer({ state, clusterName: spec.name, dir: path.join(dir, 'kubeconfig') });
-      this.kube.set(spec.name, { state, server });
-      kubeconfigs[spec.name] = server.kubeconfigPath;
-      const relay = await SimHubbleRelay.start({ topology: hubbleTopology(spec.name, state), rate: this.options.flowRate ?? 6 });
+      const record = finished ? { mode: 'seeded' as const, initialized: true, nodes: spec.nodes.map((n) => n.name), components: allComponents(spec) } : (this.persisted.clusters[spec.name] ?? emptyRecord());
+      const cluster = await this.startCluster(spec, record, perCluster);
+      kubeconfigs[spec.name] = kubeconfigPath(this.paths, spec.name);
+      if (finished) this.writeLocalKubeconfig(cluster);
+      const relay = await SimHubbleRelay.start({ topology: hubbleTopology(spec.name, cluster.state), rate: this.options.flowRate ?? 6 });
       this.hubble.set(spec.name, relay);
       hubble[spec.name] = relay.address;
     }
     const alertmanager = await this.alertmanager.start();
     this.info = { dir, lab: config.name, tart: { path: tartPath, home: tartHomeDir }, kubeconfigs, vms, hubble, alertmanager };
     writeFileSync(path.join(dir, 'demo-lab.json'), `${JSON.stringify(this.info)}\n`);
+    this.save();
 
+    await this.resumeVms(this.persisted.running.filter((vm) => this.tartHome.vmExists(vm)));
     await this.syncPower();
     this.powerTimer = setInterval(() => void this.syncPower(), POWER_POLL_MS);
     this.powerTimer.unref();
-    this.life = new LabLife({ clusters: new Map([...this.kube].map(([name, k]) => [name, k.state])), alertmanager: this.alertmanager, speed: this.options.lifeSpeed ?? 1 });
-    this.life.start();
+    this.life = new LabLife({ clusters: this.lifeStates, alertmanager: this.alertmanager, speed: this.options.lifeSpeed ?? 1 });
+    if (this.options.life !== false) this.life.start();
   }
 
-  /**
-   * A finished lab: every VM cloned from the base image, sized from the config, and running.
-   * The VM directories are written in-process (the stand-in's own store, as `tart clone` + `tart
-   * set` would leave them); the `tart run` processes are real stand-in processes, started at
-   * once, as the lab's boot would. (TartClient does the same one VM at a time, ~1 s each.)
-   */
-  private async createFinishedVms(nodes: LabConfig['clusters'][number]['nodes']): Promise<void> {
+  private async startCluster(spec: ClusterSpec, record: ClusterRecord, extraPods: number): Promise<Cluster> {
+    let state: SimClusterState;
+    if (record.mode === 'seeded') state = seedCluster(spec, { extraPods }).state;
+    else {
+      state = new SimClusterState({ podCidr: spec.pod_cidr, metricsServer: false });
+      if (record.initialized) {
+        controlPlane(state, spec, masterOf(spec).name);
+        for (const n of record.nodes) addClusterNode(state, spec, n, false);
+        for (const key of record.components) applyComponent(state, spec, key, false);
+        const pending = state.list('pods', 'kube-system').filter((p) => p.metadata.name.startsWith('coredns-'));
+        if (record.components.includes(helmKey('cilium'))) podsRunning(state, pending.map((p) => `kube-system/${p.metadata.name}`));
+      }
+    }
+    const certs: ClusterCerts = this.persisted.certs[spec.name] ?? (await makeClusterCerts(spec.name));
+    this.persisted.certs[spec.name] = certs;
+    const server = await this.listenKube(state, spec.name, certs, this.persisted.kubePorts[spec.name] ?? 0);
+    this.persisted.kubePorts[spec.name] = server.port;
+    const cluster: Cluster = { spec, state, server, record, tokens: new Set(), stateful: new Map() };
+    rememberStateful(cluster);
+    this.clusters.set(spec.name, cluster);
+    this.lifeStates.set(spec.name, state);
+    if (record.initialized) {
+      this.updateAdminConf(cluster);
+      // the server may listen on another port than last time: keep the fetched kubeconfig valid
+      if (existsSync(kubeconfigPath(this.paths, spec.name))) this.writeLocalKubeconfig(cluster);
+    }
+    return cluster;
+  }
+
+  private async listenKube(state: SimClusterState, name: string, certs: ClusterCerts, port: number): Promise<KubeApiServer> {
+    const dir = path.join(this.dir, 'sim-kube');
+    try {
+      return await startKubeApiServer({ state, clusterName: name, dir, certs, port });
+    } catch {
+      return startKubeApiServer({ state, clusterName: name, dir, certs }); // the old port is taken
+    }
+  }
+
+  /** The master's /etc/kubernetes/admin.conf points at the API server as it listens now. */
+  private updateAdminConf(cluster: Cluster): void {
+    const vmDir = this.tartHome.vmDir(masterOf(cluster.spec).name);
+    if (!this.tartHome.vmExists(masterOf(cluster.spec).name)) return;
+    const guest = readGuest(vmDir);
+    guest.files['/etc/kubernetes/admin.conf'] = readFileSync(cluster.server.kubeconfigPath, 'utf8');
+    writeGuest(vmDir, guest);
+  }
+
+  private writeLocalKubeconfig(cluster: Cluster): void {
+    mkdirSync(this.paths.kubeconfigs, { recursive: true, mode: 0o700 });
+    writeFileSync(kubeconfigPath(this.paths, cluster.spec.name), readFileSync(cluster.server.kubeconfigPath, 'utf8'), { mode: 0o600 });
+  }
+
+  /** Clears a cluster whose master VM is gone (destroy): a new, uninitialized API server on the same port. */
+  private async resetCluster(cluster: Cluster): Promise<void> {
+    await cluster.server.close();
+    cluster.state.close();
+    const state = new SimClusterState({ podCidr: cluster.spec.pod_cidr, metricsServer: false });
+    cluster.state = state;
+    cluster.record = emptyRecord();
+    cluster.stateful.clear();
+    cluster.server = await this.listenKube(state, cluster.spec.name, this.persisted.certs[cluster.spec.name]!, cluster.server.port);
+    this.lifeStates.set(cluster.spec.name, state);
+    this.save();
+  }
+
+  private guestHost(vm: string): GuestHost {
+    const spec = this.options.config.clusters.find((c) => c.nodes.some((n) => n.name === vm))!;
+    const dir = (): string => this.tartHome.vmDir(vm);
+    return {
+      load: () => readGuest(dir()),
+      save: (g: GuestData) => writeGuest(dir(), g),
+      delay: (minutes, signal) => this.delay(minutes, signal),
+      injected: (command) => {
+        const i = this.injected.findIndex((x) => x.vm === vm && x.pattern.test(command));
+        if (i < 0) return undefined;
+        const hit = this.injected[i]!;
+        if (--hit.times <= 0) this.injected.splice(i, 1);
+        return hit.result;
+      },
+      kubeadmInit: async () => {
+        const cluster = this.clusters.get(spec.name)!;
+        cluster.record = { mode: 'built', initialized: true, nodes: [vm], components: [] };
+        controlPlane(cluster.state, spec, vm);
+        this.save();
+        return { adminConf: readFileSync(cluster.server.kubeconfigPath, 'utf8') };
+      },
+      joinCommand: () => {
+        const cluster = this.clusters.get(spec.name);
+        if (!cluster?.record.initialized) return undefined;
+        const token = `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}`;
+        cluster.tokens.add(token);
+        const hash = createHash('sha256').update(cluster.server.certs.caCert).digest('hex');
+        return `kubeadm join 127.0.0.1:${cluster.server.port} --token ${token} --discovery-token-ca-cert-hash sha256:${hash}`;
+      },
+      kubeadmJoin: async ({ endpoint, token, nodeName }) => {
+        const cluster = this.clusters.get(spec.name);
+        if (!cluster?.record.initialized || endpoint !== `127.0.0.1:${cluster.server.port}`) return `error execution phase preflight: couldn't validate the identity of the API Server: Get "https://${endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info": dial tcp ${endpoint}: connect: connection refused`;
+        if (!cluster.tokens.has(token)) return 'error execution phase preflight: couldn\'t validate the identity of the API Server: could not find a JWS signature in the cluster-info ConfigMap for token ID';
+        addClusterNode(cluster.state, spec, nodeName, false);
+        if (!cluster.record.nodes.includes(nodeName)) cluster.record.nodes.push(nodeName);
+        this.save();
+        return undefined;
+      },
+      powerOff: () => {
+        const record = this.tartHome.runRecord(vm);
+        // the guest goes down a moment after answering, as `shutdown -h now` does
+        if (record) setTimeout(() => { try { process.kill(record.pid, 'SIGUSR2'); } catch { /* gone */ } }, 50).unref();
+      },
+      authorizedKeysChanged: () => {
+        setTimeout(() => void this.rebuildSsh(vm), 100).unref();
+      },
+    };
+  }
+
+  private async makeSshServer(vm: string, port: number): Promise<SimSshServer> {
+    const { config } = this.options;
+    const node = config.clusters.flatMap((c) => c.nodes).find((n) => n.name === vm)!;
+    const keys = this.tartHome.vmExists(vm) ? authorizedKeys(readGuest(this.tartHome.vmDir(vm))) : [];
+    const server = new SimSshServer({
+      vm: { name: node.name, role: node.role, cpu: node.cpu, memoryMb: node.memory, diskGb: node.disk },
+      hostKeyDir: path.join(this.dir, 'hostkeys'),
+      auth: { username: config.ssh_user, authorizedKeys: keys, ...(config.ssh_password ? { password: config.ssh_password } : {}) },
+      port,
+    });
+    // Start once to claim the port, then follow the VM's power state.
+    await server.start();
+    if (this.tartHome.state(vm) !== 'running') await server.stop();
+    this.ssh.set(vm, server);
+    this.sshRemovers.set(vm, registerGuestHandlers(server, this.guestHost(vm)));
+    return server;
+  }
+
+  /** authorized_keys changed: a server with the new keys on the same port (sshd rereads the file). */
+  private async rebuildSsh(vm: string): Promise<void> {
+    if (this.stopped || this.rebuilding.has(vm)) return;
+    this.rebuilding.add(vm);
+    try {
+      const old = this.ssh.get(vm);
+      const port = old?.address.port ?? 0;
+      this.sshRemovers.get(vm)?.();
+      await old?.stop();
+      await this.makeSshServer(vm, port);
+    } finally {
+      this.rebuilding.delete(vm);
+    }
+  }
+
+  /** The finished lab's VMs: cloned, sized and prepared in-process (as phases 01–05 leave them). */
+  private createFinishedVms(publicKey: string | undefined): void {
     const { config } = this.options;
     const home = this.tartHome;
     const remote = parseRemoteName(config.base_image);
     const source = remote ? home.ensureCached(remote) : home.vmDir(config.base_image);
-    for (const n of nodes) {
+    const minor = config.kubernetes_version.replace(/^v/, '');
+    for (const n of config.clusters.flatMap((c) => c.nodes)) {
       if (home.vmExists(n.name)) continue;
       home.cloneFrom(source, n.name, true);
       const dir = home.vmDir(n.name);
       home.writeConfig(dir, { ...home.readConfig(dir), cpuCount: n.cpu, memorySize: n.memory * MiB });
       const meta = home.readMeta(dir);
       home.writeMeta(dir, { ...meta, diskBytes: Math.max(meta.diskBytes, n.disk * GB) });
+      const guest = preparedGuest(n.name, minor, publicKey);
+      guest.files['/etc/kubernetes/kubelet.conf'] = 'kubelet';
+      writeGuest(dir, guest);
     }
-    const { command, args } = standinInvocation();
-    const starting = nodes.filter((n) => home.state(n.name) !== 'running');
-    for (const n of starting) {
-      const log = openSync(path.join(this.info0.vmLogDir, `${n.name}.log`), 'a');
-      const child = spawn(command, [...args, 'run', '--no-graphics', '--net-softnet-allow=0.0.0.0/0', n.name], {
-        detached: true,
-        stdio: ['ignore', log, log],
-        env: { ...process.env, ...this.tartEnv },
-      });
+  }
+
+  /** Starts `tart run` stand-ins for VMs that were running when the lab last stopped (or a finished lab's). */
+  private async resumeVms(vms: string[]): Promise<void> {
+    const home = this.tartHome;
+    const { command, args } = this.standin ?? standinInvocation();
+    const starting = vms.filter((vm) => home.state(vm) !== 'running');
+    for (const vm of starting) {
+      const log = openSync(path.join(this.vmLogDir, `${vm}.log`), 'a');
+      const child = spawn(command, [...args, 'run', '--no-graphics', '--net-softnet-allow=0.0.0.0/0', vm], { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...this.tartEnv, TART_STANDIN_BOOT_MS: '0' } });
       child.unref();
       closeSync(log);
     }
     const deadline = Date.now() + 30_000;
-    while (starting.some((n) => home.state(n.name) !== 'running')) {
-      if (Date.now() > deadline) throw new Error(`demo VMs did not start: ${starting.filter((n) => home.state(n.name) !== 'running').map((n) => n.name).join(', ')}`);
+    while (starting.some((vm) => home.state(vm) !== 'running')) {
+      if (Date.now() > deadline) throw new Error(`demo VMs did not start: ${starting.filter((vm) => home.state(vm) !== 'running').join(', ')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 
-  /** Follows each VM's power state: SSH up or down, its Kubernetes node Ready or not. */
+  /** Follows each VM's power state: SSH up or down, its Kubernetes node Ready or not; resets destroyed clusters. */
   private async syncPower(): Promise<void> {
-    for (const spec of this.options.config.clusters) {
-      const kube = this.kube.get(spec.name);
-      for (const node of spec.nodes) {
-        const server = this.ssh.get(node.name);
-        if (!server || !kube) continue;
-        const running = this.tartHome.state(node.name) === 'running';
-        if (running && !server.running) await server.start();
-        if (!running && server.running) await server.stop();
-        const known = kube.state.get('nodes', undefined, node.name);
-        if (known && kube.state.isNodeReady(known) !== running) {
-          kube.state.setNodeReady(node.name, running);
-          if (!running) {
-            this.nodeDown.set(node.name, this.alertmanager.fire({ alertname: 'KubeNodeNotReady', severity: 'critical', cluster: spec.name, node: node.name }, { summary: `Node ${node.name} has been unready` }));
-          } else {
-            const fp = this.nodeDown.get(node.name);
-            if (fp) this.alertmanager.resolve(fp);
-            this.nodeDown.delete(node.name);
+    if (this.syncing || this.stopped) return;
+    this.syncing = true;
+    try {
+      for (const spec of this.options.config.clusters) {
+        const cluster = this.clusters.get(spec.name);
+        if (!cluster) continue;
+        if (cluster.record.initialized && !this.tartHome.vmExists(masterOf(spec).name)) await this.resetCluster(cluster);
+        const cni = cluster.record.components.includes(helmKey('cilium'));
+        this.schedulePending(cluster);
+        for (const node of spec.nodes) {
+          const server = this.ssh.get(node.name);
+          if (!server || this.rebuilding.has(node.name)) continue;
+          const running = this.tartHome.state(node.name) === 'running';
+          if (running && !server.running) await server.start();
+          if (!running && server.running) await server.stop();
+          const known = cluster.state.get('nodes', undefined, node.name);
+          const ready = running && cni;
+          if (known && cluster.state.isNodeReady(known) !== ready) {
+            cluster.state.setNodeReady(node.name, ready);
+            if (!running) {
+              this.nodeDown.set(node.name, this.alertmanager.fire({ alertname: 'KubeNodeNotReady', severity: 'critical', cluster: spec.name, node: node.name }, { summary: `Node ${node.name} has been unready` }));
+            } else {
+              const fp = this.nodeDown.get(node.name);
+              if (fp) this.alertmanager.resolve(fp);
+              this.nodeDown.delete(node.name);
+            }
           }
+          if (node.role === 'master') cluster.server.setUnavailable(running || !cluster.record.initialized ? false : 503);
         }
-        if (node.role === 'master') kube.server.setUnavailable(running ? false : 503);
       }
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  /** The scheduler's job: Pending pods without a node go where there is room now (after an uncordon). */
+  private schedulePending(cluster: Cluster): void {
+    const { state } = cluster;
+    for (const [key, input] of cluster.stateful) {
+      const [ns, name] = key.split('/') as [string, string];
+      if (state.get('pods', ns, name)) continue;
+      const node = state.pickNode();
+      if (node) state.addPod({ ...input, nodeName: node });
+    }
+    for (const pod of state.list('pods')) {
+      if (pod.spec.nodeName || pod.metadata.deletionTimestamp || pod.status.phase !== 'Pending') continue;
+      const node = state.pickNode();
+      if (!node) continue;
+      const ns = pod.metadata.namespace ?? 'default';
+      state.update('pods', ns, pod.metadata.name, (p) => {
+        p.spec.nodeName = node;
+      });
+      state.setPodStatus(ns, pod.metadata.name, 'Running');
     }
   }
 
   async stop(): Promise<void> {
+    if (this.info && this.tartHome && !this.temporary && this.persisted) {
+      this.persisted.running = this.tartHome.localNames().filter((vm) => this.tartHome.state(vm) === 'running');
+      this.save();
+    }
+    this.stopped = true;
+    if (current === this) current = undefined;
     this.life?.stop();
     if (this.powerTimer) clearInterval(this.powerTimer);
     await Promise.allSettled([...this.ssh.values()].map((s) => s.stop()));
     await Promise.allSettled([...this.hubble.values()].map((r) => r.close()));
-    await Promise.allSettled([...this.kube.values()].map(async (k) => {
-      await k.server.close();
-      k.state.close();
-    }));
+    await Promise.allSettled(
+      [...this.clusters.values()].map(async (k) => {
+        await k.server.close();
+        k.state.close();
+      }),
+    );
     await this.alertmanager.stop().catch(() => undefined);
     await this.powerOffVms();
     if (this.temporary && this.info?.dir) rmSync(this.info.dir, { recursive: true, force: true });
@@ -253,4 +585,28 @@ export class DemoLab {
     while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
   }
+}
+
+/** Notes the cluster's StatefulSet pods as they are now. */
+function rememberStateful(cluster: Cluster): void {
+  for (const p of cluster.state.list('pods')) {
+    const owner = p.metadata.ownerReferences?.[0];
+    if (owner?.kind !== 'StatefulSet' || p.metadata.deletionTimestamp) continue;
+    const ns = p.metadata.namespace ?? 'default';
+    cluster.stateful.set(`${ns}/${p.metadata.name}`, {
+      namespace: ns,
+      name: p.metadata.name,
+      ...(p.metadata.labels ? { labels: p.metadata.labels } : {}),
+      containers: p.spec.containers.map((c) => ({ name: c.name, image: c.image, ...(c.resources?.requests?.cpu ? { cpuRequest: c.resources.requests.cpu } : {}), ...(c.resources?.requests?.memory ? { memoryRequest: c.resources.requests.memory } : {}) })),
+      owner: { kind: owner.kind, name: owner.name, ...(owner.uid ? { uid: owner.uid } : {}) },
+      emptyDir: true,
+    });
+  }
+}
+
+/** Everything the catalog installs on a cluster of this role (the finished lab's record). */
+function allComponents(spec: ClusterSpec): string[] {
+  const role = clusterRole(spec);
+  if (!role) return [];
+  return ([6, 7, 8, 9, 10, 11, 12] as const).flatMap((p) => stepsFor(p, role).map((s) => (s.kind === 'helm' ? helmKey(s.release) : applyKey(s.file, s.namespace))));
 }

@@ -1,0 +1,117 @@
+// `k8slab-tui install | boot | shutdown | destroy | status`: the phase jobs without the TUI.
+// Readable lines (or `--json`: one runner event per line), the recap at the end, exit codes
+// (0 ok, 1 failed, 2 bad input, 130 cancelled), Ctrl-C cancels the job cleanly. `--demo` runs
+// against a demo lab started in this process (`--demo-dir DIR` keeps it between runs; a new DIR
+// starts from nothing, plain `--demo` from a finished lab).
+import { createInterface } from 'node:readline/promises';
+import { statePaths } from '../config/paths.js';
+import type { LabConfig } from '../config/schema.js';
+import { realEndpoints } from '../runtime/endpoints.js';
+import type { CliArgs } from './args.js';
+import { EXIT } from './errors.js';
+import { loadConfigOrReport } from './load-config.js';
+import type { Output } from './validate.js';
+import type { PhaseEnv, PhaseJobKind } from '../phases/index.js';
+
+interface LabHandle {
+  env: PhaseEnv;
+  stop(): Promise<void>;
+}
+
+async function openLab(args: CliArgs, config: LabConfig): Promise<LabHandle> {
+  const { createPhaseEnv } = await import('../phases/index.js');
+  if (!args.demo && !args.demoDir) {
+    const paths = statePaths();
+    const env = createPhaseEnv({ config, paths, endpoints: realEndpoints(paths) });
+    return { env, stop: async () => env.close() };
+  }
+  const { DemoLab } = await import('../sim/lab/index.js');
+  const lab = await DemoLab.start({ config, ...(args.demoDir ? { dir: args.demoDir, initial: 'empty' as const } : {}), ...(args.pods ? { extraPods: args.pods } : {}) });
+  const env = createPhaseEnv({ config, paths: lab.paths, endpoints: lab.endpoints(), clusters: lab.clusterOps(), waitMs: Math.max(30_000, lab.msPerMinute * 10), pollMs: Math.min(1000, Math.max(100, lab.msPerMinute)) });
+  return {
+    env,
+    stop: async () => {
+      env.close();
+      await lab.stop();
+    },
+  };
+}
+
+/** The destroy confirmation: --yes NAME, or the name typed on a terminal. */
+async function confirmed(config: LabConfig, args: CliArgs, io: Output): Promise<boolean> {
+  let typed = args.yes;
+  if (typed === undefined && process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    typed = (await rl.question(`This deletes every VM of lab "${config.name}" and its state. Type the lab's name to confirm: `)).trim();
+    rl.close();
+  }
+  if (typed === config.name) return true;
+  io.err(typed === undefined ? `k8slab-tui: destroy needs a typed confirmation: --yes ${config.name}` : `k8slab-tui: --yes ${JSON.stringify(typed)} does not match the lab's name "${config.name}"; nothing was destroyed`);
+  return false;
+}
+
+export async function runPhaseCommand(kind: PhaseJobKind, args: CliArgs, io: Output): Promise<number> {
+  const loaded = loadConfigOrReport(args.config, io);
+  if (!loaded) return EXIT.badInput;
+  const { config } = loaded;
+  if (args.from !== undefined && kind !== 'install') {
+    io.err(`k8slab-tui: --from applies to install only, not ${kind}`);
+    return EXIT.badInput;
+  }
+  if (kind === 'destroy' && !(await confirmed(config, args, io))) return EXIT.badInput;
+
+  const { planFor } = await import('../phases/index.js');
+  const { startJob, jobFiles, formatEvent, exitCodeFor, cancelOnSignals, LockBusyError } = await import('../phases/runner/index.js');
+  const lab = await openLab(args, config);
+  try {
+    const plan = planFor(kind, lab.env);
+    const phases = plan.phases.map((p) => p.number);
+    if (args.from !== undefined && !phases.includes(args.from)) {
+      io.err(`k8slab-tui: --from ${args.from}: ${kind} has phases ${phases[0]}–${phases[phases.length - 1]}`);
+      return EXIT.badInput;
+    }
+    let job;
+    try {
+      job = startJob(plan, {
+        ...jobFiles(lab.env.paths, kind),
+        ...(args.from !== undefined ? { from: args.from } : {}),
+        // only install resumes: boot/shutdown/destroy re-check everything (the lab moved since)
+        resume: kind === 'install',
+        secrets: [config.ssh_password, process.env.K8SLAB_SSH_PASSWORD].filter((s): s is string => typeof s === 'string' && s.length > 0),
+        onEvent: (e) => {
+          if (args.json) io.out(JSON.stringify(e));
+          else for (const line of formatEvent(e)) io.out(line);
+        },
+      });
+    } catch (err) {
+      if (err instanceof LockBusyError) {
+        io.err(`k8slab-tui: ${err.message}`);
+        return EXIT.failure;
+      }
+      throw err;
+    }
+    const offSignals = cancelOnSignals(job);
+    try {
+      return exitCodeFor((await job.done).outcome);
+    } finally {
+      offSignals();
+    }
+  } finally {
+    await lab.stop();
+  }
+}
+
+export async function runStatus(args: CliArgs, io: Output): Promise<number> {
+  const loaded = loadConfigOrReport(args.config, io);
+  if (!loaded) return EXIT.badInput;
+  const { collectStatus, formatStatus, statusHealthy } = await import('../phases/index.js');
+  const lab = await openLab(args, loaded.config);
+  try {
+    const status = await collectStatus(loaded.config, lab.env.paths, lab.env.tart);
+    if (args.json) io.out(JSON.stringify(status));
+    else for (const line of formatStatus(status)) io.out(line);
+    return statusHealthy(status) ? EXIT.ok : EXIT.failure;
+  } finally {
+    await lab.stop();
+  }
+}

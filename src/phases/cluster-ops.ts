@@ -1,0 +1,83 @@
+// What the install phases do to a cluster besides kubeadm: helm releases and kubectl applies from
+// the manifests catalog. An interface so that the demo lab can stand in for helm and kubectl
+// (which have no simulator); the real one runs them with the cluster's --kubeconfig, no shell.
+import { z } from 'zod';
+import type { HelmStep, KubectlStep } from '../manifests/index.js';
+import { loadVersions } from '../manifests/index.js';
+import { CommandError, runCommand, type StepContext } from './runner/index.js';
+
+export interface ClusterRef {
+  name: string;
+  kubeconfig: string;
+}
+
+export interface ClusterOps {
+  /** Whether the release is deployed at the catalog's pinned chart version. */
+  helmDeployed(ctx: StepContext, cluster: ClusterRef, step: HelmStep): Promise<boolean>;
+  /** `helm upgrade --install` with the rendered values file (absent: the chart's defaults). */
+  helmInstall(ctx: StepContext, cluster: ClusterRef, step: HelmStep, valuesFile: string | undefined): Promise<void>;
+  /** Whether the cluster already matches the rendered file (`kubectl diff` finds nothing). */
+  applied(ctx: StepContext, cluster: ClusterRef, step: KubectlStep, file: string): Promise<boolean>;
+  apply(ctx: StepContext, cluster: ClusterRef, step: KubectlStep, file: string): Promise<void>;
+  close?(): void;
+}
+
+const helmStatusSchema = z.looseObject({
+  info: z.looseObject({ status: z.string() }),
+  chart: z.looseObject({ metadata: z.looseObject({ version: z.string() }) }).optional(),
+});
+
+/** helm and kubectl on PATH (or K8SLAB_HELM / K8SLAB_KUBECTL), one process per call. */
+export class HelmClusterOps implements ClusterOps {
+  private readonly helm = process.env.K8SLAB_HELM ?? 'helm';
+  private readonly kubectl = process.env.K8SLAB_KUBECTL ?? 'kubectl';
+  private versions: ReturnType<typeof loadVersions> | undefined;
+
+  private pin(step: HelmStep): { repo: string; chart: string; version: string } {
+    this.versions ??= loadVersions();
+    const pin = this.versions.charts[step.chart];
+    return { repo: pin.repo, chart: pin.chart, version: pin.version };
+  }
+
+  async helmDeployed(ctx: StepContext, cluster: ClusterRef, step: HelmStep): Promise<boolean> {
+    try {
+      const { stdout } = await runCommand(ctx, this.helm, ['status', step.release, '--namespace', step.namespace, '--kubeconfig', cluster.kubeconfig, '--output', 'json']);
+      const status = helmStatusSchema.parse(JSON.parse(stdout));
+      const version = status.chart?.metadata.version;
+      return status.info.status === 'deployed' && (version === undefined || version === this.pin(step).version);
+    } catch (err) {
+      // "release: not found" exits 1: not installed yet
+      if (err instanceof CommandError && err.exitCode === 1) return false;
+      throw err;
+    }
+  }
+
+  async helmInstall(ctx: StepContext, cluster: ClusterRef, step: HelmStep, valuesFile: string | undefined): Promise<void> {
+    const pin = this.pin(step);
+    await runCommand(ctx, this.helm, [
+      'upgrade', '--install', step.release, pin.chart,
+      '--repo', pin.repo,
+      '--version', pin.version,
+      '--namespace', step.namespace,
+      '--create-namespace',
+      ...(valuesFile ? ['--values', valuesFile] : []),
+      '--kubeconfig', cluster.kubeconfig,
+      '--wait', '--timeout', '15m',
+    ]);
+  }
+
+  async applied(ctx: StepContext, cluster: ClusterRef, step: KubectlStep, file: string): Promise<boolean> {
+    try {
+      await runCommand(ctx, this.kubectl, ['--kubeconfig', cluster.kubeconfig, ...(step.namespace ? ['--namespace', step.namespace] : []), 'diff', '--filename', file]);
+      return true;
+    } catch (err) {
+      // kubectl diff: 1 = differences found, > 1 = kubectl failed
+      if (err instanceof CommandError && err.exitCode === 1) return false;
+      throw err;
+    }
+  }
+
+  async apply(ctx: StepContext, cluster: ClusterRef, step: KubectlStep, file: string): Promise<void> {
+    await runCommand(ctx, this.kubectl, ['--kubeconfig', cluster.kubeconfig, ...(step.namespace ? ['--namespace', step.namespace] : []), 'apply', '--filename', file]);
+  }
+}

@@ -1,0 +1,121 @@
+// Phase jobs for the TUI (the runtime's controller delegates startJob/cancelJob here): builds the plan for the lab the runtime talks to (real, or the demo lab
+// running in this process), runs it through the runner and maps its events into the store's jobs
+// slice. One job at a time (and the runner's lab lock against other terminals).
+import { statePaths } from '../config/paths.js';
+import type { LabConfig } from '../config/schema.js';
+import type { LabStore } from '../store/store.js';
+import type { JobRecord, JobStepRecord } from '../store/types.js';
+import type { JobRequest } from '../tui/controller.js';
+import type { LabEndpoints } from '../runtime/endpoints.js';
+import type { Job, RunnerEvent } from './runner/index.js';
+
+const OUTPUT_FLUSH_MS = 100;
+
+export class PhaseJobs {
+  private job: Job | undefined;
+
+  constructor(private readonly deps: { config: LabConfig; endpoints: LabEndpoints; store: LabStore }) {}
+
+  get running(): boolean {
+    return this.job !== undefined;
+  }
+
+  async start(request: JobRequest): Promise<void> {
+    if (this.job) throw new Error(`a ${this.job.kind} job is already running; cancel it first`);
+    const { createPhaseEnv, planFor } = await import('./index.js');
+    const { startJob, jobFiles } = await import('../phases/runner/index.js');
+    const { config } = this.deps;
+    let env;
+    if (this.deps.endpoints.kind === 'demo') {
+      const { DemoLab } = await import('../sim/lab/index.js');
+      const lab = DemoLab.current();
+      if (!lab) throw new Error('the demo lab is not running in this process');
+      env = createPhaseEnv({ config, paths: lab.paths, endpoints: lab.endpoints(), clusters: lab.clusterOps(), waitMs: Math.max(30_000, lab.msPerMinute * 10), pollMs: Math.min(1000, Math.max(100, lab.msPerMinute)) });
+    } else {
+      env = createPhaseEnv({ config, paths: statePaths(), endpoints: this.deps.endpoints });
+    }
+    const plan = planFor(request.kind, env);
+    const bridge = new StoreBridge(this.deps.store);
+    try {
+      this.job = startJob(plan, {
+        ...jobFiles(env.paths, request.kind),
+        ...(request.kind === 'install' && request.from !== undefined ? { from: request.from } : {}),
+        resume: request.kind === 'install',
+        secrets: [config.ssh_password].filter((s): s is string => typeof s === 'string' && s.length > 0),
+        onEvent: (e) => bridge.on(e),
+      });
+    } catch (err) {
+      env.close();
+      throw err;
+    }
+    void this.job.done.finally(() => {
+      env.close();
+      this.job = undefined;
+    });
+  }
+
+  cancel(): void {
+    this.job?.cancel('cancelled from the TUI');
+  }
+}
+
+/** Runner events → upsertJob / updateJobStep / appendJobOutput / finishJob (output batched). */
+class StoreBridge {
+  private readonly steps = new Map<string, JobStepRecord>();
+  private readonly pending = new Map<string, string[]>();
+  private timer: NodeJS.Timeout | undefined;
+  private jobId = '';
+
+  constructor(private readonly store: LabStore) {}
+
+  on(e: RunnerEvent): void {
+    const s = this.store.getState();
+    switch (e.type) {
+      case 'job-start': {
+        this.jobId = e.jobId;
+        const steps = e.plan.phases.flatMap((p) => p.steps.map((st): JobStepRecord => ({ key: st.id, phase: p.number, phaseName: p.name, title: st.title, target: st.target, outcome: e.resumed.includes(st.id) ? 'skipped' : 'pending', output: [] })));
+        for (const st of steps) this.steps.set(st.key, st);
+        const job: JobRecord = { id: e.jobId, kind: e.kind as JobRecord['kind'], state: 'running', startedAt: Date.parse(e.at), steps };
+        s.upsertJob(job);
+        break;
+      }
+      case 'step-start':
+        this.update(e.stepId, { outcome: 'running', startedAt: Date.parse(e.at) });
+        break;
+      case 'step-output':
+        this.pending.set(e.stepId, [...(this.pending.get(e.stepId) ?? []), e.line]);
+        this.timer ??= setTimeout(() => this.flush(), OUTPUT_FLUSH_MS);
+        break;
+      case 'step-end':
+        this.flush();
+        this.update(e.stepId, { outcome: e.outcome, endedAt: Date.parse(e.at), ...(e.outcome !== 'skipped' ? { startedAt: Date.parse(e.startedAt) } : {}), ...(e.error ? { error: e.error.message } : {}) });
+        break;
+      case 'note':
+        break;
+      case 'phase-start':
+      case 'phase-end':
+        break;
+      case 'job-end': {
+        this.flush();
+        const t = e.recap.total;
+        s.finishJob(e.jobId, e.outcome === 'ok' ? 'succeeded' : e.outcome, { changed: t.changed, ok: t.ok, failed: t.failed, skipped: t.skipped }, Date.parse(e.at));
+        break;
+      }
+    }
+  }
+
+  private update(key: string, patch: Partial<JobStepRecord>): void {
+    const prev = this.steps.get(key);
+    if (!prev) return;
+    const next = { ...prev, ...patch };
+    this.steps.set(key, next);
+    this.store.getState().updateJobStep(this.jobId, next);
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const [key, lines] of this.pending) this.store.getState().appendJobOutput(this.jobId, key, lines);
+    this.pending.clear();
+  }
+}
