@@ -10,7 +10,7 @@ export async function runDemo(args: CliArgs, io: Output): Promise<number> {
   const loaded = loadConfigOrReport(args.config, io);
   if (!loaded) return EXIT.badInput;
   const { DemoLab } = await import('../sim/lab/index.js');
-  const lab = await DemoLab.start({ config: loaded.config, ...(args.demoDir ? { dir: args.demoDir } : {}), ...(args.pods ? { extraPods: args.pods } : {}) });
+  const lab = await DemoLab.start({ config: loaded.config, ...(args.demoDir ? { dir: args.demoDir, initial: 'empty' as const } : {}), ...(args.pods ? { extraPods: args.pods } : {}) });
   io.out(JSON.stringify(lab.info));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -51,7 +51,8 @@ async function connectLab(args: CliArgs, config: LabConfig, store: LabStore, con
       const speed = Number(process.env.K8SLAB_DEMO_SPEED);
       const demo = await DemoLab.start({
         config,
-        ...(args.demoDir ? { dir: args.demoDir } : {}),
+        // A new demo dir starts from nothing (press i to install it); no dir: a finished lab.
+        ...(args.demoDir ? { dir: args.demoDir, initial: 'empty' as const } : {}),
         ...(args.pods ? { extraPods: args.pods } : {}),
         ...(speed > 0 ? { lifeSpeed: speed } : {}),
       });
