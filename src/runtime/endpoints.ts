@@ -49,7 +49,7 @@ export function demoEndpoints(info: DemoLabInfo): LabEndpoints {
   return {
     kind: 'demo',
     tartPath: info.tart.path,
-    tartEnv: { TART_HOME: info.tart.home },
+    tartEnv: { TART_HOME: info.tart.home, TART_STANDIN_HOST_PID: String(info.pid) },
     vmLogDir: `${info.dir}/vm-logs`,
     knownHostsFile: `${info.dir}/known_hosts`,
     ...(Object.values(info.vms)[0] ? { sshKeyPath: Object.values(info.vms)[0]!.keyPath } : {}),

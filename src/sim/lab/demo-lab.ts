@@ -247,7 +247,8 @@ export class DemoLab {
     this.standin = standin.invocation;
     const tartHomeDir = path.join(dir, 'tart');
     this.tartHome = new TartHome(tartHomeDir);
-    this.tartEnv = { TART_HOME: tartHomeDir, TART_STANDIN_BOOT_MS: String(this.options.bootMs ?? Math.round(0.4 * this.msPerMinute)) };
+    // TART_STANDIN_HOST_PID: the VMs power off if this process dies without stopping them.
+    this.tartEnv = { TART_HOME: tartHomeDir, TART_STANDIN_BOOT_MS: String(this.options.bootMs ?? Math.round(0.4 * this.msPerMinute)), TART_STANDIN_HOST_PID: String(process.pid) };
     this.vmLogDir = path.join(dir, 'vm-logs');
 
     const previous = readDemoState(dir);
@@ -281,7 +282,7 @@ export class DemoLab {
       hubble[spec.name] = relay.address;
     }
     const alertmanager = await this.alertmanager.start();
-    this.info = { dir, lab: config.name, tart: { path: tartPath, home: tartHomeDir }, kubeconfigs, vms, hubble, alertmanager };
+    this.info = { dir, lab: config.name, pid: process.pid, tart: { path: tartPath, home: tartHomeDir }, kubeconfigs, vms, hubble, alertmanager };
     writeFileSync(path.join(dir, 'demo-lab.json'), `${JSON.stringify(this.info)}\n`);
     this.save();
 

@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const demoLabInfoSchema = z.object({
   dir: z.string(),
   lab: z.string(),
+  /** The demo lab's process: its simulated VMs power off when it is gone. */
+  pid: z.number().int().positive(),
   tart: z.object({ path: z.string(), home: z.string() }),
   kubeconfigs: z.record(z.string(), z.string()),
   vms: z.record(

@@ -389,6 +389,19 @@ async function run(p: Parsed): Promise<number> {
       out('Suspending VM...\n');
       finish(0);
     });
+    // Demo-lab safety net (no real tart does this): the simulated host is the demo lab's process;
+    // when it is gone (killed, crashed) its VMs power off too instead of lingering as orphans.
+    const host = Number(process.env.TART_STANDIN_HOST_PID);
+    if (host > 0) {
+      const watch = setInterval(() => {
+        try {
+          process.kill(host, 0);
+        } catch {
+          finish(0);
+        }
+      }, 1000);
+      watch.unref();
+    }
     // requestStop(): the guest shuts down by itself shortly after.
     process.on('SIGUSR2', () => {
       out('Requesting guest OS to stop...\n');
