@@ -3,12 +3,13 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ssh2 from 'ssh2';
+import { generateEd25519KeyPair } from '../services/ssh/keygen.js';
 
 export function ensureLabKey(keyPath: string, comment: string): { created: boolean; publicKey: string } {
   let created = false;
   if (!existsSync(keyPath)) {
     mkdirSync(path.dirname(keyPath), { recursive: true, mode: 0o700 });
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+    const pair = generateEd25519KeyPair(comment);
     writeFileSync(keyPath, pair.private, { mode: 0o600 });
     writeFileSync(`${keyPath}.pub`, `${pair.public}\n`, { mode: 0o644 });
     created = true;

@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import ssh2 from 'ssh2';
 import { NodeMetricsSampler, collectNodeMetrics } from '../../src/services/metrics/index.js';
 import { SshConnectionRefusedError, SshPool } from '../../src/services/ssh/index.js';
 import { SimSshServer } from '../../src/sim/ssh/index.js';
+import { generateEd25519KeyPair } from '../../src/services/ssh/keygen.js';
 
 describe('simulated VM sshd', () => {
   let dir: string;
@@ -17,7 +17,7 @@ describe('simulated VM sshd', () => {
   let pool: SshPool;
   const password = 'admin-sim-pw';
   const vm = { name: 'platform-master', role: 'master' as const, cpu: 3, memoryMb: 4096, diskGb: 20 };
-  const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
+  const clientKey = generateEd25519KeyPair('test');
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'k8slab-simssh-'));

@@ -13,7 +13,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import ssh2 from 'ssh2';
 import { kubeconfigPath, statePaths, type StatePaths } from '../../config/paths.js';
 import { clusterRole, masterOf, type ClusterSpec, type LabConfig } from '../../config/schema.js';
 import { stepsFor } from '../../manifests/index.js';
@@ -34,6 +33,7 @@ import { emptyRecord, readDemoState, writeDemoState, type ClusterRecord, type De
 import { addClusterNode, applyComponent, applyKey, controlPlane, helmKey, podsRunning } from './components.js';
 import { DemoClusterOps } from './demo-ops.js';
 import { demoEndpoints, type LabEndpoints } from '../../runtime/endpoints.js';
+import { generateEd25519KeyPair } from '../../services/ssh/keygen.js';
 
 export interface DemoLabOptions {
   config: LabConfig;
@@ -76,7 +76,7 @@ function hubbleTopology(cluster: string, state: SimClusterState): SimHubbleTopol
 /** The lab's SSH key: the finished lab has it from the start; an empty lab's install generates it. */
 function ensureClientKey(keyPath: string): string {
   if (!existsSync(keyPath)) {
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'k8slab-demo' });
+    const pair = generateEd25519KeyPair('k8slab-demo');
     writeFileSync(keyPath, pair.private, { mode: 0o600 });
     writeFileSync(`${keyPath}.pub`, `${pair.public}\n`);
   }
