@@ -3,7 +3,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { clusterRole } from '../config/schema.js';
-import { gb } from '../config/budget.js';
+import { gb, type Budget } from '../config/budget.js';
+import { Table } from '@alcalzone/ink-table';
 import { podCounts, readyNodes } from '../store/selectors.js';
 import { padCell, truncate } from '../components/text.js';
 import { toneColor } from '../components/theme.js';
@@ -74,8 +75,25 @@ function ClustersTable({ state, width, height }: ViewProps): React.ReactElement 
       <Text color={toneColor(budget.memoryLeftMb < 0 ? 'bad' : 'muted')} wrap="truncate">
         {truncate(footer, width)}
       </Text>
+      {height - lines.length - 4 >= budgetTableHeight(budget) && width >= BUDGET_TABLE_WIDTH ? <BudgetTable budget={budget} /> : null}
     </Box>
   );
+}
+
+// The host's budget as a small boxed table (seed 7.3), shown when the screen has room for it.
+const BUDGET_TABLE_WIDTH = 60;
+const budgetTableHeight = (budget: Budget): number => 2 * (budget.clusters.length + 1) + 3;
+
+function BudgetTable({ budget }: { budget: Budget }): React.ReactElement {
+  const share = (mb: number): string => `${((mb / budget.host.memoryMb) * 100).toFixed(1)} %`;
+  const data = [...budget.clusters, budget.total].map((c) => ({
+    cluster: c.name,
+    nodes: c.nodes,
+    vCPU: c.vcpu,
+    RAM: gb(c.memoryMb),
+    'of host RAM': share(c.memoryMb),
+  }));
+  return <Table data={data} />;
 }
 
 export const clustersView: ViewDefinition = {
