@@ -210,7 +210,16 @@ function list(p: Parsed): number {
     out(entries.map((e) => e.name + '\n').join(''));
     return 0;
   }
-  const rows = entries.map((e) => ({ ...e, meta: home.readMeta(e.dir) }));
+  // A VM deleted by another tart process while we list is skipped, not a crash (real tart
+  // enumerates and reads each VM directory the same way, one after another).
+  const rows = entries.flatMap((e) => {
+    try {
+      return [{ ...e, meta: home.readMeta(e.dir) }];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  });
   if (format === 'json') {
     const json: FoundationJson = rows.map((r) => ({
       Source: r.source,
