@@ -1,11 +1,10 @@
 // `k8slab-tui validate`: every config problem with its JSON path, or the resource budget table.
 import { clusterRole } from '../config/schema.js';
 import { chooseHost, computeBudget, gb, type Budget } from '../config/budget.js';
-import { ConfigError, loadConfig } from '../config/load.js';
 import { formatProblem } from '../config/problems.js';
-import { locateConfig } from '../config/paths.js';
 import { textTable } from '../util/text-table.js';
 import { EXIT } from './errors.js';
+import { loadConfigOrReport } from './load-config.js';
 import type { CliArgs } from './args.js';
 import type { LabConfig } from '../config/schema.js';
 
@@ -28,16 +27,9 @@ export function budgetTable(config: LabConfig, budget: Budget): string {
 }
 
 export function runValidate(args: CliArgs, io: Output): number {
-  const location = locateConfig(args.config);
-  let config: LabConfig;
-  try {
-    config = loadConfig(location.path);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(`${location.path}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}`);
-    for (const p of err.problems) io.err(`  ${formatProblem(p)}`);
-    return EXIT.badInput;
-  }
+  const loaded = loadConfigOrReport(args.config, io);
+  if (!loaded) return EXIT.badInput;
+  const { config, location } = loaded;
   const budget = computeBudget(config, chooseHost(config, args.host));
   io.out(`config: ${location.path} (${location.source})`);
   io.out(`lab "${config.name}": ${config.clusters.length} clusters, ${budget.total.nodes} VMs, Kubernetes ${config.kubernetes_version}`);

@@ -5,10 +5,9 @@ import React from 'react';
 import { render } from 'ink';
 import { App } from '../app.js';
 import { createLabStore } from '../store/store.js';
-import { ConfigError, loadConfig } from '../config/load.js';
-import { locateConfig, statePaths } from '../config/paths.js';
+import { loadConfigOrReport } from '../cli/load-config.js';
+import { statePaths } from '../config/paths.js';
 import { chooseHost, computeBudget } from '../config/budget.js';
-import { formatProblem } from '../config/problems.js';
 import { createFileLogger } from '../util/logger.js';
 import { EXIT } from '../cli/errors.js';
 import type { CliArgs } from '../cli/args.js';
@@ -79,16 +78,9 @@ export async function runTui(args: CliArgs, io: Output): Promise<number> {
     io.err('k8slab-tui: the control center needs a terminal; for scripts use the subcommands (k8slab-tui status --json, validate, info)');
     return EXIT.badInput;
   }
-  const location = locateConfig(args.config);
-  let config;
-  try {
-    config = loadConfig(location.path);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(`${location.path}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}`);
-    for (const p of err.problems) io.err(`  ${formatProblem(p)}`);
-    return EXIT.badInput;
-  }
+  const loaded = loadConfigOrReport(args.config, io);
+  if (!loaded) return EXIT.badInput;
+  const { config, location } = loaded;
   const paths = statePaths();
   const logger = createFileLogger(paths.appLog, args.debug ? 'debug' : 'info');
   logger.info('starting', { config: location.path, demo: args.demo, readonly: args.readonly });
