@@ -19,6 +19,37 @@ export function podStatus(pod: KubePod): string {
   return pod.status?.reason ?? pod.status?.phase ?? 'Unknown';
 }
 
+/**
+ * The fields of a pod that toPodRecord reads, and nothing else: what the kube feed's informer
+ * keeps per pod (a real pod also carries managedFields, annotations, env, volumes …).
+ */
+export function leanPod(pod: KubePod): KubePod {
+  const m = pod.metadata;
+  return {
+    metadata: {
+      name: m.name,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      ...(m.namespace ? { namespace: m.namespace } : {}),
+      ...(m.creationTimestamp ? { creationTimestamp: m.creationTimestamp } : {}),
+      ...(m.deletionTimestamp ? { deletionTimestamp: m.deletionTimestamp } : {}),
+      ...(m.ownerReferences ? { ownerReferences: m.ownerReferences.map((o) => ({ kind: o.kind, name: o.name, ...(o.controller ? { controller: true } : {}) })) } : {}),
+    },
+    ...(pod.spec ? { spec: { ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}), containers: pod.spec.containers.map((c) => ({ name: c.name })) } } : {}),
+    ...(pod.status
+      ? {
+          status: {
+            ...(pod.status.phase ? { phase: pod.status.phase } : {}),
+            ...(pod.status.reason ? { reason: pod.status.reason } : {}),
+            ...(pod.status.containerStatuses
+              ? { containerStatuses: pod.status.containerStatuses.map((c) => ({ name: c.name, ready: c.ready, restartCount: c.restartCount, ...(c.state ? { state: c.state } : {}) })) }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 export function toPodRecord(cluster: string, pod: KubePod): PodRecord {
   const statuses = pod.status?.containerStatuses ?? [];
   const containers = pod.spec?.containers.map((c) => c.name) ?? statuses.map((s) => s.name);

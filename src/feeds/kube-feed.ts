@@ -7,7 +7,7 @@ import type { Informer, InformerEvent, KubeClusterClient, KubeNode, KubePod, Kub
 import type { LabStore, ObjectEvent } from '../store/store.js';
 import type { NodeRecord, PodRecord, SourceId, UsageRecord } from '../store/types.js';
 import type { Logger } from '../util/logger.js';
-import { toNodeRecord, toPodRecord } from './kube-convert.js';
+import { leanPod, toNodeRecord, toPodRecord } from './kube-convert.js';
 
 export const KUBE_FLUSH_MS = 50;
 
@@ -73,7 +73,7 @@ export class KubeClusterFeed {
     this.namespaces = this.client.watchNamespaces((e) => (e.type === 'status' ? onStatus(e) : this.onNamespace(e)));
     this.informers = [
       this.client.watchNodes((e) => (e.type === 'status' ? onStatus(e) : this.onNode(e))),
-      this.client.watchPods((e) => (e.type === 'status' ? onStatus(e) : this.onPod(e))),
+      this.client.watchPods((e) => (e.type === 'status' ? onStatus(e) : this.onPod(e)), { keep: leanPod }),
       this.namespaces,
     ];
     for (const informer of this.informers) informer.start();

@@ -15,6 +15,11 @@ export interface WatchFilter {
   fieldSelector?: string;
 }
 
+/** What to keep of each watched object (see InformerOptions.keep). */
+export interface WatchKeep<T> {
+  keep?: (object: T) => T;
+}
+
 export type WatchTuning = Pick<InformerOptions<KubePod>, 'backoff' | 'watchTimeoutSeconds' | 'idleTimeoutMs' | 'listTimeoutMs'>;
 
 const versionSchema = z.looseObject({ major: z.string(), minor: z.string(), gitVersion: z.string() });
@@ -37,7 +42,7 @@ export class KubeClusterClient {
     return this.transport.cluster;
   }
 
-  private informer<T extends KubePod | KubeNode | KubeNamespace | KubeEvent>(resource: string, namespaced: boolean, schema: z.ZodType<T>, onEvent: (e: InformerEvent<T>) => void, filter: WatchFilter): Informer<T> {
+  private informer<T extends KubePod | KubeNode | KubeNamespace | KubeEvent>(resource: string, namespaced: boolean, schema: z.ZodType<T>, onEvent: (e: InformerEvent<T>) => void, filter: WatchFilter & WatchKeep<T>): Informer<T> {
     const path = namespaced && filter.namespace ? `/api/v1/namespaces/${encodeURIComponent(filter.namespace)}/${resource}` : `/api/v1/${resource}`;
     const inf = new Informer<T>({
       ...this.tuning,
@@ -47,6 +52,7 @@ export class KubeClusterClient {
       onEvent,
       ...(filter.labelSelector ? { labelSelector: filter.labelSelector } : {}),
       ...(filter.fieldSelector ? { fieldSelector: filter.fieldSelector } : {}),
+      ...(filter.keep ? { keep: filter.keep } : {}),
     });
     this.informers.add(inf as unknown as Informer<never>);
     inf.start();
@@ -54,7 +60,7 @@ export class KubeClusterClient {
   }
 
   /** List + watch pods (all namespaces unless filtered); call `stop()` on the result to end. */
-  watchPods(onEvent: (e: InformerEvent<KubePod>) => void, filter: WatchFilter = {}): Informer<KubePod> {
+  watchPods(onEvent: (e: InformerEvent<KubePod>) => void, filter: WatchFilter & WatchKeep<KubePod> = {}): Informer<KubePod> {
     return this.informer('pods', true, podSchema, onEvent, filter);
   }
 

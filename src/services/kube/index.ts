@@ -1,6 +1,6 @@
 // Kubernetes client service: per-cluster list+watch, logs, cordon/drain, metrics.
 // No store, no React: feeds, phases and subcommands use it as it is.
-export { KubeClusterClient, type WatchFilter, type WatchTuning, type ServerVersion } from './client.js';
+export { KubeClusterClient, type WatchFilter, type WatchKeep, type WatchTuning, type ServerVersion } from './client.js';
 export { KubeTransport, type TransportOptions, type RequestOpts, type StreamOpts } from './transport.js';
 export { Informer, type InformerEvent, type InformerOptions, type KubeObjectLike } from './informer.js';
 export { KubeError, isKubeError, type KubeErrorKind } from './errors.js';
