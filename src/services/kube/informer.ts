@@ -9,6 +9,9 @@ import { KubeError } from './errors.js';
 import { listSchema, watchEventSchema } from './schemas.js';
 import type { KubeTransport } from './transport.js';
 
+/** Objects per list request; the server says where to continue. */
+export const LIST_PAGE = 500;
+
 export interface KubeObjectLike {
   metadata: { uid: string; resourceVersion: string; name: string; namespace?: string | undefined };
 }
@@ -148,14 +151,26 @@ export class Informer<T extends KubeObjectLike> {
   }
 
   private async list(signal: AbortSignal): Promise<void> {
-    const list = await this.opts.transport.requestJson(this.opts.path, listSchema, { query: this.query({}), timeoutMs: this.opts.listTimeoutMs ?? 60_000, signal });
-    this.lists++;
+    // Paged (limit + continue) like kubectl: 20,000 pods never sit in memory as one response.
     const fresh = new Map<string, T>();
-    for (const raw of list.items) {
-      const r = this.opts.schema.safeParse(raw);
-      if (r.success) fresh.set(r.data.metadata.uid, this.opts.keep ? this.opts.keep(r.data) : r.data);
-      else this.invalidItems++;
-    }
+    let listRv: string | undefined;
+    let token: string | undefined;
+    do {
+      const page = await this.opts.transport.requestJson(this.opts.path, listSchema, {
+        query: this.query({ limit: String(LIST_PAGE), ...(token ? { continue: token } : {}) }),
+        timeoutMs: this.opts.listTimeoutMs ?? 60_000,
+        signal,
+      });
+      listRv ??= page.metadata.resourceVersion;
+      token = page.metadata.continue || undefined;
+      for (const raw of page.items) {
+        const r = this.opts.schema.safeParse(raw);
+        if (r.success) fresh.set(r.data.metadata.uid, this.opts.keep ? this.opts.keep(r.data) : r.data);
+        else this.invalidItems++;
+      }
+    } while (token);
+    this.lists++;
+    const list = { metadata: { resourceVersion: listRv } };
     const relist = this.hasSynced;
     if (relist) {
       // After a 410: tell the consumer what changed while we could not watch.

@@ -233,13 +233,29 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       return sendJson(res, 200, renderTable(kind, stored.map((s) => s.obj), rv, state.opts.now(), include));
     }
     const info = KIND_INFO[kind];
+    // Paging (limit + continue), as the real server does: every page carries the first page's
+    // resourceVersion, so a watch from it replays whatever changed while the pages were read.
+    // The token is "<resourceVersion>:<offset>" in base64url.
+    const limit = Number(q.get('limit') ?? 0);
+    let offset = 0;
+    let listRv = rv;
+    const token = q.get('continue');
+    if (token) {
+      const [tokenRv, tokenOffset] = Buffer.from(token, 'base64url').toString('utf8').split(':');
+      if (!tokenRv || !/^\d+$/.test(tokenOffset ?? '')) return sendJson(res, 400, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'invalid continue token', reason: 'BadRequest', code: 400 });
+      listRv = tokenRv;
+      offset = Number(tokenOffset);
+    }
+    const end = limit > 0 ? Math.min(stored.length, offset + limit) : stored.length;
+    const next = end < stored.length ? `,"continue":"${Buffer.from(`${listRv}:${end}`).toString('base64url')}"` : '';
+    const page = stored.slice(offset, end);
     // Items are serialised once per object version and only concatenated here.
-    const head = `{"kind":"${info.listKind}","apiVersion":"${info.apiVersion}","metadata":{"resourceVersion":"${rv}"},"items":[`;
+    const head = `{"kind":"${info.listKind}","apiVersion":"${info.apiVersion}","metadata":{"resourceVersion":"${listRv}"${next}},"items":[`;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
     const CHUNK = 500;
     res.write(head);
-    for (let i = 0; i < stored.length; i += CHUNK) {
-      const part = stored.slice(i, i + CHUNK).map((s) => s.json).join(',');
+    for (let i = 0; i < page.length; i += CHUNK) {
+      const part = page.slice(i, i + CHUNK).map((x) => x.json).join(',');
       res.write(i === 0 ? part : `,${part}`);
     }
     res.end(']}');
