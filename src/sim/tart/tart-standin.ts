@@ -363,16 +363,8 @@ async function run(p: Parsed): Promise<number> {
   const bootMs = Number(process.env.TART_STANDIN_BOOT_MS ?? 1500);
   const now = Date.now();
   const suspendFile = path.join(dir, 'state.vzvmsave');
-  if (!home.acquireRun(name, { pid: process.pid, startedAt: now, readyAt: now + (Number.isFinite(bootMs) ? bootMs : 1500) })) {
-    throw new RuntimeError(`VM "${name}" is already running!`, 2);
-  }
-  home.touch(dir);
-  if (existsSync(suspendFile)) {
-    out('restoring VM state from a snapshot...\nresuming VM...\n');
-    rmSync(suspendFile, { force: true });
-  }
-  if (p.flags.has('vnc') || p.flags.has('vnc-experimental')) out('VNC server is running at vnc://:password@127.0.0.1:5900\n');
-
+  // Signal handlers first, the run lock second: whoever sees the VM running (the lock) may signal
+  // it at once, and a signal before its handler would kill the process with no cleanup.
   return new Promise<number>(() => {
     const keepAlive = setInterval(() => undefined, 1 << 30);
     const finish = (code: number): never => {
@@ -419,6 +411,16 @@ async function run(p: Parsed): Promise<number> {
         finish(0);
       }, 200);
     });
+    if (!home.acquireRun(name, { pid: process.pid, startedAt: now, readyAt: now + (Number.isFinite(bootMs) ? bootMs : 1500) })) {
+      clearInterval(keepAlive);
+      throw new RuntimeError(`VM "${name}" is already running!`, 2); // rejects run(): printed and exit 2 as before
+    }
+    home.touch(dir);
+    if (existsSync(suspendFile)) {
+      out('restoring VM state from a snapshot...\nresuming VM...\n');
+      rmSync(suspendFile, { force: true });
+    }
+    if (p.flags.has('vnc') || p.flags.has('vnc-experimental')) out('VNC server is running at vnc://:password@127.0.0.1:5900\n');
   });
 }
 
