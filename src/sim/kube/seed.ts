@@ -20,11 +20,12 @@ export interface SeedOptions {
 const DAY = 86_400_000;
 // The alphabet Kubernetes uses for generated names (no vowels, no look-alike digits).
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-const rand = (n: number): string => Array.from({ length: n }, () => ALPHABET[Math.floor(Math.random() * ALPHABET.length)]).join('');
+export const rand = (n: number): string => Array.from({ length: n }, () => ALPHABET[Math.floor(Math.random() * ALPHABET.length)]).join('');
 const hash = (): string => rand(10);
 const suffix = (): string => rand(5);
 
-interface Workload {
+/** A Deployment or StatefulSet as the simulated cluster shows it: its pods, not the object. */
+export interface Workload {
   namespace: string;
   name: string;
   replicas: number;
@@ -34,7 +35,7 @@ interface Workload {
   logs?: string[];
 }
 
-const c = (name: string, image: string, cpu = '100m', mem = '128Mi'): ContainerInput => ({ name, image, cpuRequest: cpu, memoryRequest: mem });
+export const c = (name: string, image: string, cpu = '100m', mem = '128Mi'): ContainerInput => ({ name, image, cpuRequest: cpu, memoryRequest: mem });
 
 function roleWorkloads(role: string | undefined): Workload[] {
   const demo = (replicas: number, sidecar: boolean): Workload[] => {

@@ -3,20 +3,8 @@
 // the lab's state, so a lab restarted from its directory is rebuilt step by step.
 import { randomUUID } from 'node:crypto';
 import { clusterRole, type ClusterSpec } from '../../config/schema.js';
-import type { ContainerInput, SimClusterState } from '../kube/index.js';
-
-const c = (name: string, image: string, cpu = '100m', mem = '128Mi'): ContainerInput => ({ name, image, cpuRequest: cpu, memoryRequest: mem });
-const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-const rand = (n: number): string => Array.from({ length: n }, () => ALPHABET[Math.floor(Math.random() * ALPHABET.length)]).join('');
-
-interface Workload {
-  namespace: string;
-  name: string;
-  replicas: number;
-  containers: ContainerInput[];
-  labels?: Record<string, string>;
-  kind?: 'Deployment' | 'StatefulSet';
-}
+import type { SimClusterState } from '../kube/index.js';
+import { c, rand, type Workload } from '../kube/seed.js';
 
 export const KUBELET_VERSION = 'v1.31.4';
 
