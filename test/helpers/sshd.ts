@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { SshPool } from '../../src/services/ssh/index.js';
 
 const SSHD = '/usr/sbin/sshd';
 export const TEST_USER = 'k8slabtest';
@@ -197,4 +198,9 @@ export async function startSshd(opts: { user?: string } = {}): Promise<TestSshd>
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A pool logged in to the test sshd with its generated key, pinning into the sshd's own dir. */
+export function poolFor(sshd: TestSshd): SshPool {
+  return new SshPool({ auth: { username: sshd.user, privateKeyPath: sshd.privateKeyPath }, knownHostsFile: path.join(sshd.dir, 'known_hosts') });
 }

@@ -4,18 +4,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NODE_METRICS_COMMAND, NodeMetricsSampler, collectNodeMetrics, parseNodeMetrics } from '../../src/services/metrics/index.js';
-import { SshPool } from '../../src/services/ssh/index.js';
-import { startSshd, type TestSshd } from '../helpers/sshd.js';
+import type { SshPool } from '../../src/services/ssh/index.js';
+import { poolFor, startSshd, type TestSshd } from '../helpers/sshd.js';
 
 describe('node metrics through the real sshd', () => {
   let sshd: TestSshd;
   let pool: SshPool;
   before(async () => {
     sshd = await startSshd();
-    pool = new SshPool({ auth: { username: sshd.user, privateKeyPath: sshd.privateKeyPath }, knownHostsFile: path.join(sshd.dir, 'known_hosts') });
+    pool = poolFor(sshd);
   });
   after(async () => {
     pool?.close();

@@ -1,10 +1,9 @@
 // An interactive pty shell through the pool, driven by streams as the TUI will drive it.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { SshPool } from '../../src/services/ssh/index.js';
-import { startSshd, type TestSshd } from '../helpers/sshd.js';
+import type { SshPool } from '../../src/services/ssh/index.js';
+import { poolFor, startSshd, type TestSshd } from '../helpers/sshd.js';
 
 /** A fake terminal: a stream with columns/rows that emits 'resize' like a tty.WriteStream. */
 class FakeTerminal extends PassThrough {
@@ -37,7 +36,7 @@ describe('SshPool.shell against OpenSSH', () => {
   let pool: SshPool;
   before(async () => {
     sshd = await startSshd();
-    pool = new SshPool({ auth: { username: sshd.user, privateKeyPath: sshd.privateKeyPath }, knownHostsFile: path.join(sshd.dir, 'known_hosts') });
+    pool = poolFor(sshd);
   });
   after(async () => {
     pool?.close();
