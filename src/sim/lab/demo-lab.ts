@@ -418,9 +418,9 @@ export class DemoLab {
       auth: { username: config.ssh_user, authorizedKeys: keys, ...(config.ssh_password ? { password: config.ssh_password } : {}) },
       port,
     });
-    // Start once to claim the port, then follow the VM's power state.
+    // Claim the port once and keep it for the lab's life; power only decides who is served.
     await server.start();
-    if (this.tartHome.state(vm) !== 'running') await server.stop();
+    if (this.tartHome.state(vm) !== 'running') server.powerOff();
     this.ssh.set(vm, server);
     this.sshRemovers.set(vm, registerGuestHandlers(server, this.guestHost(vm)));
     return server;
@@ -494,8 +494,8 @@ export class DemoLab {
           const server = this.ssh.get(node.name);
           if (!server || this.rebuilding.has(node.name)) continue;
           const running = this.tartHome.state(node.name) === 'running';
-          if (running && !server.running) await server.start();
-          if (!running && server.running) await server.stop();
+          if (running && !server.powered) await server.powerOn();
+          if (!running && server.powered) server.powerOff();
           const known = cluster.state.get('nodes', undefined, node.name);
           const ready = running && cni;
           if (known && cluster.state.isNodeReady(known) !== ready) {

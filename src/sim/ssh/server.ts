@@ -93,6 +93,26 @@ export class SimSshServer {
     return this.server !== undefined;
   }
 
+  /** Whether the VM is on: a powered-off VM keeps its port (no other process can take it) but drops every connection. */
+  get powered(): boolean {
+    return this.server !== undefined && this.on;
+  }
+
+  private on = true;
+
+  /** The VM powers off: connections are dropped, new ones closed at once; the port stays ours. */
+  powerOff(): void {
+    this.on = false;
+    for (const client of this.clients) client.end();
+    this.clients.clear();
+  }
+
+  /** The VM is back: connections are served again (starting the listener if it never ran). */
+  async powerOn(): Promise<void> {
+    this.on = true;
+    await this.start();
+  }
+
   /** Where to connect: a target for the SSH pool. */
   get address(): { name: string; host: string; port: number } {
     return { name: this.options.vm.name, host: this.host, port: this.port };
@@ -161,7 +181,7 @@ export class SimSshServer {
   }
 
   private accept(client: Connection): void {
-    if (!this.server) {
+    if (!this.server || !this.on) {
       client.end();
       return;
     }
