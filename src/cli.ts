@@ -4,6 +4,7 @@ import { HELP, parseCliArgs, type CliArgs } from './cli/args.js';
 import { EXIT, UsageError } from './cli/errors.js';
 import type { Output } from './cli/validate.js';
 import { version } from './version.js';
+import { importWithoutCiDetection } from './tui/ci-env.js';
 
 // `k8slab-tui status | head` closes the pipe early: that is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -36,7 +37,7 @@ async function dispatch(args: CliArgs): Promise<number> {
     case 'destroy':
       return (await import('./cli/phases.js')).runPhaseCommand(args.command, args, io);
     case 'tui':
-      return (await import('./tui/run.js')).runTui(args, io);
+      return (await importWithoutCiDetection(() => import('./tui/run.js'), process.stdout.isTTY === true)).runTui(args, io);
     default:
       io.err(`k8slab-tui: "${args.command}" is not available in this version yet`);
       return EXIT.failure;

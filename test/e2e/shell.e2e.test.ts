@@ -17,7 +17,8 @@ function session(columns = 120, rows = 40): TmuxSession {
   const s = new TmuxSession('shell', columns, rows);
   sessions.push(s);
   // The marker before and after shows what the terminal holds outside the alternate screen.
-  s.start(`sh -c 'echo BEFORE-TUI; ${process.execPath} ${CLI} --host-cores 16 --host-memory 128; echo "EXIT=$?"; sleep 60'`, { K8SLAB_HOME: home });
+  // CI=true: Ink draws nothing while it believes it runs in CI; the TUI must draw in a terminal anyway.
+  s.start(`sh -c 'echo BEFORE-TUI; ${process.execPath} ${CLI} --host-cores 16 --host-memory 128; echo "EXIT=$?"; sleep 60'`, { K8SLAB_HOME: home, CI: 'true' });
   return s;
 }
 
