@@ -125,7 +125,11 @@ export class KubeTransport {
     return new KubeError(kind, message, this.cluster);
   }
 
-  /** Opens a request; resolves with the response once its headers are in. */
+  /**
+   * Opens a request; resolves with the response once its headers are in. A GET sent on a reused
+   * keep-alive socket that the server closed at that very moment (its idle timeout) fails with
+   * ECONNRESET before any answer: the server never saw it, so it is sent once more on a new socket.
+   */
   private async open(method: string, path: string, opts: { query?: RequestOpts['query']; accept?: string; contentType?: string; body?: string; headersTimeoutMs: number; signal?: AbortSignal | undefined }): Promise<{ req: ClientRequest; res: IncomingMessage }> {
     if (opts.signal?.aborted) throw this.error('aborted', 'aborted');
     const headers: Record<string, string> = { ...(await this.authHeaders()), Accept: opts.accept ?? 'application/json', 'User-Agent': 'k8slab-tui' };
@@ -134,35 +138,46 @@ export class KubeTransport {
       headers['Content-Length'] = String(Buffer.byteLength(opts.body));
     }
     const basePath = this.base.pathname.replace(/\/$/, '');
-    return new Promise((resolve, reject) => {
-      const req = httpsRequest({ host: this.base.hostname, port: this.base.port || 443, path: `${basePath}${path}${queryString(opts.query)}`, method, headers, agent: this.agent });
-      let settled = false;
-      const fail = (err: KubeError): void => {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        req.destroy();
-        reject(err);
-      };
-      const timer = setTimeout(() => fail(this.error('timeout', `${method} ${path}: no answer within ${opts.headersTimeoutMs} ms`)), opts.headersTimeoutMs);
-      const onAbort = (): void => fail(this.error('aborted', `${method} ${path}: aborted`));
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
-      };
-      req.on('error', (err) => fail(this.error('network', `${method} ${path}: ${err.message}`)));
-      req.on('response', (res) => {
-        if (settled) {
-          res.destroy();
-          return;
-        }
-        settled = true;
-        cleanup();
-        resolve({ req, res });
+    const deadline = Date.now() + opts.headersTimeoutMs;
+    const attempt = (mayRetry: boolean): Promise<{ req: ClientRequest; res: IncomingMessage }> =>
+      new Promise((resolve, reject) => {
+        const req = httpsRequest({ host: this.base.hostname, port: this.base.port || 443, path: `${basePath}${path}${queryString(opts.query)}`, method, headers, agent: this.agent });
+        let settled = false;
+        const fail = (err: KubeError): void => {
+          if (settled) return;
+          settled = true;
+          cleanup();
+          req.destroy();
+          reject(err);
+        };
+        const timer = setTimeout(() => fail(this.error('timeout', `${method} ${path}: no answer within ${opts.headersTimeoutMs} ms`)), Math.max(1, deadline - Date.now()));
+        const onAbort = (): void => fail(this.error('aborted', `${method} ${path}: aborted`));
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          opts.signal?.removeEventListener('abort', onAbort);
+        };
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          if (!settled && mayRetry && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+            settled = true;
+            cleanup();
+            resolve(attempt(false));
+            return;
+          }
+          fail(this.error('network', `${method} ${path}: ${err.message}`));
+        });
+        req.on('response', (res) => {
+          if (settled) {
+            res.destroy();
+            return;
+          }
+          settled = true;
+          cleanup();
+          resolve({ req, res });
+        });
+        req.end(opts.body);
       });
-      req.end(opts.body);
-    });
+    return attempt(method === 'GET' || method === 'HEAD');
   }
 
   private async readAll(res: IncomingMessage, deadline: number, signal: AbortSignal | undefined, what: string): Promise<string> {

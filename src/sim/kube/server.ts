@@ -51,6 +51,12 @@ export interface KubeApiServer {
   dropConnections(): void;
   /** Answers every request with this status (e.g. 503) until called with `false`. */
   setUnavailable(code: number | false): void;
+  /**
+   * The next `count` requests that arrive on an already used keep-alive connection are met with a
+   * reset and no answer: what a client sees when the server's idle timeout closes the connection
+   * just as the client reuses it.
+   */
+  resetReusedConnections(count: number): void;
   close(): Promise<void>;
 }
 
@@ -110,10 +116,18 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
   const sockets = new Set<Socket>();
   const watchResponses = new Set<ServerResponse>();
   let unavailable: number | false = false;
+  let resetsLeft = 0;
+  const usedSockets = new WeakSet<Socket>();
   let hostPort = '127.0.0.1:0';
 
   const server: Server = createServer({ key: certs.serverKey, cert: certs.serverCert, ca: certs.caCert, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     stats.requests++;
+    if (resetsLeft > 0 && usedSockets.has(req.socket)) {
+      resetsLeft--;
+      req.socket.destroy();
+      return;
+    }
+    usedSockets.add(req.socket);
     handle(req, res).catch((err: unknown) => {
       sendStatus(res, 500, err instanceof Error ? err.message : String(err));
     });
@@ -370,6 +384,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     dropConnections() {
       for (const s of sockets) s.destroy();
       watchResponses.clear();
+    },
+    resetReusedConnections(count) {
+      resetsLeft = count;
     },
     setUnavailable(code) {
       unavailable = code;
