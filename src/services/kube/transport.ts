@@ -1,14 +1,13 @@
-// HTTPS to one cluster's API server. client-node supplies what a kubeconfig means (CA, client
-// certificate, token, exec and OIDC providers) through `applyToHTTPSOptions`; the requests
+// HTTPS to one cluster's API server. What the kubeconfig says (server, CA, client certificate,
+// token) comes from kubeconfig.ts; credentials from a plugin (exec, auth-provider) come from
+// client-node's `applyToHTTPSOptions`, loaded only for such kubeconfigs (ADR-012). The requests
 // themselves go through node:https so that every call has a deadline and an AbortSignal, errors
-// are typed, and large lists are parsed once as plain JSON (client-node's typed calls turn
-// timestamps into Dates for lists but not for watch events). client-node is loaded with a
-// dynamic import so that it is not on the TUI's first-frame path.
+// are typed, and large lists are parsed once as plain JSON.
 import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
 import type { IncomingMessage, ClientRequest } from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { KubeError } from './errors.js';
+import { KubeconfigError, authorizationHeader, readKubeconfig, type KubeTls } from './kubeconfig.js';
 
 export interface RequestOpts {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -64,16 +63,19 @@ function queryString(q: RequestOpts['query']): string {
   return s ? `?${s}` : '';
 }
 
+/** The headers that authenticate one request (a plugin's token may rotate, so asked each time). */
+type AuthHeaders = () => Promise<Record<string, string>>;
+
 export class KubeTransport {
   private readonly agent: Agent;
   private readonly base: URL;
 
   private constructor(
-    private readonly kc: KubeConfig,
+    private readonly authHeaders: AuthHeaders,
     readonly cluster: string,
     readonly server: string,
     readonly timeoutMs: number,
-    tls: Pick<RequestOptions, 'ca' | 'cert' | 'key' | 'rejectUnauthorized' | 'servername'>,
+    tls: KubeTls,
   ) {
     this.base = new URL(server);
     // One keep-alive agent per cluster: lists and watches reuse TLS sessions.
@@ -82,43 +84,59 @@ export class KubeTransport {
 
   /** Reads a kubeconfig file; throws KubeError('config') when it is unusable. */
   static async fromKubeconfig(path: string, options: TransportOptions = {}): Promise<KubeTransport> {
-    const { KubeConfig: KubeConfigClass } = await import('@kubernetes/client-node');
-    const kc = new KubeConfigClass();
     const name = options.cluster ?? path;
+    const timeout = options.timeoutMs ?? 15_000;
+    let resolved;
+    try {
+      resolved = await readKubeconfig(path, options.context);
+    } catch (err) {
+      if (err instanceof KubeconfigError) throw new KubeError('config', `kubeconfig ${path}: ${err.message}`, name);
+      throw err;
+    }
+    const cluster = options.cluster ?? resolved.context;
+    const auth = resolved.auth;
+    if (auth.kind !== 'plugin') {
+      const headers: AuthHeaders = async () => {
+        const value = await authorizationHeader(auth).catch((err: unknown) => {
+          throw new KubeError('config', `kubeconfig ${path}: ${(err as Error).message}`, cluster);
+        });
+        const out: Record<string, string> = {};
+        if (value) out.Authorization = value;
+        return out;
+      };
+      return new KubeTransport(headers, cluster, resolved.server, timeout, resolved.tls);
+    }
+    return KubeTransport.withPlugin(path, options, cluster, resolved.server, timeout);
+  }
+
+  /** exec / auth-provider credentials: client-node runs the plugin (loaded only for these). */
+  private static async withPlugin(path: string, options: TransportOptions, cluster: string, server: string, timeout: number): Promise<KubeTransport> {
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const kc = new KubeConfig();
     try {
       kc.loadFromFile(path);
       if (options.context) kc.setCurrentContext(options.context);
     } catch (err) {
-      throw new KubeError('config', `cannot load kubeconfig ${path}: ${(err as Error).message}`, name);
+      throw new KubeError('config', `kubeconfig ${path}: ${(err as Error).message}`, cluster);
     }
-    return KubeTransport.fromKubeConfig(kc, { ...options, cluster: options.cluster ?? kc.getCurrentContext() });
-  }
-
-  static async fromKubeConfig(kc: KubeConfig, options: TransportOptions = {}): Promise<KubeTransport> {
-    const name = options.cluster ?? kc.getCurrentContext();
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new KubeError('config', 'the kubeconfig has no current cluster', name);
-    if (!kc.getCurrentUser()) throw new KubeError('config', 'the current context has no user (client-node then ignores the CA)', name);
-    if (!cluster.server.startsWith('https://')) throw new KubeError('config', `only https servers are supported (got ${cluster.server})`, name);
-    const opts: RequestOptions = {};
-    await kc.applyToHTTPSOptions(opts);
-    return new KubeTransport(kc, name, cluster.server, options.timeoutMs ?? 15_000, {
-      ...(opts.ca ? { ca: opts.ca } : {}),
-      ...(opts.cert ? { cert: opts.cert } : {}),
-      ...(opts.key ? { key: opts.key } : {}),
-      ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
-      ...(opts.servername ? { servername: opts.servername } : {}),
-    });
-  }
-
-  /** Per-request headers from the kubeconfig (a token from an exec plugin may rotate). */
-  private async authHeaders(): Promise<Record<string, string>> {
-    const opts: RequestOptions = {};
-    await this.kc.applyToHTTPSOptions(opts);
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') out[k] = v;
-    if (opts.auth) out.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    return out;
+    const tlsOptions: RequestOptions = {};
+    await kc.applyToHTTPSOptions(tlsOptions);
+    const tls: KubeTls = {
+      ...(Buffer.isBuffer(tlsOptions.ca) ? { ca: tlsOptions.ca } : {}),
+      ...(Buffer.isBuffer(tlsOptions.cert) ? { cert: tlsOptions.cert } : {}),
+      ...(Buffer.isBuffer(tlsOptions.key) ? { key: tlsOptions.key } : {}),
+      ...(tlsOptions.rejectUnauthorized !== undefined ? { rejectUnauthorized: tlsOptions.rejectUnauthorized } : {}),
+      ...(tlsOptions.servername ? { servername: tlsOptions.servername } : {}),
+    };
+    const headers: AuthHeaders = async () => {
+      const opts: RequestOptions = {};
+      await kc.applyToHTTPSOptions(opts);
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') out[k] = v;
+      if (opts.auth) out.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+      return out;
+    };
+    return new KubeTransport(headers, cluster, server, timeout, tls);
   }
 
   private error(kind: 'timeout' | 'network' | 'aborted', message: string): KubeError {
