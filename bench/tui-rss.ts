@@ -30,7 +30,8 @@ async function walk(pods: number): Promise<{ hwm: number; rss: number; shown: nu
   writeFileSync(infoFile, infoLine);
   const tui = new TmuxSession('rss', 160, 45);
   try {
-    tui.start(`${process.execPath} dist/cli.js --demo-lab ${infoFile}`, { K8SLAB_HOME: home });
+    // The bin itself, as `npx k8slab-tui` starts it (its shebang carries the node flags).
+    tui.start(`./dist/cli.js --demo-lab ${infoFile}`, { K8SLAB_HOME: home });
     await tui.waitFor(/1:platform 3\/3/, 60_000);
     const pid = Number(execFileSync('tmux', ['-L', tui.socket, 'display', '-p', '-t', 'rss', '#{pane_pid}'], { encoding: 'utf8' }).trim());
     tui.type(':pods');

@@ -13,6 +13,7 @@ import { DialogBox, dialogHeight } from './components/DialogBox.js';
 import { effectiveBindings, findBinding, hintBindings, keyName, type KeyBinding } from './tui/keys.js';
 import { complete, parseCommand } from './tui/commands.js';
 import { useLabState, useTerminalSize } from './tui/useLabState.js';
+import { screenSlices } from './tui/screenSlices.js';
 import { createTuiStore, type TuiStore } from './tui/tuiStore.js';
 import { dialogKey } from './tui/dialogs.js';
 import type { LabController } from './tui/controller.js';
@@ -30,25 +31,6 @@ const FLASH_MS = 4000;
 /** The Key of one character taken out of a chunk: Enter, Tab and Backspace keep their meaning. */
 function singleKey(chunk: Key, ch: string): Key {
   return { ...chunk, return: ch === '\r' || ch === '\n', tab: ch === '\t', backspace: ch === '\x7f' || ch === '\b', shift: ch !== ch.toLowerCase() };
-}
-
-/**
- * What the screen shows besides the UI slice: the header's sources, and per view and pane its
- * data. Flows stream at tens per second; only the flows view redraws for them.
- */
-function screenSlices(s: LabState): readonly unknown[] {
-  const header = [s.config, s.clusters, s.alerts, s.sources];
-  const view: Record<ViewId, readonly unknown[]> = {
-    clusters: [],
-    vms: [s.vms, s.nodeMetrics],
-    nodes: [s.nodeMetrics],
-    pods: [],
-    flows: [s.flows],
-    alerts: [],
-    jobs: [s.jobs],
-  };
-  const pane = s.ui.pane.kind === 'inspect' ? [s.vms, s.nodeMetrics] : [];
-  return [...header, ...view[s.ui.view], ...pane];
 }
 
 export interface AppProps {
@@ -79,12 +61,13 @@ export function App({ store, controller = nullController, tui: givenTui, now = D
   const { stdout } = useStdout();
   const terminal = useTerminalSize(stdout);
   const { columns, rows } = size ?? terminal;
-  const state = useLabState(store, screenSlices, dataFrameMs);
   const tuiStore = useMemo(() => givenTui ?? createTuiStore(), [givenTui]);
   const tui = useSyncExternalStore(tuiStore.subscribe, tuiStore.getState);
   const memory = useRef<TableMemory>({ pageRows: {}, lastIndex: {} }).current;
   const nowRef = useRef(now);
   nowRef.current = now;
+  const watched = useCallback((s: LabState) => screenSlices(s, nowRef.current()), []);
+  const state = useLabState(store, watched, dataFrameMs);
   const clusters = useMemo(() => state.config?.lab.clusters.map((c) => c.name) ?? [], [state.config]);
   const clustersRef = useRef(clusters);
   clustersRef.current = clusters;

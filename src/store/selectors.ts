@@ -1,6 +1,6 @@
 // Derived views of the store. Pure functions of the state, so views stay thin and tests simple.
 import type { LabState } from './store.js';
-import type { Freshness, PodRecord, SourceId } from './types.js';
+import type { Freshness, NodeRecord, PodRecord, SourceId } from './types.js';
 
 /** A source is stale when its last success is older than this many poll intervals, or it failed. */
 export const STALE_AFTER_MS = 15_000;
@@ -17,20 +17,47 @@ export function staleSources(state: LabState, now: number): { source: SourceId; 
     .map(([source, f]) => ({ source, ...(f.lastError ? { error: f.lastError.message } : {}) }));
 }
 
-export function readyNodes(state: LabState, cluster: string): { ready: number; total: number } {
-  const nodes = Object.values(state.clusters[cluster]?.nodes ?? {});
-  return { ready: nodes.filter((n) => n.ready).length, total: nodes.length };
+/**
+ * A derivation of one record map, computed once per map object: the store replaces a map when
+ * anything in it changes, so an unchanged cluster costs nothing however often it is asked.
+ */
+function memoByObject<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
 }
 
-export function podCounts(state: LabState, cluster: string): { running: number; pending: number; failed: number; total: number } {
+const NO_NODES: Record<string, NodeRecord> = {};
+const NO_PODS: Record<string, PodRecord> = {};
+
+const countReady = memoByObject((nodes: Record<string, NodeRecord>) => {
+  const list = Object.values(nodes);
+  return { ready: list.filter((n) => n.ready).length, total: list.length };
+});
+
+const countPods = memoByObject((pods: Record<string, PodRecord>) => {
   const counts = { running: 0, pending: 0, failed: 0, total: 0 };
-  for (const p of Object.values(state.clusters[cluster]?.pods ?? {})) {
+  for (const p of Object.values(pods)) {
     counts.total++;
     if (p.phase === 'Pending') counts.pending++;
     else if (p.phase === 'Failed' || isCrashing(p)) counts.failed++;
     else if (p.phase === 'Running') counts.running++;
   }
   return counts;
+});
+
+export function readyNodes(state: LabState, cluster: string): { readonly ready: number; readonly total: number } {
+  return countReady(state.clusters[cluster]?.nodes ?? NO_NODES);
+}
+
+export function podCounts(state: LabState, cluster: string): { readonly running: number; readonly pending: number; readonly failed: number; readonly total: number } {
+  return countPods(state.clusters[cluster]?.pods ?? NO_PODS);
 }
 
 export function isCrashing(p: PodRecord): boolean {

@@ -6,18 +6,19 @@ import { useEffect, useRef, useState } from 'react';
 import type { LabState, LabStore } from '../store/store.js';
 
 export const DATA_FRAME_MS = 500;
-/** Ages, "since" and staleness change with time alone: redraw this often even when no data moves. */
+/** Ages, "since" and staleness change with time alone: checked this often even when no data moves. */
 export const CLOCK_TICK_MS = 5000;
 
-/** The parts of the state the current screen shows; a change elsewhere causes no render. */
+/**
+ * The values the current screen depends on; no render while they stay the same (compared one by
+ * one with ===). A view that prints ages includes the clock (see CLOCK_TICK_MS) among them.
+ */
 export type WatchedSlices = (state: LabState) => readonly unknown[];
 
-const everything: WatchedSlices = (s) => [s];
+const everything: WatchedSlices = (s) => [s, Math.floor(Date.now() / CLOCK_TICK_MS)];
 
-function changed(watch: WatchedSlices, a: LabState, b: LabState): boolean {
-  const x = watch(a);
-  const y = watch(b);
-  return x.length !== y.length || x.some((v, i) => v !== y[i]);
+function same(x: readonly unknown[], y: readonly unknown[]): boolean {
+  return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
 export function useLabState(store: LabStore, watched: WatchedSlices = everything, dataFrameMs = DATA_FRAME_MS): LabState {
@@ -27,20 +28,23 @@ export function useLabState(store: LabStore, watched: WatchedSlices = everything
   watchedRef.current = watched;
   useEffect(() => {
     let shown = store.getState();
+    // What the last render showed: later states are compared with this, not recomputed from it,
+    // so that time-driven differences (a source turning stale) count as well.
+    let shownSlices = watchedRef.current(shown);
     const flush = (): void => {
+      if (timer.current) clearTimeout(timer.current);
       timer.current = undefined;
       shown = store.getState();
+      shownSlices = watchedRef.current(shown);
       setState(shown);
     };
     const unsubscribe = store.subscribe((next) => {
-      if (next.ui !== shown.ui) {
-        if (timer.current) clearTimeout(timer.current);
-        flush();
-      } else if (!timer.current && changed(watchedRef.current, shown, next)) {
-        timer.current = setTimeout(flush, dataFrameMs);
-      }
+      if (next.ui !== shown.ui) flush();
+      else if (!timer.current && !same(watchedRef.current(next), shownSlices)) timer.current = setTimeout(flush, dataFrameMs);
     });
-    const clock = setInterval(flush, CLOCK_TICK_MS);
+    const clock = setInterval(() => {
+      if (!timer.current && !same(watchedRef.current(store.getState()), shownSlices)) flush();
+    }, CLOCK_TICK_MS);
     clock.unref();
     return () => {
       unsubscribe();

@@ -132,6 +132,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       sendStatus(res, 500, err instanceof Error ? err.message : String(err));
     });
   });
+  // kube-apiserver keeps an idle connection for 90 s (IdleTimeout in its secure serving, to match
+  // Go's client transport); Node's default of 5 s would make every 10 s poll a new TLS handshake.
+  server.keepAliveTimeout = 90_000;
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
