@@ -23,6 +23,10 @@ function cpuSeconds(pid: number): number {
 
 async function measure(pid: number): Promise<number> {
   await sleep(WARMUP_MS);
+  return measureNow(pid);
+}
+
+async function measureNow(pid: number): Promise<number> {
   const c0 = cpuSeconds(pid);
   const t0 = performance.now();
   await sleep(seconds * 1000);
@@ -40,14 +44,26 @@ const tui = new TmuxSession('idle', 160, 45);
 tui.start(`${process.execPath} dist/cli.js --demo-lab ${infoFile}`, { K8SLAB_HOME: home });
 await tui.waitFor(/1:platform 3\/3/, 40_000);
 const tuiPid = Number(execFileSync('pgrep', ['-n', '-f', 'dist/cli.js --demo-lab'], { encoding: 'utf8' }).trim());
-const [tuiPct, labServing] = await Promise.all([measure(tuiPid), measure(lab.pid!)]);
+// Three windows one after the other: the demo lab lives (crash loops, restarts), so one window
+// can catch more of it than another; the median is the figure, the spread shows the noise.
+const [tuiWindows, labServing] = await Promise.all([
+  (async () => {
+    const first = await measure(tuiPid);
+    const rest: number[] = [];
+    for (let i = 0; i < 2; i++) rest.push(await measureNow(tuiPid));
+    return [first, ...rest];
+  })(),
+  measure(lab.pid!),
+]);
+const sortedTui = [...tuiWindows].sort((a, b) => a - b);
+const tuiPct = sortedTui[1]!;
 tui.keys('q');
 await sleep(1500);
 tui.kill();
 lab.kill('SIGINT');
 await new Promise((r) => lab.once('exit', r));
 
-console.log(`window: ${seconds} s after ${WARMUP_MS / 1000} s warm-up, % of one core, default 5 s polling, clusters view, nobody typing`);
+console.log(`windows: 3 × ${seconds} s (the demo lab alone: 1) after ${WARMUP_MS / 1000} s warm-up, % of one core, default 5 s polling, clusters view, nobody typing`);
 console.log(`demo lab process, nobody attached:      ${labAlone.toFixed(2)} %`);
 console.log(`demo lab process, serving the TUI:      ${labServing.toFixed(2)} %  (ratio ${(labServing / labAlone).toFixed(2)})`);
-console.log(`the TUI process (feeds + rendering):    ${tuiPct.toFixed(2)} %  (budget 2 %)`);
+console.log(`the TUI process (feeds + rendering):    ${tuiPct.toFixed(2)} %  median of 3 windows (${tuiWindows.map((w) => w.toFixed(2)).join(' / ')}), budget 2 %`);

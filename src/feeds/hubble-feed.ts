@@ -1,6 +1,6 @@
 // One cluster's Hubble Relay feed: a followed GetFlows stream (resumed after drops by the
 // service) whose batches go into the store's bounded flow list. Connection state → freshness.
-import type { Flow, HubbleClient } from '../services/hubble/index.js';
+import type { Flow, HubbleClient, RecentIds } from '../services/hubble/index.js';
 import type { LabStore } from '../store/store.js';
 import type { FlowEndpointRecord, FlowRecord, SourceId, Verdict } from '../store/types.js';
 import type { Logger } from '../util/logger.js';
@@ -12,6 +12,7 @@ function endpoint(e: Flow['source']): FlowEndpointRecord {
 export function toFlowRecord(cluster: string, f: Flow): Omit<FlowRecord, 'id'> {
   const http = f.l7?.http;
   return {
+    ...(f.uuid ? { uuid: f.uuid } : {}),
     time: f.time,
     cluster: f.source.cluster || f.destination.cluster || cluster,
     verdict: (f.verdict === 'VERDICT_UNKNOWN' ? 'UNKNOWN' : f.verdict) as Verdict,
@@ -35,35 +36,99 @@ export interface HubbleFeedOptions {
   logger: Logger;
   /** Flows to fetch from the relay's buffer on first connect. */
   backlog?: number;
+  /** Start paused (no stream until resume()). */
+  paused?: boolean;
 }
 
+/**
+ * Streams while someone looks at flows; paused, it holds no stream (decoding tens of flows a
+ * second nobody sees is most of an idle TUI's work) and resume() continues from the last flow's
+ * time out of the relay's own buffer, so the list has no gap (within what the relay keeps).
+ */
 export class HubbleFeed {
   readonly source: SourceId;
-  private readonly controller = new AbortController();
   private client: HubbleClient | undefined;
-  private running: Promise<void> | undefined;
+  private session: { controller: AbortController; done: Promise<void> } | undefined;
+  private paused: boolean;
+  private stopped = false;
+  private connected = false;
+  private lastError: Error | undefined;
+  private lastFlowTime: number | undefined;
+  private seen: RecentIds | undefined;
 
   constructor(private readonly options: HubbleFeedOptions) {
     this.source = `hubble:${options.cluster}`;
+    this.paused = options.paused ?? false;
   }
 
   start(): void {
-    this.running ??= this.run().catch((err: unknown) => {
-      if (!this.controller.signal.aborted) this.options.store.getState().recordError(this.source, err);
-    });
+    if (!this.paused) this.resume();
   }
 
-  private async run(): Promise<void> {
-    const { cluster, address, store, logger } = this.options;
-    const { HubbleClient, followFlowBatches } = await import('../services/hubble/index.js');
-    this.client = new HubbleClient(address);
-    const batches = followFlowBatches(this.client, {
-      number: this.options.backlog ?? 200,
-      signal: this.controller.signal,
+  get streaming(): boolean {
+    return this.session !== undefined;
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.session || this.stopped) return;
+    const controller = new AbortController();
+    const done = this.stream(controller.signal)
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) this.options.store.getState().recordError(this.source, err);
+      })
+      .finally(() => {
+        if (this.session?.controller === controller) this.session = undefined;
+      });
+    this.session = { controller, done };
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
+    const session = this.session;
+    this.session = undefined;
+    this.connected = false;
+    session?.controller.abort();
+    await session?.done;
+  }
+
+  /**
+   * For the scheduler: streaming, the stream's state; paused, the relay's ServerStatus, so the
+   * header can say whether Hubble answers even while no flows are fetched.
+   */
+  async check(signal: AbortSignal): Promise<void> {
+    if (this.session) {
+      if (!this.connected) throw this.lastError ?? new Error(`${this.options.cluster}: connecting to Hubble Relay`);
+      return;
+    }
+    const client = await this.connect();
+    await client.serverStatus({ signal, timeoutMs: 4000 });
+  }
+
+  private async connect(): Promise<HubbleClient> {
+    if (this.client) return this.client;
+    const { HubbleClient, RecentIds } = await import('../services/hubble/index.js');
+    this.seen ??= new RecentIds(16_384);
+    this.client = new HubbleClient(this.options.address);
+    return this.client;
+  }
+
+  private async stream(signal: AbortSignal): Promise<void> {
+    const { cluster, store, logger } = this.options;
+    const client = await this.connect();
+    const { followFlowBatches } = await import('../services/hubble/index.js');
+    const batches = followFlowBatches(client, {
+      ...(this.lastFlowTime !== undefined ? { since: this.lastFlowTime } : { number: this.options.backlog ?? 200 }),
+      ...(this.seen ? { seen: this.seen } : {}),
+      signal,
       onState: (s) => {
-        if (s.state === 'connected') store.getState().recordSuccess(this.source);
-        else if (s.state === 'reconnecting') {
-          store.getState().recordError(this.source, new Error(`${cluster}: ${s.error}`));
+        if (s.state === 'connected') {
+          this.connected = true;
+          store.getState().recordSuccess(this.source);
+        } else if (s.state === 'reconnecting') {
+          this.connected = false;
+          this.lastError = new Error(`${cluster}: ${s.error}`);
+          store.getState().recordError(this.source, this.lastError);
           logger.debug('hubble reconnecting', { cluster, delayMs: s.delayMs });
         }
       },
@@ -86,7 +151,10 @@ export class HubbleFeed {
     timer.unref();
     try {
       for await (const batch of batches) {
-        for (const f of batch) pending.push(toFlowRecord(cluster, f));
+        for (const f of batch) {
+          if (this.lastFlowTime === undefined || f.time > this.lastFlowTime) this.lastFlowTime = f.time;
+          pending.push(toFlowRecord(cluster, f));
+        }
         if (pending.length >= MAX_PENDING) flush();
       }
     } finally {
@@ -96,8 +164,8 @@ export class HubbleFeed {
   }
 
   async stop(): Promise<void> {
-    this.controller.abort();
-    await this.running;
+    this.stopped = true;
+    await this.pause();
     this.client?.close();
   }
 }

@@ -32,6 +32,8 @@ export function backoffDelay(intervalMs: number, failures: number, maxMs: number
 
 interface Slot {
   source: PollingSource;
+  /** The source's interval, or what retime() set. */
+  intervalMs: number;
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
   controller?: AbortController;
@@ -52,7 +54,7 @@ export class PollScheduler {
 
   add(source: PollingSource): void {
     if (this.slots.has(source.id)) throw new Error(`polling source "${source.id}" is already scheduled`);
-    const slot: Slot = { source, failures: 0, runs: 0 };
+    const slot: Slot = { source, intervalMs: source.intervalMs, failures: 0, runs: 0 };
     this.slots.set(source.id, slot);
     if (!this.stopped) this.schedule(slot, 0);
   }
@@ -70,6 +72,25 @@ export class PollScheduler {
     if (!slot || this.stopped || slot.running) return;
     if (slot.timer) clearTimeout(slot.timer);
     this.schedule(slot, 0);
+  }
+
+  /**
+   * Changes a source's interval. A shorter one takes effect at once: the source runs now (it is
+   * about to be looked at), then on the new interval; a longer one after the current wait.
+   */
+  retime(id: string, intervalMs: number): void {
+    const slot = this.slots.get(id);
+    if (!slot || slot.intervalMs === intervalMs) return;
+    const sooner = intervalMs < slot.intervalMs;
+    slot.intervalMs = intervalMs;
+    if (sooner && slot.timer && !this.stopped) {
+      clearTimeout(slot.timer);
+      this.schedule(slot, 0);
+    }
+  }
+
+  intervalOf(id: string): number | undefined {
+    return this.slots.get(id)?.intervalMs;
   }
 
   stats(id: string): { failures: number; runs: number; running: boolean } | undefined {
@@ -93,7 +114,7 @@ export class PollScheduler {
       slot.timer = undefined;
       slot.running = this.runOnce(slot).finally(() => {
         slot.running = undefined;
-        if (!this.stopped) this.schedule(slot, backoffDelay(slot.source.intervalMs, slot.failures, this.maxBackoffMs));
+        if (!this.stopped) this.schedule(slot, backoffDelay(slot.intervalMs, slot.failures, this.maxBackoffMs));
       });
     }, delayMs);
     slot.timer.unref?.();

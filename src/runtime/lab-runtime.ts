@@ -1,7 +1,8 @@
 // The running lab connection behind the TUI: the polling sources (tart, node metrics over the SSH
 // pool, Alertmanager, each cluster's version and usage), the watches (each cluster's nodes, pods
 // and namespaces) and the Hubble streams, all writing into the store; and the controller the
-// views use for log tails, shells, silences and jobs. Loaded after the first frame.
+// views use for log tails, shells, silences and jobs. Loaded after the first frame. What is
+// polled how often follows what the screen shows (focus.ts).
 import { existsSync } from 'node:fs';
 import type { LabConfig } from '../config/schema.js';
 import { sshCredentials } from '../config/load.js';
@@ -19,6 +20,7 @@ import type { LabController } from '../tui/controller.js';
 import { mastersOf, type LabEndpoints } from './endpoints.js';
 import { toAlertRecord, toMetricsRecord, toVmRecords } from './convert.js';
 import { createController } from './controller.js';
+import { OFFSCREEN_FACTOR, demandOf, sameDemand, type Demand } from './focus.js';
 
 export interface LabRuntimeOptions {
   store: LabStore;
@@ -38,6 +40,9 @@ export class LabRuntime {
   private alertmanagerClient: AlertmanagerClient | undefined;
   pool: SshPool | undefined;
   readonly controller: LabController;
+  private baseIntervalMs = DEFAULT_INTERVAL_MS;
+  private demand: Demand = { tart: true, ssh: true, kube: true, flows: true };
+  private unsubscribe: (() => void) | undefined;
 
   private constructor(private readonly options: LabRuntimeOptions) {
     const { store, endpoints } = options;
@@ -110,7 +115,36 @@ export class LabRuntime {
       sources.push({ id: feed.source, intervalMs: interval * 2, run: (signal) => feed.poll(signal) });
     }
     for (const s of sources) this.scheduler.add(s);
+    this.baseIntervalMs = interval;
+    this.applyDemand(demandOf(store.getState()));
+    let last = store.getState();
+    this.unsubscribe = store.subscribe((next) => {
+      if (next.ui === last.ui && next.jobs === last.jobs) return;
+      last = next;
+      const demand = demandOf(next);
+      if (!sameDemand(demand, this.demand)) this.applyDemand(demand);
+    });
     this.scheduler.start();
+  }
+
+  /** Polls what the screen shows at the interval, the rest OFFSCREEN_FACTOR times slower. */
+  private applyDemand(demand: Demand): void {
+    this.demand = demand;
+    const store = this.options.store.getState();
+    const every = (shown: boolean, base: number): number => (shown ? base : base * OFFSCREEN_FACTOR);
+    const set = (id: SourceId, ms: number): void => {
+      this.scheduler.retime(id, ms);
+      store.setCadence(id, ms);
+    };
+    set('tart', every(demand.tart, this.baseIntervalMs));
+    set('ssh', every(demand.ssh, this.baseIntervalMs));
+    store.setCadence('alertmanager', this.baseIntervalMs);
+    for (const feed of this.kube.values()) set(feed.source, every(demand.kube, this.baseIntervalMs * 2));
+    for (const feed of this.hubble.values()) {
+      set(feed.source, every(demand.flows, this.baseIntervalMs));
+      if (demand.flows) feed.resume();
+      else void feed.pause();
+    }
   }
 
   private async pollTart(signal: AbortSignal): Promise<void> {
@@ -137,8 +171,11 @@ export class LabRuntime {
       const master = masters.get(cluster.name);
       const address = this.options.endpoints.hubble(cluster.name, master ? this.ips.get(master) : undefined);
       if (!address) continue;
-      const feed = new HubbleFeed({ cluster: cluster.name, address, store: this.options.store, logger: this.options.logger.child('hubble') });
+      const feed = new HubbleFeed({ cluster: cluster.name, address, store: this.options.store, logger: this.options.logger.child('hubble'), paused: !this.demand.flows });
       this.hubble.set(cluster.name, feed);
+      const every = this.demand.flows ? this.baseIntervalMs : this.baseIntervalMs * OFFSCREEN_FACTOR;
+      this.scheduler.add({ id: feed.source, intervalMs: every, run: (signal) => feed.check(signal) });
+      this.options.store.getState().setCadence(feed.source, every);
       feed.start();
     }
   }
@@ -177,6 +214,7 @@ export class LabRuntime {
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     await this.scheduler.stop();
     for (const feed of this.kube.values()) feed.stop();
     await Promise.allSettled([...this.hubble.values()].map((h) => h.stop()));

@@ -2,13 +2,13 @@
 import type { LabState } from './store.js';
 import type { Freshness, NodeRecord, PodRecord, SourceId } from './types.js';
 
-/** A source is stale when its last success is older than this many poll intervals, or it failed. */
+/** A source is stale when it failed, or its last success is older than 3 of its intervals (at least this). */
 export const STALE_AFTER_MS = 15_000;
 
 export function isStale(f: Freshness | undefined, now: number): boolean {
   if (!f) return false;
   if (f.failures > 0) return true;
-  return f.lastSuccess !== undefined && now - f.lastSuccess > STALE_AFTER_MS;
+  return f.lastSuccess !== undefined && now - f.lastSuccess > Math.max(STALE_AFTER_MS, 3 * (f.expectEveryMs ?? 0));
 }
 
 export function staleSources(state: LabState, now: number): { source: SourceId; error?: string }[] {

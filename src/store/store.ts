@@ -47,6 +47,8 @@ export interface LabActions {
   setConfig(lab: LabConfig, path: string, budget: Budget): void;
   recordSuccess(source: SourceId, at?: number): void;
   recordError(source: SourceId, error: unknown, at?: number): void;
+  /** How often the source is polled now (off-screen sources are polled less often). */
+  setCadence(source: SourceId, everyMs: number): void;
   setVms(vms: VmRecord[]): void;
   setSshReachability(results: Record<string, { reachable: boolean; error?: string }>): void;
   setClusterVersion(cluster: string, version: string): void;
@@ -142,14 +144,19 @@ export function createLabStore(initial?: Partial<UiState>): LabStore {
         }),
 
       recordSuccess: (source, at = Date.now()) =>
-        set((s) => ({ sources: { ...s.sources, [source]: { lastSuccess: at, failures: 0, ...(s.sources[source]?.lastError ? { lastError: s.sources[source]?.lastError } : {}) } } })),
+        set((s) => {
+          const prev = s.sources[source];
+          return { sources: { ...s.sources, [source]: { lastSuccess: at, failures: 0, ...(prev?.lastError ? { lastError: prev.lastError } : {}), ...(prev?.expectEveryMs ? { expectEveryMs: prev.expectEveryMs } : {}) } } };
+        }),
+      setCadence: (source, everyMs) =>
+        set((s) => (s.sources[source]?.expectEveryMs === everyMs ? s : { sources: { ...s.sources, [source]: { failures: 0, ...s.sources[source], expectEveryMs: everyMs } } })),
       recordError: (source, error, at = Date.now()) =>
         set((s) => {
           const prev = s.sources[source];
           return {
             sources: {
               ...s.sources,
-              [source]: { ...(prev?.lastSuccess ? { lastSuccess: prev.lastSuccess } : {}), lastError: { message: errorText(error), at }, failures: (prev?.failures ?? 0) + 1 },
+              [source]: { ...(prev?.lastSuccess ? { lastSuccess: prev.lastSuccess } : {}), ...(prev?.expectEveryMs ? { expectEveryMs: prev.expectEveryMs } : {}), lastError: { message: errorText(error), at }, failures: (prev?.failures ?? 0) + 1 },
             },
           };
         }),

@@ -10,6 +10,8 @@ export interface Freshness {
   lastError?: { message: string; at: number };
   /** Consecutive failures since the last success (drives backoff and the "stale" mark). */
   failures: number;
+  /** The source's current polling interval, when known: staleness is judged against it. */
+  expectEveryMs?: number;
 }
 
 export type VmPowerState = 'running' | 'stopped' | 'suspended' | 'missing';
@@ -124,6 +126,8 @@ export interface FlowEndpointRecord {
 export interface FlowRecord {
   /** Monotonic id assigned by the store, for stable selection. */
   id: number;
+  /** Hubble's own id of the flow (kept to tell a replayed flow from a new one). */
+  uuid?: string;
   time: number;
   cluster: string;
   verdict: Verdict;

@@ -117,3 +117,22 @@ test('pollOnce runs every source and collects failures (allSettled)', async () =
   );
   assert.deepEqual(results.map((r) => [r.id, r.ok]), [['a', true], ['b', false], ['c', true]]);
 });
+
+test('retime: a longer interval slows a source down; a shorter one runs it at once', async () => {
+  const s = new PollScheduler();
+  const runs: number[] = [];
+  s.add({ id: 'ssh', intervalMs: 20, run: async () => void runs.push(Date.now()) });
+  s.start();
+  await sleep(70);
+  s.retime('ssh', 10_000);
+  await sleep(60); // at most the run already scheduled
+  const slowed = runs.length;
+  await sleep(150);
+  assert.equal(runs.length, slowed, 'no run at the longer interval yet');
+  assert.equal(s.intervalOf('ssh'), 10_000);
+  const before = runs.length;
+  s.retime('ssh', 20);
+  await sleep(10);
+  assert.equal(runs.length, before + 1, 'runs at once when it is wanted sooner');
+  await s.stop();
+});

@@ -78,11 +78,30 @@ test('kube: nodes Ready and pods of all four clusters arrive by watch; versions 
   assert.equal(store.getState().clusters.prod?.hubble, 'ok');
 });
 
-test('hubble: flows from every cluster stream in, some DROPPED by policy', async () => {
+test('hubble: with the flows view open, flows from every cluster stream in, some DROPPED by policy', async () => {
+  store.getState().setView('flows');
   await until('flows from 4 clusters incl. a DROPPED one', () => {
     const flows = store.getState().flows;
     return new Set(flows.map((f) => f.cluster)).size === 4 && flows.some((f) => f.verdict === 'DROPPED') && flows;
   });
+});
+
+test('hubble: away from the flows view nothing streams; back on it the flows of the pause come from the relay buffer, none twice', async () => {
+  store.getState().setView('clusters');
+  await sleep(1500); // the last batch lands
+  const atPause = store.getState().flows.length;
+  await sleep(3000);
+  assert.equal(store.getState().flows.length, atPause, 'no flows while no one looks at them');
+  const hubble = store.getState().sources['hubble:dev'];
+  assert.ok(hubble && hubble.failures === 0, 'the relay is still checked (ServerStatus) while paused');
+  assert.equal(hubble.expectEveryMs, 500 * 6, 'and judged against the slower cadence (the test polls every 500 ms)');
+  store.getState().setView('flows');
+  // The flows of the pause come from the relay's buffer at once.
+  await until('the flows of the pause', () => store.getState().flows.length > atPause + 20);
+  await sleep(1500);
+  const ids = store.getState().flows.map((f) => f.uuid);
+  assert.ok(ids.every((id) => typeof id === 'string' && id.length > 0), 'every flow keeps its Hubble uuid');
+  assert.equal(new Set(ids).size, ids.length, 'no flow twice');
 });
 
 test('alertmanager: alerts arrive; a silence through the controller suppresses one', async () => {

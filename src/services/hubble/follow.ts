@@ -30,6 +30,12 @@ export interface FollowOptions {
   backoff?: BackoffOptions;
   /** How many recent flow ids are remembered for de-duplication (default 16384). */
   dedupeWindow?: number;
+  /**
+   * Continue an earlier stream: start from this flow time (ms) instead of `number`, skipping the
+   * ids in `seen` (the earlier stream's window), so a pause leaves neither gap nor duplicate.
+   */
+  since?: number;
+  seen?: RecentIds;
 }
 
 export function backoffDelay(attempt: number, b: BackoffOptions = {}, random: () => number = Math.random): number {
@@ -41,7 +47,7 @@ export function backoffDelay(attempt: number, b: BackoffOptions = {}, random: ()
 }
 
 /** A bounded set of the most recent ids (insertion order), for resume de-duplication. */
-class RecentIds {
+export class RecentIds {
   readonly #set = new Set<string>();
   constructor(private readonly capacity: number) {}
   has(id: string): boolean {
@@ -75,8 +81,8 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  */
 export async function* followFlowBatches(client: HubbleClient, opts: FollowOptions = {}): AsyncGenerator<Flow[], void, undefined> {
   const { signal, onState } = opts;
-  const seen = new RecentIds(opts.dedupeWindow ?? 16_384);
-  let lastTime: number | undefined;
+  const seen = opts.seen ?? new RecentIds(opts.dedupeWindow ?? 16_384);
+  let lastTime: number | undefined = opts.since;
   let attempt = 0;
   try {
     while (!signal?.aborted) {
