@@ -10,12 +10,26 @@ export async function runDemo(args: CliArgs, io: Output): Promise<number> {
   const loaded = loadConfigOrReport(args.config, io);
   if (!loaded) return EXIT.badInput;
   const { DemoLab } = await import('../sim/lab/index.js');
-  const lab = await DemoLab.start({ config: loaded.config, ...(args.demoDir ? { dir: args.demoDir, initial: 'empty' as const } : {}), ...(args.pods ? { extraPods: args.pods } : {}) });
+  // K8SLAB_DEMO_SPEED (< 1 = busier) lets the terminal tests see the lab live sooner.
+  const speed = Number(process.env.K8SLAB_DEMO_SPEED);
+  const lab = await DemoLab.start({
+    config: loaded.config,
+    ...(args.demoDir ? { dir: args.demoDir, initial: 'empty' as const } : {}),
+    ...(args.pods ? { extraPods: args.pods } : {}),
+    ...(speed > 0 ? { lifeSpeed: speed } : {}),
+  });
   io.out(JSON.stringify(lab.info));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    // Started by the TUI's --demo: its end (even a crash) closes our stdin, and we go with it.
+    if (process.env.K8SLAB_DEMO_WATCH_STDIN === '1') {
+      process.stdin.once('end', resolve);
+      process.stdin.once('close', resolve);
+      process.stdin.resume();
+    }
   });
+  if (process.env.K8SLAB_DEMO_WATCH_STDIN === '1') process.stdin.destroy(); // it would keep us alive
   await lab.stop();
   return EXIT.ok;
 }

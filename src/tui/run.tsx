@@ -32,7 +32,7 @@ async function readDemoLabInfo(file: string): Promise<DemoLabInfo> {
 }
 
 /** Starts the demo lab when asked, then the runtime (feeds + controller); never throws. */
-async function connectLab(args: CliArgs, config: LabConfig, store: LabStore, controller: DeferredController, logger: Logger): Promise<{ stop(): Promise<void> }> {
+async function connectLab(args: CliArgs, config: LabConfig, configPath: string, store: LabStore, controller: DeferredController, logger: Logger): Promise<{ stop(): Promise<void> }> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async (): Promise<void> => {
     for (const s of stops.reverse()) await s().catch((err: unknown) => logger.warn('stop failed', { error: err }));
@@ -45,19 +45,14 @@ async function connectLab(args: CliArgs, config: LabConfig, store: LabStore, con
       endpoints = demoEndpoints(await readDemoLabInfo(args.demoLab));
     } else if (args.demo) {
       store.getState().flash('starting the demo lab on 127.0.0.1 …');
-      const { DemoLab } = await import('../sim/lab/index.js');
-      // K8SLAB_DEMO_SPEED (< 1 = busier) lets the terminal tests see the lab live sooner.
-      const speed = Number(process.env.K8SLAB_DEMO_SPEED);
-      const demo = await DemoLab.start({
-        config,
-        // A new demo dir starts from nothing (press i to install it); no dir: a finished lab.
-        ...(args.demoDir ? { dir: args.demoDir, initial: 'empty' as const } : {}),
-        ...(args.pods ? { extraPods: args.pods } : {}),
-        ...(speed > 0 ? { lifeSpeed: speed } : {}),
+      const { startDemoProcess } = await import('../runtime/demo-process.js');
+      // A new demo dir starts from nothing (press i to install it); no dir: a finished lab.
+      const demo = await startDemoProcess({ configPath, logger, ...(args.demoDir ? { demoDir: args.demoDir } : {}), ...(args.pods ? { pods: args.pods } : {}) });
+      stops.push(async () => {
+        await demo.stop();
       });
-      stops.push(() => demo.stop());
       endpoints = demoEndpoints(demo.info);
-      logger.info('demo lab up', { dir: demo.info.dir });
+      logger.info('demo lab up', { dir: demo.info.dir, pid: demo.pid });
     }
     const { LabRuntime } = await import('../runtime/lab-runtime.js');
     const runtime = await LabRuntime.start({ store, config, endpoints, logger });
@@ -103,7 +98,7 @@ export async function runTui(args: CliArgs, io: Output): Promise<number> {
   const controller = new DeferredController();
   const instance = render(<App store={store} controller={controller} />, { exitOnCtrlC: true, patchConsole: true });
   // The lab's services load after the first frame: the screen is up while they connect.
-  const lab = connectLab(args, config, store, controller, logger);
+  const lab = connectLab(args, config, location.path, store, controller, logger);
   const onSignal = (): void => instance.unmount();
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);

@@ -1,0 +1,61 @@
+// --demo runs the demo lab as a child process (`k8slab-tui demo`): the TUI attaches to its
+// endpoints, stop() ends it, and if the TUI dies without stopping it (its pipe to the child
+// closes, as on SIGKILL) the lab goes too, temp files and all.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CLI } from '../helpers/cli.js';
+import { startDemoProcess, DEMO_WATCH_STDIN } from '../../src/runtime/demo-process.js';
+import { demoLabInfoSchema } from '../../src/sim/lab/info.js';
+import { silentLogger } from '../../src/util/logger.js';
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function gone(pid: number, timeoutMs = 15_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!alive(pid)) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+test('startDemoProcess: the lab runs in its own process, answers on 127.0.0.1, and stop() ends it', async () => {
+  const demo = await startDemoProcess({ configPath: path.resolve('config/clusters.json'), logger: silentLogger, entry: CLI });
+  let ended: Awaited<ReturnType<typeof demo.stop>> | undefined;
+  try {
+    assert.notEqual(demo.pid, process.pid);
+    assert.ok(alive(demo.pid));
+    assert.equal(Object.keys(demo.info.kubeconfigs).length, 4);
+    for (const vm of Object.values(demo.info.vms)) assert.equal(vm.host, '127.0.0.1');
+    assert.ok(existsSync(demo.info.dir));
+  } finally {
+    ended = await demo.stop();
+  }
+  assert.deepEqual(ended, { code: 0, signal: null }, 'it shut down cleanly on SIGTERM, not by the SIGKILL fallback');
+  assert.ok(await gone(demo.pid), 'the demo lab process ended');
+  assert.ok(!existsSync(demo.info.dir), 'its temp dir is removed');
+});
+
+test('a demo lab started for a TUI exits when its stdin closes (the TUI died)', async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'k8slab-demo-orphan-'));
+  const child = spawn(process.execPath, [CLI, 'demo'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, K8SLAB_HOME: home, [DEMO_WATCH_STDIN]: '1' } });
+  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  const info = demoLabInfoSchema.parse(JSON.parse(line));
+  assert.ok(existsSync(info.dir));
+  child.stdin.end(); // what the kernel does to the pipe when the TUI process is killed
+  assert.ok(await gone(child.pid!), 'the orphaned demo lab exits');
+  assert.ok(!existsSync(info.dir), 'and cleans up its temp dir');
+});
