@@ -14,7 +14,6 @@ import { NOW, filledStore, makePods } from '../test/helpers/lab-data.js';
 import type { LabStore } from '../src/store/store.js';
 
 const P95_BUDGET_MS = 50;
-const RSS_BUDGET_MB = 250;
 
 const tickOnce = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -134,8 +133,10 @@ async function main(): Promise<void> {
     console.log(`  ratio p50 ${(big.p50 / base.p50).toFixed(2)}x   p95 ${(big.p95 / base.p95).toFixed(2)}x   p95 ≤ ${P95_BUDGET_MS} ms: ${big.p95 <= P95_BUDGET_MS ? 'ok' : 'OVER'}\n`);
     ok &&= big.p95 <= P95_BUDGET_MS;
   }
-  console.log(`peak RSS with 20,000 pods ${maxRss.toFixed(0)} MB (budget ≤ ${RSS_BUDGET_MB} MB): ${maxRss <= RSS_BUDGET_MB ? 'ok' : 'OVER'}`);
-  process.exitCode = ok && maxRss <= RSS_BUDGET_MB ? 0 : 1;
+  // This harness runs under tsx with ink-testing-library: its RSS is not the shipped program's.
+  // The memory budget is measured on the built bin by bench/tui-rss.ts.
+  console.log(`peak RSS of this in-process harness with 20,000 pods: ${maxRss.toFixed(0)} MB (the shipped program: npx tsx bench/tui-rss.ts)`);
+  process.exitCode = ok ? 0 : 1;
 }
 
 await main();
