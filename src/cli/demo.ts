@@ -9,6 +9,18 @@ import { loadConfigOrReport } from './load-config.js';
 export async function runDemo(args: CliArgs, io: Output): Promise<number> {
   const loaded = loadConfigOrReport(args.config, io);
   if (!loaded) return EXIT.badInput;
+  // Listening before anything starts: a SIGTERM that comes early (the TUI quit at once) or twice
+  // still ends in a clean stop, never in the default handler's abrupt exit.
+  let requestStop: () => void = () => undefined;
+  const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
+  process.on('SIGINT', requestStop);
+  process.on('SIGTERM', requestStop);
+  // Started by the TUI's --demo: its end (even a crash) closes our stdin, and we go with it.
+  if (process.env.K8SLAB_DEMO_WATCH_STDIN === '1') {
+    process.stdin.once('end', requestStop);
+    process.stdin.once('close', requestStop);
+    process.stdin.resume();
+  }
   const { DemoLab } = await import('../sim/lab/index.js');
   // K8SLAB_DEMO_SPEED (< 1 = busier) lets the terminal tests see the lab live sooner.
   const speed = Number(process.env.K8SLAB_DEMO_SPEED);
@@ -19,16 +31,7 @@ export async function runDemo(args: CliArgs, io: Output): Promise<number> {
     ...(speed > 0 ? { lifeSpeed: speed } : {}),
   });
   io.out(JSON.stringify(lab.info));
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    // Started by the TUI's --demo: its end (even a crash) closes our stdin, and we go with it.
-    if (process.env.K8SLAB_DEMO_WATCH_STDIN === '1') {
-      process.stdin.once('end', resolve);
-      process.stdin.once('close', resolve);
-      process.stdin.resume();
-    }
-  });
+  await stopRequested;
   if (process.env.K8SLAB_DEMO_WATCH_STDIN === '1') process.stdin.destroy(); // it would keep us alive
   await lab.stop();
   return EXIT.ok;

@@ -30,7 +30,8 @@ export const DEMO_WATCH_STDIN = 'K8SLAB_DEMO_WATCH_STDIN';
 export function startDemoProcess(options: DemoProcessOptions): Promise<DemoProcess> {
   const entry = options.entry ?? process.argv[1];
   if (!entry) return Promise.reject(new Error('cannot tell which program to start for the demo lab'));
-  const args = [...process.execArgv, entry, 'demo', '--config', options.configPath];
+  // No execArgv: the lab needs none of the TUI's node flags (nor a test runner's loaders).
+  const args = [entry, 'demo', '--config', options.configPath];
   if (options.pods) args.push('--pods', String(options.pods));
   if (options.demoDir) args.push('--demo-dir', options.demoDir);
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, [DEMO_WATCH_STDIN]: '1' } });
