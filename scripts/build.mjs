@@ -15,6 +15,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // K8SLAB_NO_MINIFY=1 keeps names readable in CPU and allocation profiles.
   minify: process.env.K8SLAB_NO_MINIFY !== '1',
   sourcemap: 'linked',
   legalComments: 'none',
