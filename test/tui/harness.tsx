@@ -24,7 +24,9 @@ export function mount(options: { store?: LabStore; pods?: number; size?: { colum
   const press = async (...keys: string[]): Promise<void> => {
     for (const k of keys) {
       ui.stdin.write(k);
-      await tick(k === '\u001B' ? 40 : 15);
+      // Longer than Ink's frame throttle (30 fps: 33 ms), so the frame after a key is the one
+      // that shows it even on a busy machine.
+      await tick(40);
     }
   };
   /** Polls the frame until it matches (a slow first render on a busy machine is not a failure). */

@@ -105,12 +105,12 @@ test('selection is kept by key when an update reorders the rows', async () => {
 });
 
 test('/ filters the pods list live (case-insensitive, over the visible columns) and shows the count', async () => {
-  const { store, ui, frame, press } = mount({ pods: 300 });
+  const { store, ui, frame, press, waitFor } = mount({ pods: 300 });
   store.getState().setView('pods');
   await ready();
   await press('/', 'C', 'r', 'a', 's', 'h');
   assert.equal(store.getState().ui.filter.pods, 'Crash');
-  assert.match(frame(), /Pods: all clusters · 37 of 300 · \/Crash/);
+  await waitFor(/Pods: all clusters · 37 of 300 · \/Crash/);
   const podRows = frame().split('\n').filter((l) => /web-|a-really/.test(l));
   assert.ok(podRows.length > 0 && podRows.every((l) => /CrashLoopBackOff/.test(l)));
   await press('\r');
@@ -120,16 +120,18 @@ test('/ filters the pods list live (case-insensitive, over the visible columns) 
 });
 
 test('> < cycle the sort column and = reverses it; the header marks it', async () => {
-  const { store, ui, frame, press } = mount({ pods: 100 });
+  const { store, ui, frame, press, waitFor } = mount({ pods: 100 });
   store.getState().setView('pods');
   await ready();
   await press('>');
   assert.deepEqual(store.getState().ui.sort.pods, { column: 'cluster', descending: false });
-  assert.match(frame(), /CLUSTER↑/);
+  await waitFor(/CLUSTER↑/);
   await press('>', '>', '>', '>', '>');
   assert.equal(store.getState().ui.sort.pods?.column, 'restarts');
   await press('=');
   assert.deepEqual(store.getState().ui.sort.pods, { column: 'restarts', descending: true });
+  // The frame follows the store within Ink's frame throttle: wait for it, not a fixed tick.
+  await waitFor(/RESTAR\S*↓/);
   const first = frame().split('\n').find((l) => /web-|a-really/.test(l));
   assert.match(first ?? '', /CrashLoopBackOff\s+17/);
   await press('<');
