@@ -65,10 +65,6 @@ export class HubbleFeed {
     if (!this.paused) this.resume();
   }
 
-  get streaming(): boolean {
-    return this.session !== undefined;
-  }
-
   resume(): void {
     this.paused = false;
     if (this.session || this.stopped) return;

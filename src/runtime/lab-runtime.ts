@@ -131,20 +131,24 @@ export class LabRuntime {
   private applyDemand(demand: Demand): void {
     this.demand = demand;
     const store = this.options.store.getState();
-    const every = (shown: boolean, base: number): number => (shown ? base : base * OFFSCREEN_FACTOR);
     const set = (id: SourceId, ms: number): void => {
       this.scheduler.retime(id, ms);
       store.setCadence(id, ms);
     };
-    set('tart', every(demand.tart, this.baseIntervalMs));
-    set('ssh', every(demand.ssh, this.baseIntervalMs));
+    set('tart', this.cadence(demand.tart));
+    set('ssh', this.cadence(demand.ssh));
     store.setCadence('alertmanager', this.baseIntervalMs);
-    for (const feed of this.kube.values()) set(feed.source, every(demand.kube, this.baseIntervalMs * 2));
+    for (const feed of this.kube.values()) set(feed.source, this.cadence(demand.kube, this.baseIntervalMs * 2));
     for (const feed of this.hubble.values()) {
-      set(feed.source, every(demand.flows, this.baseIntervalMs));
+      set(feed.source, this.cadence(demand.flows));
       if (demand.flows) feed.resume();
       else void feed.pause();
     }
+  }
+
+  /** A source's interval: the base while the screen shows it, OFFSCREEN_FACTOR times that otherwise. */
+  private cadence(shown: boolean, baseMs = this.baseIntervalMs): number {
+    return shown ? baseMs : baseMs * OFFSCREEN_FACTOR;
   }
 
   private async pollTart(signal: AbortSignal): Promise<void> {
@@ -173,7 +177,7 @@ export class LabRuntime {
       if (!address) continue;
       const feed = new HubbleFeed({ cluster: cluster.name, address, store: this.options.store, logger: this.options.logger.child('hubble'), paused: !this.demand.flows });
       this.hubble.set(cluster.name, feed);
-      const every = this.demand.flows ? this.baseIntervalMs : this.baseIntervalMs * OFFSCREEN_FACTOR;
+      const every = this.cadence(this.demand.flows);
       this.scheduler.add({ id: feed.source, intervalMs: every, run: (signal) => feed.check(signal) });
       this.options.store.getState().setCadence(feed.source, every);
       feed.start();

@@ -4,7 +4,6 @@
 // view are watched through digests of exactly what they print: a poll that changes nothing
 // visible draws nothing. The table views depend on whole maps and watch those.
 import type { LabState } from '../store/store.js';
-import type { ViewId } from '../store/types.js';
 import { CLOCK_TICK_MS } from './useLabState.js';
 import { alertCountsBySeverity, podCounts, readyNodes, staleSources } from '../store/selectors.js';
 
@@ -29,19 +28,30 @@ export function clustersDigest(s: LabState): string {
   return JSON.stringify(rows);
 }
 
+/** What the current view shows besides the header: only that view's inputs are computed. */
+function viewSlices(s: LabState): readonly unknown[] {
+  switch (s.ui.view) {
+    case 'clusters':
+      return [clustersDigest(s)];
+    case 'vms':
+      return [s.vms, s.nodeMetrics];
+    case 'nodes':
+      return [s.clusters, s.nodeMetrics];
+    case 'pods':
+      return [s.clusters];
+    case 'flows':
+      return [s.flows];
+    case 'alerts':
+      return [s.alerts];
+    case 'jobs':
+      return [s.jobs];
+  }
+}
+
 /** Everything but the UI slice (whose changes redraw at once) that the screen shows now. */
 export function screenSlices(s: LabState, now: number): readonly unknown[] {
-  const view: Record<ViewId, readonly unknown[]> = {
-    clusters: [clustersDigest(s)],
-    vms: [s.vms, s.nodeMetrics],
-    nodes: [s.clusters, s.nodeMetrics],
-    pods: [s.clusters],
-    flows: [s.flows],
-    alerts: [s.alerts],
-    jobs: [s.jobs],
-  };
   const pane = s.ui.pane.kind === 'inspect' ? [s.vms, s.nodeMetrics, s.clusters] : [];
   // Views that print ages or times ("2d", "since", uptime) redraw as the clock moves.
   const clock = s.ui.view === 'clusters' && s.ui.pane.kind !== 'inspect' ? [] : [Math.floor(now / CLOCK_TICK_MS)];
-  return [s.config, headerDigest(s, now), ...view[s.ui.view], ...pane, ...clock];
+  return [s.config, headerDigest(s, now), ...viewSlices(s), ...pane, ...clock];
 }

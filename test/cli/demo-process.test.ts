@@ -13,20 +13,12 @@ import { CLI } from '../helpers/cli.js';
 import { startDemoProcess, DEMO_WATCH_STDIN } from '../../src/runtime/demo-process.js';
 import { demoLabInfoSchema } from '../../src/sim/lab/info.js';
 import { silentLogger } from '../../src/util/logger.js';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isPidAlive } from '../../src/phases/runner/kill.js';
 
 async function gone(pid: number, timeoutMs = 15_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!alive(pid)) return true;
+    if (!isPidAlive(pid)) return true;
     await sleep(100);
   }
   return false;
@@ -37,7 +29,7 @@ test('startDemoProcess: the lab runs in its own process, answers on 127.0.0.1, a
   let ended: Awaited<ReturnType<typeof demo.stop>> | undefined;
   try {
     assert.notEqual(demo.pid, process.pid);
-    assert.ok(alive(demo.pid));
+    assert.ok(isPidAlive(demo.pid));
     assert.equal(Object.keys(demo.info.kubeconfigs).length, 4);
     for (const vm of Object.values(demo.info.vms)) assert.equal(vm.host, '127.0.0.1');
     assert.ok(existsSync(demo.info.dir));
