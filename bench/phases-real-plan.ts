@@ -14,7 +14,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config/load.js';
 import { packageRoot, statePaths } from '../src/config/paths.js';
-import { realEndpoints } from '../src/runtime/endpoints.js';
+import { realEndpoints } from '../src/config/endpoints.js';
 import { createPhaseEnv, installPlan } from '../src/phases/index.js';
 import { DEFAULT_CONCURRENCY, definePhase, definePlan, runJob, type Plan, type StepContext } from '../src/phases/runner/index.js';
 
@@ -67,7 +67,7 @@ function minutesFor(stepId: string): number {
 const config = loadConfig(path.join(packageRoot(), 'config', 'clusters.json'));
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'k8slab-bench-real-'));
 const paths = statePaths({ K8SLAB_HOME: scratch });
-const real = installPlan(createPhaseEnv({ config, paths, endpoints: realEndpoints(paths) }));
+const real = installPlan(createPhaseEnv({ config, endpoints: realEndpoints(paths) }));
 
 /** The real plan, every action a sleep; the first clone to start pulls the image, the others wait for it. */
 function timedPlan(): Plan {

@@ -1,14 +1,17 @@
 // `k8slab-tui install | boot | shutdown | destroy | status`: the phase jobs without the TUI.
 // Readable lines (or `--json`: one runner event per line), the recap at the end, exit codes
-// (0 ok, 1 failed, 2 bad input, 130 cancelled), Ctrl-C cancels the job cleanly. `--demo` runs
-// against a demo lab started in this process (`--demo-dir DIR` keeps it between runs; a new DIR
-// starts from nothing, plain `--demo` from a finished lab).
+// (0 ok, 1 failed, 2 bad input, 130 cancelled), Ctrl-C cancels the job cleanly. `--demo` starts
+// a demo lab in a child process (`k8slab-tui demo`) and attaches to its endpoints like to any
+// lab (`--demo-dir DIR` keeps it between runs; a new DIR starts from nothing, plain `--demo` from
+// a finished lab); `--demo-lab FILE` attaches to one already running.
 import { createInterface } from 'node:readline/promises';
 import { statePaths } from '../config/paths.js';
 import type { LabConfig } from '../config/schema.js';
-import { realEndpoints } from '../runtime/endpoints.js';
+import { endpointsFromFile, parseLabEndpointsFile, realEndpoints } from '../config/endpoints.js';
+import { readFileSync } from 'node:fs';
+import { silentLogger } from '../util/logger.js';
 import type { CliArgs } from './args.js';
-import { EXIT } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { loadConfigOrReport } from './load-config.js';
 import type { Output } from './validate.js';
 import type { PhaseEnv, PhaseJobKind } from '../phases/index.js';
@@ -18,21 +21,36 @@ interface LabHandle {
   stop(): Promise<void>;
 }
 
-async function openLab(args: CliArgs, config: LabConfig): Promise<LabHandle> {
+async function openLab(args: CliArgs, config: LabConfig, configPath: string): Promise<LabHandle> {
   const { createPhaseEnv } = await import('../phases/index.js');
-  if (!args.demo && !args.demoDir) {
-    const paths = statePaths();
-    const env = createPhaseEnv({ config, paths, endpoints: realEndpoints(paths) });
+  if (args.demoLab) {
+    let text: string;
+    try {
+      text = readFileSync(args.demoLab, 'utf8');
+    } catch {
+      throw new UsageError(`--demo-lab ${args.demoLab}: cannot read it`);
+    }
+    let file;
+    try {
+      file = parseLabEndpointsFile(text, `--demo-lab ${args.demoLab}`);
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+    const env = createPhaseEnv({ config, endpoints: endpointsFromFile(file) });
     return { env, stop: async () => env.close() };
   }
-  const { DemoLab } = await import('../sim/lab/index.js');
-  const lab = await DemoLab.start({ config, ...(args.demoDir ? { dir: args.demoDir, initial: 'empty' as const } : {}), ...(args.pods ? { extraPods: args.pods } : {}) });
-  const env = createPhaseEnv({ config, paths: lab.paths, endpoints: lab.endpoints(), clusters: lab.clusterOps(), waitMs: Math.max(30_000, lab.msPerMinute * 10), pollMs: Math.min(1000, Math.max(100, lab.msPerMinute)) });
+  if (!args.demo && !args.demoDir) {
+    const env = createPhaseEnv({ config, endpoints: realEndpoints(statePaths()) });
+    return { env, stop: async () => env.close() };
+  }
+  const { startDemoProcess } = await import('../runtime/demo-process.js');
+  const demo = await startDemoProcess({ configPath, logger: silentLogger, ...(args.demoDir ? { demoDir: args.demoDir } : {}), ...(args.pods ? { pods: args.pods } : {}) });
+  const env = createPhaseEnv({ config, endpoints: endpointsFromFile(demo.info) });
   return {
     env,
     stop: async () => {
       env.close();
-      await lab.stop();
+      await demo.stop();
     },
   };
 }
@@ -53,7 +71,7 @@ async function confirmed(config: LabConfig, args: CliArgs, io: Output): Promise<
 export async function runPhaseCommand(kind: PhaseJobKind, args: CliArgs, io: Output): Promise<number> {
   const loaded = loadConfigOrReport(args.config, io);
   if (!loaded) return EXIT.badInput;
-  const { config } = loaded;
+  const { config, location } = loaded;
   if (args.from !== undefined && kind !== 'install') {
     io.err(`k8slab-tui: --from applies to install only, not ${kind}`);
     return EXIT.badInput;
@@ -62,7 +80,7 @@ export async function runPhaseCommand(kind: PhaseJobKind, args: CliArgs, io: Out
 
   const { planFor } = await import('../phases/index.js');
   const { startJob, jobFiles, formatEvent, exitCodeFor, cancelOnSignals, LockBusyError } = await import('../phases/runner/index.js');
-  const lab = await openLab(args, config);
+  const lab = await openLab(args, config, location.path);
   try {
     const plan = planFor(kind, lab.env);
     const phases = plan.phases.map((p) => p.number);
@@ -105,9 +123,9 @@ export async function runStatus(args: CliArgs, io: Output): Promise<number> {
   const loaded = loadConfigOrReport(args.config, io);
   if (!loaded) return EXIT.badInput;
   const { collectStatus, formatStatus, statusHealthy } = await import('../phases/index.js');
-  const lab = await openLab(args, loaded.config);
+  const lab = await openLab(args, loaded.config, loaded.location.path);
   try {
-    const status = await collectStatus(loaded.config, lab.env.paths, lab.env.tart);
+    const status = await collectStatus(loaded.config, lab.env.paths, lab.env.tart, undefined, lab.env.endpoints.reach);
     if (args.json) io.out(JSON.stringify(status));
     else for (const line of formatStatus(status)) io.out(line);
     return statusHealthy(status) ? EXIT.ok : EXIT.failure;

@@ -13,7 +13,8 @@ export const KUBE_FLUSH_MS = 50;
 
 export interface KubeFeedOptions {
   cluster: string;
-  kubeconfigPath: string;
+  /** The kubeconfig to connect with, asked again at each connect (it appears with install phase 5). */
+  kubeconfig: () => string;
   store: LabStore;
   logger: Logger;
   flushMs?: number;
@@ -60,7 +61,8 @@ export class KubeClusterFeed {
   }
 
   private async connect(): Promise<void> {
-    const { kubeconfigPath, cluster, store } = this.options;
+    const { cluster, store } = this.options;
+    const kubeconfigPath = this.options.kubeconfig();
     if (!existsSync(kubeconfigPath)) throw new Error(`no kubeconfig yet (${kubeconfigPath}); install phase 5 writes it`);
     const { KubeClusterClient } = await import('../services/kube/index.js');
     if (this.stopped) throw new Error('feed stopped');

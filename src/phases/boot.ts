@@ -31,7 +31,7 @@ function startVmsPhase(env: PhaseEnv) {
 }
 
 async function readiness(env: PhaseEnv, cluster: ClusterSpec, signal: AbortSignal): Promise<{ notReady: string[]; cordoned: string[] }> {
-  const client = await kubeClient(kubeconfigPath(env.paths, cluster.name));
+  const client = await kubeClient(kubeconfigPath(env.paths, cluster.name), env.endpoints.reach);
   try {
     const nodes = await listNodes(client, signal);
     const byName = new Map(nodes.map((n) => [n.metadata.name, n]));
@@ -81,7 +81,7 @@ function waitClustersPhase(env: PhaseEnv) {
         );
         const { cordoned } = await readiness(env, cluster, ctx.signal);
         if (cordoned.length === 0) return;
-        const client = await kubeClient(kubeconfigPath(env.paths, cluster.name));
+        const client = await kubeClient(kubeconfigPath(env.paths, cluster.name), env.endpoints.reach);
         try {
           for (const n of cordoned) {
             await client.uncordon(n, ctx.signal);
@@ -115,7 +115,7 @@ function tcpOpen(address: string, signal: AbortSignal): Promise<boolean> {
 /** What is not right yet with a cluster's services (empty = all good). */
 export async function serviceProblems(env: PhaseEnv, cluster: ClusterSpec, signal: AbortSignal): Promise<string[]> {
   const problems: string[] = [];
-  const client = await kubeClient(kubeconfigPath(env.paths, cluster.name));
+  const client = await kubeClient(kubeconfigPath(env.paths, cluster.name), env.endpoints.reach);
   try {
     await client.version(signal); // the API server answers
     const pods = await listPods(client, signal);

@@ -1,9 +1,12 @@
 // What the install phases do to a cluster besides kubeadm: helm releases and kubectl applies from
-// the manifests catalog. An interface so that the demo lab can stand in for helm and kubectl
-// (which have no simulator); the real one runs them with the cluster's --kubeconfig, no shell.
+// the manifests catalog, run as child processes with the cluster's --kubeconfig (the reachable
+// copy of the address plan), the lab's PATH and no shell. The demo lab puts its helm stand-in on
+// that PATH; the real kubectl talks to its API servers. An interface for the tests' fakes.
 import { z } from 'zod';
 import type { HelmStep, KubectlStep } from '../manifests/index.js';
 import { loadVersions } from '../manifests/index.js';
+import type { LabEndpoints } from '../config/endpoints.js';
+import { reachableKubeconfig } from '../config/reach.js';
 import { CommandError, runCommand, type StepContext } from './runner/index.js';
 
 export interface ClusterRef {
@@ -27,11 +30,27 @@ const helmStatusSchema = z.looseObject({
   chart: z.looseObject({ metadata: z.looseObject({ version: z.string() }) }).optional(),
 });
 
-/** helm and kubectl on PATH (or K8SLAB_HELM / K8SLAB_KUBECTL), one process per call. */
+/** helm and kubectl on the lab's PATH (or K8SLAB_HELM / K8SLAB_KUBECTL), one process per call. */
 export class HelmClusterOps implements ClusterOps {
-  private readonly helm = process.env.K8SLAB_HELM ?? 'helm';
-  private readonly kubectl = process.env.K8SLAB_KUBECTL ?? 'kubectl';
+  private readonly helm: string;
+  private readonly kubectl: string;
+  private readonly env: NodeJS.ProcessEnv;
   private versions: ReturnType<typeof loadVersions> | undefined;
+
+  constructor(private readonly endpoints: Pick<LabEndpoints, 'commandEnv' | 'kubeconfig' | 'reach'>) {
+    this.env = endpoints.commandEnv;
+    this.helm = this.env.K8SLAB_HELM ?? 'helm';
+    this.kubectl = this.env.K8SLAB_KUBECTL ?? 'kubectl';
+  }
+
+  /** The cluster's kubeconfig as this machine reaches it. */
+  private kubeconfig(cluster: ClusterRef): string {
+    return reachableKubeconfig({ kubeconfig: () => cluster.kubeconfig, reach: this.endpoints.reach }, cluster.name);
+  }
+
+  private run(ctx: StepContext, file: string, args: string[]): ReturnType<typeof runCommand> {
+    return runCommand(ctx, file, args, { env: this.env });
+  }
 
   private pin(step: HelmStep): { repo: string; chart: string; version: string } {
     this.versions ??= loadVersions();
@@ -41,7 +60,7 @@ export class HelmClusterOps implements ClusterOps {
 
   async helmDeployed(ctx: StepContext, cluster: ClusterRef, step: HelmStep): Promise<boolean> {
     try {
-      const { stdout } = await runCommand(ctx, this.helm, ['status', step.release, '--namespace', step.namespace, '--kubeconfig', cluster.kubeconfig, '--output', 'json']);
+      const { stdout } = await this.run(ctx, this.helm, ['status', step.release, '--namespace', step.namespace, '--kubeconfig', this.kubeconfig(cluster), '--output', 'json']);
       const status = helmStatusSchema.parse(JSON.parse(stdout));
       const version = status.chart?.metadata.version;
       return status.info.status === 'deployed' && (version === undefined || version === this.pin(step).version);
@@ -54,21 +73,21 @@ export class HelmClusterOps implements ClusterOps {
 
   async helmInstall(ctx: StepContext, cluster: ClusterRef, step: HelmStep, valuesFile: string | undefined): Promise<void> {
     const pin = this.pin(step);
-    await runCommand(ctx, this.helm, [
+    await this.run(ctx, this.helm, [
       'upgrade', '--install', step.release, pin.chart,
       '--repo', pin.repo,
       '--version', pin.version,
       '--namespace', step.namespace,
       '--create-namespace',
       ...(valuesFile ? ['--values', valuesFile] : []),
-      '--kubeconfig', cluster.kubeconfig,
+      '--kubeconfig', this.kubeconfig(cluster),
       '--wait', '--timeout', '15m',
     ]);
   }
 
   async applied(ctx: StepContext, cluster: ClusterRef, step: KubectlStep, file: string): Promise<boolean> {
     try {
-      await runCommand(ctx, this.kubectl, ['--kubeconfig', cluster.kubeconfig, ...(step.namespace ? ['--namespace', step.namespace] : []), 'diff', '--filename', file]);
+      await this.run(ctx, this.kubectl, ['--kubeconfig', this.kubeconfig(cluster), ...(step.namespace ? ['--namespace', step.namespace] : []), 'diff', '--filename', file]);
       return true;
     } catch (err) {
       // kubectl diff: 1 = differences found, > 1 = kubectl failed
@@ -78,6 +97,6 @@ export class HelmClusterOps implements ClusterOps {
   }
 
   async apply(ctx: StepContext, cluster: ClusterRef, step: KubectlStep, file: string): Promise<void> {
-    await runCommand(ctx, this.kubectl, ['--kubeconfig', cluster.kubeconfig, ...(step.namespace ? ['--namespace', step.namespace] : []), 'apply', '--filename', file]);
+    await this.run(ctx, this.kubectl, ['--kubeconfig', this.kubeconfig(cluster), ...(step.namespace ? ['--namespace', step.namespace] : []), 'apply', '--filename', file]);
   }
 }

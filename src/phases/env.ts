@@ -1,9 +1,9 @@
 // What the phase modules act through: the config, the lab's state paths, the VM provider, the
-// nodes (SSH) and the clusters (helm/kubectl or the demo's stand-in). One PhaseEnv per job; the
-// CLI and the controller build it for a real or a demo lab, the phases never know which.
+// nodes (SSH) and the clusters (helm and kubectl on PATH). One PhaseEnv per job; the CLI and the
+// controller build it from the lab's endpoints, real or demo alike: the phases never know which.
 import type { LabConfig } from '../config/schema.js';
 import type { StatePaths } from '../config/paths.js';
-import type { LabEndpoints } from '../runtime/endpoints.js';
+import type { LabEndpoints } from '../config/endpoints.js';
 import { TartClient } from '../services/tart/index.js';
 import type { ClusterOps } from './cluster-ops.js';
 import { HelmClusterOps } from './cluster-ops.js';
@@ -26,9 +26,8 @@ export interface PhaseEnv {
 
 export interface PhaseEnvOptions {
   config: LabConfig;
-  paths: StatePaths;
   endpoints: LabEndpoints;
-  /** The demo lab hands its own ClusterOps; default: helm and kubectl on PATH. */
+  /** Default: helm and kubectl on the lab's PATH. */
   clusters?: ClusterOps;
   waitMs?: number;
   pollMs?: number;
@@ -36,17 +35,18 @@ export interface PhaseEnvOptions {
 
 export function createPhaseEnv(opts: PhaseEnvOptions): PhaseEnv {
   const tart = new TartClient({ tartPath: opts.endpoints.tartPath, env: opts.endpoints.tartEnv, vmLogDir: opts.endpoints.vmLogDir });
-  const nodes = new NodeShell({ config: opts.config, paths: opts.paths, endpoints: opts.endpoints, tart });
-  const clusters: ClusterOps = opts.clusters ?? new HelmClusterOps();
+  const paths = opts.endpoints.paths;
+  const nodes = new NodeShell({ config: opts.config, paths, endpoints: opts.endpoints, tart });
+  const clusters: ClusterOps = opts.clusters ?? new HelmClusterOps(opts.endpoints);
   return {
     config: opts.config,
-    paths: opts.paths,
+    paths,
     endpoints: opts.endpoints,
     tart,
     nodes,
     clusters,
     waitMs: opts.waitMs ?? 10 * 60_000,
-    pollMs: opts.pollMs ?? 1000,
+    pollMs: opts.pollMs ?? opts.endpoints.pollMs ?? 1000,
     close: () => {
       nodes.close();
       clusters.close?.();

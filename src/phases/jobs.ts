@@ -1,12 +1,12 @@
-// Phase jobs for the TUI (the runtime's controller delegates startJob/cancelJob here): builds the plan for the lab the runtime talks to (real, or the demo lab
-// running in this process), runs it through the runner and maps its events into the store's jobs
-// slice. One job at a time (and the runner's lab lock against other terminals).
-import { statePaths } from '../config/paths.js';
+// Phase jobs for the TUI (the runtime's controller delegates startJob/cancelJob here): builds the
+// plan for the lab the runtime is attached to — through its endpoints, the real lab and the demo
+// lab alike — runs it through the runner and maps its events into the store's jobs slice. One job
+// at a time (and the runner's lab lock against other terminals).
 import type { LabConfig } from '../config/schema.js';
 import type { LabStore } from '../store/store.js';
 import type { JobRecord, JobStepRecord } from '../store/types.js';
 import type { JobRequest } from '../tui/controller.js';
-import type { LabEndpoints } from '../runtime/endpoints.js';
+import type { LabEndpoints } from '../config/endpoints.js';
 import type { Job, RunnerEvent } from './runner/index.js';
 
 const OUTPUT_FLUSH_MS = 100;
@@ -24,24 +24,22 @@ export class PhaseJobs {
     if (this.job) throw new Error(`a ${this.job.kind} job is already running; cancel it first`);
     const { createPhaseEnv, planFor } = await import('./index.js');
     const { startJob, jobFiles } = await import('../phases/runner/index.js');
-    const { config } = this.deps;
-    let env;
-    if (this.deps.endpoints.kind === 'demo') {
-      const { DemoLab } = await import('../sim/lab/index.js');
-      const lab = DemoLab.current();
-      if (!lab) throw new Error('the demo lab is not running in this process');
-      env = createPhaseEnv({ config, paths: lab.paths, endpoints: lab.endpoints(), clusters: lab.clusterOps(), waitMs: Math.max(30_000, lab.msPerMinute * 10), pollMs: Math.min(1000, Math.max(100, lab.msPerMinute)) });
-    } else {
-      env = createPhaseEnv({ config, paths: statePaths(), endpoints: this.deps.endpoints });
+    const { config, endpoints } = this.deps;
+    const env = createPhaseEnv({ config, endpoints });
+    let plan;
+    try {
+      plan = planFor(request.kind, env);
+    } catch (err) {
+      env.close();
+      throw err;
     }
-    const plan = planFor(request.kind, env);
     const bridge = new StoreBridge(this.deps.store);
     try {
       this.job = startJob(plan, {
         ...jobFiles(env.paths, request.kind),
         ...(request.kind === 'install' && request.from !== undefined ? { from: request.from } : {}),
         resume: request.kind === 'install',
-        secrets: [config.ssh_password].filter((s): s is string => typeof s === 'string' && s.length > 0),
+        secrets: [config.ssh_password, process.env.K8SLAB_SSH_PASSWORD].filter((s): s is string => typeof s === 'string' && s.length > 0),
         onEvent: (e) => bridge.on(e),
       });
     } catch (err) {

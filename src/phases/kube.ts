@@ -3,14 +3,16 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { KubeClusterClient } from '../services/kube/index.js';
+import { reachableKubeconfig } from '../config/reach.js';
 import { nodeSchema, podSchema, type KubeNode, type KubePod } from '../services/kube/schemas.js';
 
 const nodeList = z.looseObject({ items: z.array(nodeSchema) });
 const podList = z.looseObject({ items: z.array(podSchema) });
 
-export async function kubeClient(kubeconfig: string): Promise<KubeClusterClient> {
+/** A client for the cluster of this kubeconfig, reached as the lab's address plan says. */
+export async function kubeClient(kubeconfig: string, reach: Readonly<Record<string, string>> = {}): Promise<KubeClusterClient> {
   if (!existsSync(kubeconfig)) throw new Error(`no kubeconfig at ${kubeconfig} (install phase 5 writes it)`);
-  return KubeClusterClient.fromKubeconfig(kubeconfig, { timeoutMs: 8000 });
+  return KubeClusterClient.fromKubeconfig(reachableKubeconfig({ kubeconfig: () => kubeconfig, reach }, ''), { timeoutMs: 8000 });
 }
 
 export async function listNodes(client: KubeClusterClient, signal?: AbortSignal): Promise<KubeNode[]> {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { LabConfig } from '../config/schema.js';
 import type { StatePaths } from '../config/paths.js';
-import type { LabEndpoints } from '../runtime/endpoints.js';
+import type { LabEndpoints } from '../config/endpoints.js';
 import { SshPool, SshCommandError, type SshTarget } from '../services/ssh/index.js';
 import type { TartClient } from '../services/tart/index.js';
 import type { StepContext } from './runner/index.js';

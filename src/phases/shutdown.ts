@@ -16,7 +16,7 @@ async function undrained(env: PhaseEnv, cluster: ClusterSpec, signal: AbortSigna
   for (const w of workersOf(cluster)) if (await vmRunning(env, w.name, signal)) running.push(w.name);
   if (running.length === 0) return [];
   if (!(await vmRunning(env, masterOf(cluster).name, signal))) return undefined;
-  const client = await kubeClient(kubeconfigPath(env.paths, cluster.name));
+  const client = await kubeClient(kubeconfigPath(env.paths, cluster.name), env.endpoints.reach);
   try {
     const nodes = await listNodes(client, signal);
     const cordoned = new Set(nodes.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name));
@@ -43,7 +43,7 @@ function drainPhase(env: PhaseEnv) {
         },
         action: async (ctx) => {
           const left = (await undrained(env, cluster, ctx.signal)) ?? [];
-          const client = await kubeClient(kubeconfigPath(env.paths, cluster.name));
+          const client = await kubeClient(kubeconfigPath(env.paths, cluster.name), env.endpoints.reach);
           try {
             for (const worker of left) {
               ctx.log(`draining ${worker}`);

@@ -30,7 +30,7 @@ export interface LabStatus {
   clusters: ClusterStatus[];
 }
 
-export async function collectStatus(config: LabConfig, paths: StatePaths, tart: TartClient, signal?: AbortSignal): Promise<LabStatus> {
+export async function collectStatus(config: LabConfig, paths: StatePaths, tart: TartClient, signal?: AbortSignal, reach: Readonly<Record<string, string>> = {}): Promise<LabStatus> {
   const listed = await tart.list(signal ? { signal } : {}).catch(() => []);
   const vms = new Map(listed.filter((v) => v.source === 'local').map((v) => [v.name, v]));
   const clusters = await Promise.all(
@@ -44,7 +44,7 @@ export async function collectStatus(config: LabConfig, paths: StatePaths, tart: 
       );
       const status: ClusterStatus = { name: cluster.name, api: { reachable: false }, nodes, pods: { total: 0, up: 0, notUp: [] } };
       try {
-        const client = await kubeClient(kubeconfigPath(paths, cluster.name));
+        const client = await kubeClient(kubeconfigPath(paths, cluster.name), reach);
         try {
           const version = await client.version(signal);
           const [kNodes, kPods] = await Promise.all([listNodes(client, signal), listPods(client, signal)]);

@@ -5,7 +5,7 @@
 // exits on SIGTERM, and when its stdin closes: if the TUI dies, even by SIGKILL, its lab goes too.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { demoLabInfoSchema, type DemoLabInfo } from '../sim/lab/info.js';
+import { parseLabEndpointsFile, type LabEndpointsFile } from '../config/endpoints.js';
 import type { Logger } from '../util/logger.js';
 
 export interface DemoProcessOptions {
@@ -19,7 +19,7 @@ export interface DemoProcessOptions {
 }
 
 export interface DemoProcess {
-  info: DemoLabInfo;
+  info: LabEndpointsFile;
   pid: number;
   /** Ends the lab (SIGTERM; SIGKILL after 10 s) and says how it ended. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -62,18 +62,15 @@ export function startDemoProcess(options: DemoProcessOptions): Promise<DemoProce
     });
     lines.once('line', (line) => {
       clearTimeout(timer);
-      let parsed;
+      let info: LabEndpointsFile;
       try {
-        parsed = demoLabInfoSchema.safeParse(JSON.parse(line));
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed?.success) {
+        info = parseLabEndpointsFile(line, 'the demo lab');
+      } catch (err) {
         void stop();
-        reject(new Error(`the demo lab printed something else than its endpoints: ${line.slice(0, 120)}`));
+        reject(new Error(`the demo lab printed something else than its endpoints: ${err instanceof Error ? err.message : String(err)}; ${line.slice(0, 120)}`));
         return;
       }
-      resolve({ info: parsed.data, pid: child.pid!, stop });
+      resolve({ info, pid: child.pid!, stop });
     });
   });
 }

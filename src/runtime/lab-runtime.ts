@@ -17,7 +17,8 @@ import type { LabStore } from '../store/store.js';
 import type { SourceId } from '../store/types.js';
 import type { Logger } from '../util/logger.js';
 import type { LabController } from '../tui/controller.js';
-import { mastersOf, type LabEndpoints } from './endpoints.js';
+import { mastersOf, type LabEndpoints } from '../config/endpoints.js';
+import { reachableKubeconfig } from '../config/reach.js';
 import { toAlertRecord, toMetricsRecord, toVmRecords } from './convert.js';
 import { createController } from './controller.js';
 import { OFFSCREEN_FACTOR, demandOf, sameDemand, type Demand } from './focus.js';
@@ -110,7 +111,7 @@ export class LabRuntime {
       { id: 'alertmanager', intervalMs: interval, run: (signal) => this.pollAlerts(signal) },
     ];
     for (const cluster of config.clusters) {
-      const feed = new KubeClusterFeed({ cluster: cluster.name, kubeconfigPath: endpoints.kubeconfig(cluster.name), store, logger: logger.child('kube') });
+      const feed = new KubeClusterFeed({ cluster: cluster.name, kubeconfig: () => reachableKubeconfig(endpoints, cluster.name), store, logger: logger.child('kube') });
       this.kube.set(cluster.name, feed);
       sources.push({ id: feed.source, intervalMs: interval * 2, run: (signal) => feed.poll(signal) });
     }

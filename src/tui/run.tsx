@@ -17,18 +17,16 @@ import { DeferredController } from '../runtime/deferred-controller.js';
 import type { LabConfig } from '../config/schema.js';
 import type { LabStore } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
-import type { DemoLabInfo } from '../sim/lab/info.js';
+import type { LabEndpointsFile } from '../config/endpoints.js';
 
 /** The endpoints a running headless demo lab printed (`k8slab-tui demo > lab.json`). */
-async function readDemoLabInfo(file: string): Promise<DemoLabInfo> {
+async function readEndpointsFile(file: string): Promise<LabEndpointsFile> {
   const { readFile } = await import('node:fs/promises');
-  const { demoLabInfoSchema } = await import('../sim/lab/info.js');
+  const { parseLabEndpointsFile } = await import('../config/endpoints.js');
   const text = await readFile(file, 'utf8').catch(() => {
     throw new Error(`--demo-lab ${file}: cannot read it`);
   });
-  const parsed = demoLabInfoSchema.safeParse(JSON.parse(text.trim().split('\n')[0] ?? 'null'));
-  if (!parsed.success) throw new Error(`--demo-lab ${file}: not the JSON line of k8slab-tui demo (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
-  return parsed.data;
+  return parseLabEndpointsFile(text, `--demo-lab ${file}`);
 }
 
 /** Starts the demo lab when asked, then the runtime (feeds + controller); never throws. */
@@ -39,10 +37,10 @@ async function connectLab(args: CliArgs, config: LabConfig, configPath: string, 
   };
   try {
     await new Promise((resolve) => setImmediate(resolve));
-    const { demoEndpoints, realEndpoints } = await import('../runtime/endpoints.js');
+    const { endpointsFromFile, realEndpoints } = await import('../config/endpoints.js');
     let endpoints = realEndpoints(statePaths());
     if (args.demoLab) {
-      endpoints = demoEndpoints(await readDemoLabInfo(args.demoLab));
+      endpoints = endpointsFromFile(await readEndpointsFile(args.demoLab));
     } else if (args.demo) {
       store.getState().flash('starting the demo lab on 127.0.0.1 …');
       const { startDemoProcess } = await import('../runtime/demo-process.js');
@@ -51,7 +49,7 @@ async function connectLab(args: CliArgs, config: LabConfig, configPath: string, 
       stops.push(async () => {
         await demo.stop();
       });
-      endpoints = demoEndpoints(demo.info);
+      endpoints = endpointsFromFile(demo.info);
       logger.info('demo lab up', { dir: demo.info.dir, pid: demo.pid });
     }
     const { LabRuntime } = await import('../runtime/lab-runtime.js');

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI } from '../helpers/cli.js';
 import { startDemoProcess, DEMO_WATCH_STDIN } from '../../src/runtime/demo-process.js';
-import { demoLabInfoSchema } from '../../src/sim/lab/info.js';
+import { labEndpointsFileSchema as demoLabInfoSchema } from '../../src/config/endpoints.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { isPidAlive } from '../../src/phases/runner/kill.js';
 

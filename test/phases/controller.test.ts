@@ -4,6 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/load.js';
+import { endpointsFromFile } from '../../src/config/endpoints.js';
 import { DemoLab } from '../../src/sim/lab/index.js';
 import { PhaseJobs } from '../../src/phases/jobs.js';
 import { createLabStore } from '../../src/store/store.js';
@@ -18,7 +19,7 @@ after(async () => {
 test('a boot job from the controller lands in the store; one job at a time', async () => {
   lab = await DemoLab.start({ config, msPerMinute: 40, life: false });
   const store = createLabStore();
-  const jobs = new PhaseJobs({ config, endpoints: lab.endpoints(), store });
+  const jobs = new PhaseJobs({ config, endpoints: endpointsFromFile(lab.info), store });
   await jobs.start({ kind: 'boot' });
   await assert.rejects(jobs.start({ kind: 'shutdown' }), /already running/);
   const deadline = Date.now() + 60_000;

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
+import { endpointsFromFile } from '../../src/config/endpoints.js';
 import { kubeconfigPath } from '../../src/config/paths.js';
 import { DemoLab } from '../../src/sim/lab/index.js';
 import { collectStatus, createPhaseEnv, planFor, statusHealthy, type PhaseEnv, type PhaseJobKind } from '../../src/phases/index.js';
@@ -21,7 +22,7 @@ let env: PhaseEnv;
 before(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'k8slab-phases-'));
   lab = await DemoLab.start({ config, dir, initial: 'empty', msPerMinute: 40, life: false });
-  env = createPhaseEnv({ config, paths: lab.paths, endpoints: lab.endpoints(), clusters: lab.clusterOps(), waitMs: 30_000, pollMs: 100 });
+  env = createPhaseEnv({ config, endpoints: endpointsFromFile(lab.info), waitMs: 30_000, pollMs: 100 });
 });
 
 after(async () => {

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/load.js';
 import { computeBudget, hostFromSpec } from '../../src/config/budget.js';
 import { DemoLab } from '../../src/sim/lab/index.js';
-import { demoEndpoints } from '../../src/runtime/endpoints.js';
+import { endpointsFromFile } from '../../src/config/endpoints.js';
 import { LabRuntime } from '../../src/runtime/lab-runtime.js';
 import { createLabStore, type LabStore } from '../../src/store/store.js';
 import { silentLogger } from '../../src/util/logger.js';
@@ -35,7 +35,7 @@ before(async () => {
   lab = await DemoLab.start({ config, dir: mkdtempSync(path.join(os.tmpdir(), 'k8slab-rt-')), flowRate: 20, lifeSpeed: 0.2 });
   store = createLabStore();
   store.getState().setConfig(config, 'config/clusters.json', computeBudget(config, hostFromSpec({ cores: 16, memory_gb: 128 }, 'command line')));
-  runtime = await LabRuntime.start({ store, config, endpoints: demoEndpoints(lab.info), logger: silentLogger, intervalMs: 500 });
+  runtime = await LabRuntime.start({ store, config, endpoints: endpointsFromFile(lab.info), logger: silentLogger, intervalMs: 500 });
 });
 
 after(async () => {

@@ -66,7 +66,7 @@ function catalogStep(env: PhaseEnv, phaseName: string, cluster: ClusterSpec, ste
 
 /** Every node of the cluster registered and Ready (after the CNI is in). */
 export async function clusterNodesReady(env: PhaseEnv, cluster: ClusterSpec, signal: AbortSignal): Promise<{ ready: number; total: number; missing: string[] }> {
-  const client = await kubeClient(kubeconfigPath(env.paths, cluster.name));
+  const client = await kubeClient(kubeconfigPath(env.paths, cluster.name), env.endpoints.reach);
   try {
     const nodes = await listNodes(client, signal);
     const ready = new Set(nodes.filter(nodeReady).map((n) => n.metadata.name));

@@ -16,7 +16,6 @@ import { spawn } from 'node:child_process';
 import { kubeconfigPath, statePaths, type StatePaths } from '../../config/paths.js';
 import { clusterRole, masterOf, type ClusterSpec, type LabConfig } from '../../config/schema.js';
 import { stepsFor } from '../../manifests/index.js';
-import type { ClusterOps } from '../../phases/cluster-ops.js';
 import { SimClusterState, makeClusterCerts, seedCluster, startKubeApiServer, type ClusterCerts, type KubeApiServer, type PodInput } from '../kube/index.js';
 import { SimHubbleRelay, type SimHubbleTopology } from '../hubble/index.js';
 import { AlertmanagerSim } from '../alertmanager/index.js';
@@ -27,12 +26,10 @@ import { GB, MiB, TartHome, parseRemoteName } from '../tart/standin-store.js';
 import { standinInvocation, type StandinInvocation } from '../tart/standin-path.js';
 import { prepareTartStandin } from './standin-build.js';
 import { LabLife } from './life.js';
-import type { DemoLabInfo } from './info.js';
+import type { LabEndpointsFile } from '../../config/endpoints.js';
 import { authorizedKeys, preparedGuest, readGuest, writeGuest, type GuestData } from './guest.js';
 import { emptyRecord, readDemoState, writeDemoState, type ClusterRecord, type DemoState } from './persist.js';
 import { addClusterNode, applyComponent, applyKey, controlPlane, helmKey, podsRunning } from './components.js';
-import { DemoClusterOps } from './demo-ops.js';
-import { demoEndpoints, type LabEndpoints } from '../../runtime/endpoints.js';
 import { generateEd25519KeyPair } from '../../services/ssh/keygen.js';
 
 export interface DemoLabOptions {
@@ -59,7 +56,6 @@ export interface DemoLabOptions {
 }
 
 const POWER_POLL_MS = 300;
-let current: DemoLab | undefined;
 
 function hubbleTopology(cluster: string, state: SimClusterState): SimHubbleTopology {
   const namespaces = new Map<string, { name: string; ip: string; node: string; labels: Record<string, string> }[]>();
@@ -84,9 +80,9 @@ function ensureClientKey(keyPath: string): string {
   return readFileSync(`${keyPath}.pub`, 'utf8').trim();
 }
 
-/** Where the phases keep the demo lab's state: <dir>/state, the key and known_hosts beside it. */
+/** Where the phases keep the demo lab's state: <dir>/state, as a K8SLAB_HOME (the endpoints' `state`). */
 export function demoStatePaths(dir: string): StatePaths {
-  return { ...statePaths({ K8SLAB_HOME: path.join(dir, 'state') }), sshKey: path.join(dir, 'id_ed25519'), knownHosts: path.join(dir, 'known_hosts') };
+  return statePaths({ K8SLAB_HOME: path.join(dir, 'state') });
 }
 
 interface Cluster {
@@ -128,7 +124,7 @@ export class DemoLab {
   private syncing = false;
   private stopped = false;
   readonly msPerMinute: number;
-  info!: DemoLabInfo;
+  info!: LabEndpointsFile;
   paths!: StatePaths;
 
   private constructor(private readonly options: DemoLabOptions) {
@@ -144,13 +140,7 @@ export class DemoLab {
       await lab.stop();
       throw err;
     }
-    current = lab;
     return lab;
-  }
-
-  /** The demo lab running in this process, if any (the TUI's controller builds its jobs on it). */
-  static current(): DemoLab | undefined {
-    return current;
   }
 
   /** The simulated API server state of a cluster (the phases and tests drive it). */
@@ -164,32 +154,6 @@ export class DemoLab {
 
   get alerts(): AlertmanagerSim {
     return this.alertmanager;
-  }
-
-  /** helm and kubectl for the phases, acting on the simulated clusters. */
-  clusterOps(): ClusterOps {
-    return new DemoClusterOps({
-      hasComponent: (cluster, key) => this.clusters.get(cluster)?.record.components.includes(key) ?? false,
-      beginComponent: (cluster, key) => {
-        const c = this.liveCluster(cluster);
-        return applyComponent(c.state, c.spec, key, true);
-      },
-      finishComponent: (cluster, key, pods) => {
-        const c = this.liveCluster(cluster);
-        podsRunning(c.state, pods);
-        rememberStateful(c);
-        if (!c.record.components.includes(key)) c.record.components.push(key);
-        this.save();
-        void this.syncPower();
-      },
-      delay: (minutes, signal) => this.delay(minutes, signal),
-    });
-  }
-
-  /** Where the phases reach this lab: the demo endpoints, with the stand-in's scaled boot time. */
-  endpoints(): LabEndpoints {
-    const e = demoEndpoints(this.info);
-    return { ...e, tartEnv: { ...e.tartEnv, ...this.tartEnv }, sshKeyPath: this.paths.sshKey };
   }
 
   /** Makes the next `times` commands on `vm` matching `pattern` fail (tests of resume). */
@@ -262,7 +226,7 @@ export class DemoLab {
       this.persisted.running = nodes.map((n) => n.node.name);
     }
 
-    const vms: DemoLabInfo['vms'] = {};
+    const vms: LabEndpointsFile['vms'] = {};
     for (const { cluster, node } of nodes) {
       const server = await this.makeSshServer(node.name, this.persisted.sshPorts[node.name] ?? 0);
       this.persisted.sshPorts[node.name] = server.address.port;
@@ -282,7 +246,21 @@ export class DemoLab {
       hubble[spec.name] = relay.address;
     }
     const alertmanager = await this.alertmanager.start();
-    this.info = { dir, lab: config.name, pid: process.pid, tart: { path: tartPath, home: tartHomeDir }, kubeconfigs, vms, hubble, alertmanager };
+    this.info = {
+      dir,
+      lab: config.name,
+      pid: process.pid,
+      state: this.paths.root,
+      bin: path.join(dir, 'bin'),
+      env: Object.fromEntries(Object.entries(this.tartEnv).filter(([k]) => k !== 'TART_HOME')),
+      tart: { path: tartPath, home: tartHomeDir },
+      kubeconfigs,
+      vms,
+      reach: {},
+      hubble,
+      alertmanager,
+      pollMs: Math.min(1000, Math.max(100, Math.round(this.msPerMinute))),
+    };
     writeFileSync(path.join(dir, 'demo-lab.json'), `${JSON.stringify(this.info)}\n`);
     this.save();
 
@@ -543,7 +521,6 @@ export class DemoLab {
       this.save();
     }
     this.stopped = true;
-    if (current === this) current = undefined;
     this.life?.stop();
     if (this.powerTimer) clearInterval(this.powerTimer);
     await Promise.allSettled([...this.ssh.values()].map((s) => s.stop()));

@@ -1,5 +1,3 @@
-// The demo lab (tests, benchmarks, `--demo` and `k8slab-tui demo`); production code paths never
-// import it except through those entry points.
+// The demo lab (tests, benchmarks and `k8slab-tui demo`); product code reaches it only through the
+// endpoints file it prints (src/config/endpoints.ts), never by importing it.
 export { DemoLab, demoStatePaths, type DemoLabOptions } from './demo-lab.js';
-export { demoLabInfoSchema, type DemoLabInfo } from './info.js';
-export { DemoClusterOps } from './demo-ops.js';
