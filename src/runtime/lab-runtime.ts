@@ -39,7 +39,9 @@ export class LabRuntime {
   private readonly sampler = new NodeMetricsSampler();
   readonly tart: TartClient;
   private alertmanagerClient: AlertmanagerClient | undefined;
-  pool: SshPool | undefined;
+  private sshPool: SshPool | undefined;
+  private poolKey: string | undefined;
+  private makePool: ((key: string | undefined) => SshPool) | undefined;
   readonly controller: LabController;
   private baseIntervalMs = DEFAULT_INTERVAL_MS;
   private demand: Demand = { tart: true, ssh: true, kube: true, flows: true };
@@ -80,6 +82,22 @@ export class LabRuntime {
     return runtime;
   }
 
+  /**
+   * The SSH pool, made again once the lab's generated key appears (an install replaces the
+   * password with it), so shells and metrics use the key without a restart.
+   */
+  get pool(): SshPool | undefined {
+    if (!this.makePool) return undefined;
+    const keyPath = this.options.endpoints.sshKeyPath;
+    const key = keyPath && existsSync(keyPath) ? keyPath : undefined;
+    if (!this.sshPool || key !== this.poolKey) {
+      this.sshPool?.close();
+      this.sshPool = this.makePool(key);
+      this.poolKey = key;
+    }
+    return this.sshPool;
+  }
+
   /** The SSH target of a VM, when it is known to be reachable at an address. */
   sshTarget(vm: string): { name: string; host: string; port: number } | undefined {
     return this.options.endpoints.ssh(vm, this.ips.get(vm));
@@ -97,13 +115,13 @@ export class LabRuntime {
     const { config, store, endpoints, logger } = this.options;
     const interval = this.options.intervalMs ?? DEFAULT_INTERVAL_MS;
     const { SshPool, poolAuthFromCredentials } = await import('../services/ssh/index.js');
-    const generatedKey = endpoints.sshKeyPath && existsSync(endpoints.sshKeyPath) ? endpoints.sshKeyPath : undefined;
-    this.pool = new SshPool({
-      auth: poolAuthFromCredentials(sshCredentials(config, process.env, generatedKey)),
-      knownHostsFile: endpoints.knownHostsFile,
-      connectTimeoutMs: 5000,
-      log: (e) => logger.debug(e.message, { node: e.node, level: e.level }),
-    });
+    this.makePool = (key) =>
+      new SshPool({
+        auth: poolAuthFromCredentials(sshCredentials(config, process.env, key)),
+        knownHostsFile: endpoints.knownHostsFile,
+        connectTimeoutMs: 5000,
+        log: (e) => logger.debug(e.message, { node: e.node, level: e.level }),
+      });
 
     const sources: PollingSource[] = [
       { id: 'tart', intervalMs: interval, run: (signal) => this.pollTart(signal) },
@@ -223,6 +241,7 @@ export class LabRuntime {
     await this.scheduler.stop();
     for (const feed of this.kube.values()) feed.stop();
     await Promise.allSettled([...this.hubble.values()].map((h) => h.stop()));
-    this.pool?.close();
+    this.sshPool?.close();
+    this.makePool = undefined;
   }
 }

@@ -45,7 +45,7 @@ export const jobsTable = tableView<JobRecord>({
     { id: 'started', title: 'STARTED', width: 8, searchable: false, text: (j) => clock(j.startedAt), sortKey: (j) => j.startedAt },
     { id: 'elapsed', title: 'ELAPSED', width: 8, align: 'right', searchable: false, text: (j, now) => elapsed((j.endedAt ?? now) - j.startedAt), sortKey: (j) => (j.endedAt ?? Infinity) - j.startedAt },
     { id: 'steps', title: 'STEPS', width: 7, align: 'right', text: stepsDone },
-    { id: 'recap', title: 'RECAP', width: 30, min: 10, grow: true, drop: 1, text: (j) => (j.recap ? `ok ${j.recap.ok} changed ${j.recap.changed} failed ${j.recap.failed} skipped ${j.recap.skipped}` : '') },
+    { id: 'recap', title: 'RECAP', width: 30, min: 10, grow: true, drop: 1, text: (j) => (j.recap ? `ok ${j.recap.ok} changed ${j.recap.changed} failed ${j.recap.failed} skipped ${j.recap.skipped}` : j.steps.length === 1 && j.steps[0]?.key === 'start' && j.state === 'failed' ? `did not start: ${j.steps[0].error ?? ''}` : '') },
   ],
   badges: () => [],
   empty: () => 'no jobs yet: i installs the lab, b boots it',
@@ -192,7 +192,14 @@ function start(ctx: ViewContext, request: JobRequest, what: string): void {
   ctx.tui.setState({ jobStep: undefined, jobsFocus: 'jobs' });
   ctx.controller.startJob(request).then(
     () => undefined,
-    (err: unknown) => ctx.store.getState().flash(`${what} did not start: ${err instanceof Error ? err.message : String(err)}`, 'error'),
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      const at = Date.now();
+      // A job that could not start stays in the list with its reason, not only in a flash.
+      const step: JobStepRecord = { key: 'start', phase: 0, phaseName: 'start', title: `${what} did not start`, target: 'lab', outcome: 'failed', startedAt: at, endedAt: at, output: [], error: message };
+      ctx.store.getState().upsertJob({ id: `not-started-${at}`, kind: request.kind, state: 'failed', startedAt: at, endedAt: at, steps: [step] });
+      ctx.store.getState().flash(`${what} did not start: ${message}`, 'error');
+    },
   );
   s.flash(`${what} started`);
 }
@@ -204,7 +211,8 @@ export function resumePhase(state: LabState): number | undefined {
   const last = jobRows(state.jobs).find((j) => j.kind === 'install');
   if (!last || (last.state !== 'failed' && last.state !== 'cancelled')) return undefined;
   const stopped = last.steps.find((s) => s.outcome === 'failed' || s.outcome === 'cancelled') ?? last.steps.find((s) => s.outcome === 'pending' || s.outcome === 'running');
-  return stopped?.phase;
+  // a job that never started (phase 0) has nothing to resume
+  return stopped && stopped.phase >= 1 ? stopped.phase : undefined;
 }
 
 function jobActions(ctx: ViewContext): KeyBinding[] {

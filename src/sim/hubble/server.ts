@@ -139,12 +139,12 @@ function lostEvents(count: number, source: string): WireGetFlowsResponse {
 }
 
 export class SimHubbleRelay {
-  readonly pods: readonly ResolvedPod[];
-  readonly nodes: readonly string[];
+  pods: readonly ResolvedPod[];
+  nodes: readonly string[];
   /** Every GetFlows request received, newest last (bounded), for tests to inspect. */
   readonly requests: WireGetFlowsRequest[] = [];
   readonly #factory = new FlowFactory();
-  readonly #generator: TrafficGenerator;
+  #generator: TrafficGenerator;
   readonly #buffer: RingBuffer<Stored>;
   readonly #streams = new Set<Stream>();
   readonly #startedAt = process.hrtime.bigint();
@@ -212,6 +212,13 @@ export class SimHubbleRelay {
     const flow = 'from' in input && 'to' in input ? this.#factory.build(input as FlowSpec) : this.#complete(input as WireFlow);
     this.#ingest(flow, true);
     return flow;
+  }
+
+  /** The cluster's pods changed (an install made them): new flows run between the pods as they are now. */
+  setTopology(topology: SimHubbleTopology): void {
+    this.pods = resolvePods(topology);
+    this.nodes = nodesOf(topology);
+    this.#generator = new TrafficGenerator(this.pods, this.#factory, this.options.seed ?? 1);
   }
 
   /** A pod of the topology by cluster, namespace and name prefix (for push()). */

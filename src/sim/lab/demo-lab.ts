@@ -56,6 +56,8 @@ export interface DemoLabOptions {
 }
 
 const POWER_POLL_MS = 300;
+/** How often at most the relays take a new picture of their cluster's pods. */
+const FLOW_TOPOLOGY_MS = 3000;
 
 function hubbleTopology(cluster: string, state: SimClusterState): SimHubbleTopology {
   const namespaces = new Map<string, { name: string; ip: string; node: string; labels: Record<string, string> }[]>();
@@ -113,6 +115,8 @@ export class DemoLab {
   private readonly rebuilding = new Set<string>();
   private life: LabLife | undefined;
   private powerTimer: NodeJS.Timeout | undefined;
+  private readonly flowTopologyRv = new Map<string, number>();
+  private readonly flowTopologyAt = new Map<string, number>();
   private readonly nodeDown = new Map<string, string>(); // VM → fingerprint of its NodeNotReady alert
   private tartHome!: TartHome;
   private tartEnv: Record<string, string> = {};
@@ -465,6 +469,7 @@ export class DemoLab {
       for (const spec of this.options.config.clusters) {
         const cluster = this.clusters.get(spec.name);
         if (!cluster) continue;
+        this.refreshFlows(spec.name, cluster);
         if (cluster.record.initialized && !this.tartHome.vmExists(masterOf(spec).name)) await this.resetCluster(cluster);
         const cni = cluster.record.components.includes(helmKey('cilium'));
         this.schedulePending(cluster);
@@ -492,6 +497,16 @@ export class DemoLab {
     } finally {
       this.syncing = false;
     }
+  }
+
+  /** Hubble sees the pods as they are: a cluster built from nothing gets flows once its pods run. */
+  private refreshFlows(name: string, cluster: Cluster): void {
+    const relay = this.hubble.get(name);
+    const rv = cluster.state.resourceVersion;
+    if (!relay || this.flowTopologyRv.get(name) === rv || Date.now() - (this.flowTopologyAt.get(name) ?? 0) < FLOW_TOPOLOGY_MS) return;
+    this.flowTopologyRv.set(name, rv);
+    this.flowTopologyAt.set(name, Date.now());
+    relay.setTopology(hubbleTopology(name, cluster.state));
   }
 
   /** The scheduler's job: Pending pods without a node go where there is room now (after an uncordon). */
