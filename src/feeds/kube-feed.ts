@@ -47,6 +47,11 @@ export class KubeClusterFeed {
     return this.client;
   }
 
+  /** Not connected yet, but its kubeconfig is there now (install phase 5 just wrote it). */
+  get readyToConnect(): boolean {
+    return !this.client && !this.stopped && existsSync(this.options.kubeconfig());
+  }
+
   /** The scheduler's entry: connect when possible, then refresh version and usage. */
   async poll(signal: AbortSignal): Promise<void> {
     if (!this.client) await this.connect();

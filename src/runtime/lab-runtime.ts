@@ -23,6 +23,9 @@ import { toAlertRecord, toMetricsRecord, toVmRecords } from './convert.js';
 import { createController } from './controller.js';
 import { OFFSCREEN_FACTOR, demandOf, sameDemand, type Demand } from './focus.js';
 
+/** How often a cluster without a kubeconfig looks whether it has one now. */
+const KUBECONFIG_CHECK_MS = 1000;
+
 export interface LabRuntimeOptions {
   store: LabStore;
   config: LabConfig;
@@ -46,6 +49,7 @@ export class LabRuntime {
   private baseIntervalMs = DEFAULT_INTERVAL_MS;
   private demand: Demand = { tart: true, ssh: true, kube: true, flows: true };
   private unsubscribe: (() => void) | undefined;
+  private kubeconfigWatch: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: LabRuntimeOptions) {
     const { store, endpoints } = options;
@@ -144,6 +148,12 @@ export class LabRuntime {
       if (!sameDemand(demand, this.demand)) this.applyDemand(demand);
     });
     this.scheduler.start();
+    // A cluster being installed gets its kubeconfig in the middle of a job: connect to it then,
+    // not at the next (off-screen: minute-long) poll of its source.
+    this.kubeconfigWatch = setInterval(() => {
+      for (const feed of this.kube.values()) if (feed.readyToConnect) this.scheduler.trigger(feed.source);
+    }, KUBECONFIG_CHECK_MS);
+    this.kubeconfigWatch.unref();
   }
 
   /** Polls what the screen shows at the interval, the rest OFFSCREEN_FACTOR times slower. */
@@ -238,6 +248,7 @@ export class LabRuntime {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    if (this.kubeconfigWatch) clearInterval(this.kubeconfigWatch);
     await this.scheduler.stop();
     for (const feed of this.kube.values()) feed.stop();
     await Promise.allSettled([...this.hubble.values()].map((h) => h.stop()));

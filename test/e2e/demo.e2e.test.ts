@@ -38,7 +38,7 @@ test('startup: the header shows every cluster Ready as the demo lab comes up', a
 
 test('every view shows the lab', async () => {
   const views: [string, RegExp][] = [
-    ['vms', /dev-worker1\s+dev\s+worker running\s+127\.0\.0\.1\s+2\s+8G/],
+    ['vms', /dev-worker1\s+dev\s+worker running\s+192\.168\.64\.14\s+2\s+8G/],
     ['nodes', /prod-worker2/],
     ['pods', /kube-apiserver-platform-master/],
     ['flows', /FORWARDED/],

@@ -43,11 +43,12 @@ after(async () => {
   await lab?.stop();
 });
 
-test('tart: every VM of the config is listed running with its IP', async () => {
+test('tart: every VM of the config is listed running with its lab address (never connected to)', async () => {
   const vms = await until('10 running VMs', () => {
     const v = Object.values(store.getState().vms);
-    return v.length === 10 && v.every((x) => x.state === 'running' && x.ip === '127.0.0.1') && v;
+    return v.length === 10 && v.every((x) => x.state === 'running' && /^192\.168\.64\.\d+$/.test(x.ip ?? '')) && v;
   });
+  assert.equal(new Set(vms.map((v) => v.ip)).size, 10, 'one address per VM');
   assert.deepEqual(vms.map((v) => v.name).sort(), config.clusters.flatMap((c) => c.nodes.map((n) => n.name)).sort());
   assert.ok(store.getState().sources.tart?.lastSuccess);
 });

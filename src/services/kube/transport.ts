@@ -5,6 +5,8 @@
 // are typed, and large lists are parsed once as plain JSON.
 import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
 import type { IncomingMessage, ClientRequest } from 'node:http';
+import { isIP } from 'node:net';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { z } from 'zod';
 import { KubeError } from './errors.js';
 import { KubeconfigError, authorizationHeader, readKubeconfig, type KubeTls } from './kubeconfig.js';
@@ -79,7 +81,7 @@ export class KubeTransport {
   ) {
     this.base = new URL(server);
     // One keep-alive agent per cluster: lists and watches reuse TLS sessions.
-    this.agent = new Agent({ keepAlive: true, maxSockets: 16, ...tls });
+    this.agent = new Agent({ keepAlive: true, maxSockets: 16, ...tlsIdentity(tls) });
   }
 
   /** Reads a kubeconfig file; throws KubeError('config') when it is unusable. */
@@ -291,4 +293,16 @@ export class KubeTransport {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/**
+ * tls-server-name as Go's client honours it: a host name is sent as SNI and verified; an IP
+ * address (the address plan keeps the lab's, e.g. 192.168.64.10) cannot be SNI (RFC 6066), so
+ * only the certificate is checked against it.
+ */
+function tlsIdentity(tls: KubeTls): KubeTls & { checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined } {
+  const { servername, ...rest } = tls;
+  if (!servername) return rest;
+  if (isIP(servername) === 0) return { ...rest, servername };
+  return { ...rest, checkServerIdentity: (_host, cert) => checkServerIdentity(servername, cert) };
 }

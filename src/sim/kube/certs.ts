@@ -17,7 +17,8 @@ export interface ClusterCerts {
 
 const DAY = 86_400_000;
 
-export async function makeClusterCerts(clusterName: string): Promise<ClusterCerts> {
+/** `ips`: more addresses the server certificate is for (the master's lab address). */
+export async function makeClusterCerts(clusterName: string, ips: readonly string[] = []): Promise<ClusterCerts> {
   const notBeforeDate = new Date(Date.now() - DAY);
   const notAfterDate = new Date(Date.now() + 30 * DAY);
   const base = { keyType: 'ec' as const, curve: 'P-256' as const, algorithm: 'sha256', notBeforeDate, notAfterDate };
@@ -36,7 +37,7 @@ export async function makeClusterCerts(clusterName: string): Promise<ClusterCert
         { name: 'basicConstraints', cA: false },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
         { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, { type: 2, value: 'kubernetes' }] },
+        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, ...ips.map((ip) => ({ type: 7 as const, ip })), { type: 2, value: 'localhost' }, { type: 2, value: 'kubernetes' }] },
       ],
     }),
     generate(

@@ -32,17 +32,18 @@ function addWorkload(state: SimClusterState, w: Workload, starting: boolean): st
   return names;
 }
 
-export function addClusterNode(state: SimClusterState, spec: ClusterSpec, nodeName: string, ready: boolean): void {
+/** `ip`: the node's lab address (the demo lab's address plan); default by its place in the cluster. */
+export function addClusterNode(state: SimClusterState, spec: ClusterSpec, nodeName: string, ready: boolean, ip?: string): void {
   const n = spec.nodes.find((x) => x.name === nodeName);
   if (!n || state.get('nodes', undefined, nodeName)) return;
   const idx = spec.nodes.indexOf(n);
-  state.addNode({ name: n.name, role: n.role, cpu: n.cpu, memoryMb: n.memory, diskGb: n.disk, internalIP: `192.168.64.${10 + idx}`, kubeletVersion: KUBELET_VERSION, ready });
+  state.addNode({ name: n.name, role: n.role, cpu: n.cpu, memoryMb: n.memory, diskGb: n.disk, internalIP: ip ?? `192.168.64.${10 + idx}`, kubeletVersion: KUBELET_VERSION, ready });
 }
 
 /** kubeadm init: the master node (NotReady until the CNI), static control-plane pods, CoreDNS Pending. */
-export function controlPlane(state: SimClusterState, spec: ClusterSpec, master: string): void {
+export function controlPlane(state: SimClusterState, spec: ClusterSpec, master: string, ip?: string): void {
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) state.ensureNamespace(ns);
-  addClusterNode(state, spec, master, false);
+  addClusterNode(state, spec, master, false, ip);
   const node = state.get('nodes', undefined, master);
   for (const name of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
     state.addPod({

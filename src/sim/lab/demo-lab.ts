@@ -16,6 +16,9 @@ import { spawn } from 'node:child_process';
 import { kubeconfigPath, statePaths, type StatePaths } from '../../config/paths.js';
 import { clusterRole, masterOf, type ClusterSpec, type LabConfig } from '../../config/schema.js';
 import { stepsFor } from '../../manifests/index.js';
+import { kubeconfigText } from '../kube/kubeconfig.js';
+import { rewriteKubeconfig } from '../../config/reach.js';
+import { API_SERVER_PORT, labAddresses } from './addresses.js';
 import { SimClusterState, makeClusterCerts, seedCluster, startKubeApiServer, type ClusterCerts, type KubeApiServer, type PodInput } from '../kube/index.js';
 import { SimHubbleRelay, type SimHubbleTopology } from '../hubble/index.js';
 import { AlertmanagerSim } from '../alertmanager/index.js';
@@ -128,12 +131,37 @@ export class DemoLab {
   private syncing = false;
   private stopped = false;
   readonly msPerMinute: number;
+  /** VM → its lab address (what `tart ip` says and its node reports; never connected to). */
+  private readonly addresses: Map<string, string>;
   info!: LabEndpointsFile;
   paths!: StatePaths;
 
   private constructor(private readonly options: DemoLabOptions) {
     const env = Number(process.env.K8SLAB_DEMO_MS_PER_MINUTE);
     this.msPerMinute = options.msPerMinute ?? (env > 0 ? env : 750);
+    this.addresses = labAddresses(options.config);
+  }
+
+  /** host:port of a cluster's API server on the lab network (kubeadm's advertise address). */
+  private labApi(spec: ClusterSpec): string {
+    return `${this.addresses.get(masterOf(spec).name)}:${API_SERVER_PORT}`;
+  }
+
+  /** The cluster's admin.conf as kubeadm writes it: the master's lab address, a client certificate. */
+  private labKubeconfig(cluster: Cluster): string {
+    return kubeconfigText(cluster.spec.name, `https://${this.labApi(cluster.spec)}`, cluster.server.certs, 'cert');
+  }
+
+  /** The address plan: each API server's lab address → the loopback port serving it. */
+  private reach(): Record<string, string> {
+    return Object.fromEntries([...this.clusters.values()].map((c) => [this.labApi(c.spec), `127.0.0.1:${c.server.port}`]));
+  }
+
+  /** For people and their kubectl: <dir>/kubeconfig/<cluster>.yaml, already reachable from here. */
+  private writeReachableKubeconfig(cluster: Cluster): void {
+    const dir = path.join(this.dir, 'kubeconfig');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(path.join(dir, `${cluster.spec.name}.yaml`), rewriteKubeconfig(this.labKubeconfig(cluster), this.reach()), { mode: 0o600 });
   }
 
   static async start(options: DemoLabOptions): Promise<DemoLab> {
@@ -218,6 +246,9 @@ export class DemoLab {
     // TART_STANDIN_HOST_PID: the VMs power off if this process dies without stopping them.
     this.tartEnv = { TART_HOME: tartHomeDir, TART_STANDIN_BOOT_MS: String(this.options.bootMs ?? Math.round(0.4 * this.msPerMinute)), TART_STANDIN_HOST_PID: String(process.pid) };
     this.vmLogDir = path.join(dir, 'vm-logs');
+    // `tart ip` answers each VM's lab address (the stand-in's override files).
+    mkdirSync(path.join(tartHomeDir, 'standin-ip'), { recursive: true });
+    for (const [vm, ip] of this.addresses) writeFileSync(path.join(tartHomeDir, 'standin-ip', vm), `${ip}\n`);
 
     const previous = readDemoState(dir);
     const fresh = !previous && this.tartHome.localNames().length === 0;
@@ -243,7 +274,7 @@ export class DemoLab {
     for (const spec of config.clusters) {
       const record = finished ? { mode: 'seeded' as const, initialized: true, nodes: spec.nodes.map((n) => n.name), components: allComponents(spec) } : (this.persisted.clusters[spec.name] ?? emptyRecord());
       const cluster = await this.startCluster(spec, record, perCluster);
-      kubeconfigs[spec.name] = kubeconfigPath(this.paths, spec.name);
+      kubeconfigs[spec.name] = path.join(dir, 'kubeconfig', `${spec.name}.yaml`);
       if (finished) this.writeLocalKubeconfig(cluster);
       const relay = await SimHubbleRelay.start({ topology: hubbleTopology(spec.name, cluster.state), rate: this.options.flowRate ?? 6 });
       this.hubble.set(spec.name, relay);
@@ -260,7 +291,7 @@ export class DemoLab {
       tart: { path: tartPath, home: tartHomeDir },
       kubeconfigs,
       vms,
-      reach: {},
+      reach: this.reach(),
       hubble,
       alertmanager,
       pollMs: Math.min(1000, Math.max(100, Math.round(this.msPerMinute))),
@@ -282,14 +313,14 @@ export class DemoLab {
     else {
       state = new SimClusterState({ podCidr: spec.pod_cidr, metricsServer: false });
       if (record.initialized) {
-        controlPlane(state, spec, masterOf(spec).name);
-        for (const n of record.nodes) addClusterNode(state, spec, n, false);
+        controlPlane(state, spec, masterOf(spec).name, this.addresses.get(masterOf(spec).name));
+        for (const n of record.nodes) addClusterNode(state, spec, n, false, this.addresses.get(n));
         for (const key of record.components) applyComponent(state, spec, key, false);
         const pending = state.list('pods', 'kube-system').filter((p) => p.metadata.name.startsWith('coredns-'));
         if (record.components.includes(helmKey('cilium'))) podsRunning(state, pending.map((p) => `kube-system/${p.metadata.name}`));
       }
     }
-    const certs: ClusterCerts = this.persisted.certs[spec.name] ?? (await makeClusterCerts(spec.name));
+    const certs: ClusterCerts = this.persisted.certs[spec.name] ?? (await makeClusterCerts(spec.name, [this.addresses.get(masterOf(spec).name) ?? '127.0.0.1']));
     this.persisted.certs[spec.name] = certs;
     const server = await this.listenKube(state, spec.name, certs, this.persisted.kubePorts[spec.name] ?? 0);
     this.persisted.kubePorts[spec.name] = server.port;
@@ -299,6 +330,7 @@ export class DemoLab {
     this.lifeStates.set(spec.name, state);
     if (record.initialized) {
       this.updateAdminConf(cluster);
+      this.writeReachableKubeconfig(cluster);
       // the server may listen on another port than last time: keep the fetched kubeconfig valid
       if (existsSync(kubeconfigPath(this.paths, spec.name))) this.writeLocalKubeconfig(cluster);
     }
@@ -319,13 +351,13 @@ export class DemoLab {
     const vmDir = this.tartHome.vmDir(masterOf(cluster.spec).name);
     if (!this.tartHome.vmExists(masterOf(cluster.spec).name)) return;
     const guest = readGuest(vmDir);
-    guest.files['/etc/kubernetes/admin.conf'] = readFileSync(cluster.server.kubeconfigPath, 'utf8');
+    guest.files['/etc/kubernetes/admin.conf'] = this.labKubeconfig(cluster);
     writeGuest(vmDir, guest);
   }
 
   private writeLocalKubeconfig(cluster: Cluster): void {
     mkdirSync(this.paths.kubeconfigs, { recursive: true, mode: 0o700 });
-    writeFileSync(kubeconfigPath(this.paths, cluster.spec.name), readFileSync(cluster.server.kubeconfigPath, 'utf8'), { mode: 0o600 });
+    writeFileSync(kubeconfigPath(this.paths, cluster.spec.name), this.labKubeconfig(cluster), { mode: 0o600 });
   }
 
   /** Clears a cluster whose master VM is gone (destroy): a new, uninitialized API server on the same port. */
@@ -358,9 +390,10 @@ export class DemoLab {
       kubeadmInit: async () => {
         const cluster = this.clusters.get(spec.name)!;
         cluster.record = { mode: 'built', initialized: true, nodes: [vm], components: [] };
-        controlPlane(cluster.state, spec, vm);
+        controlPlane(cluster.state, spec, vm, this.addresses.get(vm));
         this.save();
-        return { adminConf: readFileSync(cluster.server.kubeconfigPath, 'utf8') };
+        this.writeReachableKubeconfig(cluster);
+        return { adminConf: this.labKubeconfig(cluster) };
       },
       joinCommand: () => {
         const cluster = this.clusters.get(spec.name);
@@ -368,13 +401,13 @@ export class DemoLab {
         const token = `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}`;
         cluster.tokens.add(token);
         const hash = createHash('sha256').update(cluster.server.certs.caCert).digest('hex');
-        return `kubeadm join 127.0.0.1:${cluster.server.port} --token ${token} --discovery-token-ca-cert-hash sha256:${hash}`;
+        return `kubeadm join ${this.labApi(spec)} --token ${token} --discovery-token-ca-cert-hash sha256:${hash}`;
       },
       kubeadmJoin: async ({ endpoint, token, nodeName }) => {
         const cluster = this.clusters.get(spec.name);
-        if (!cluster?.record.initialized || endpoint !== `127.0.0.1:${cluster.server.port}`) return `error execution phase preflight: couldn't validate the identity of the API Server: Get "https://${endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info": dial tcp ${endpoint}: connect: connection refused`;
+        if (!cluster?.record.initialized || endpoint !== this.labApi(spec)) return `error execution phase preflight: couldn't validate the identity of the API Server: Get "https://${endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info": dial tcp ${endpoint}: connect: connection refused`;
         if (!cluster.tokens.has(token)) return 'error execution phase preflight: couldn\'t validate the identity of the API Server: could not find a JWS signature in the cluster-info ConfigMap for token ID';
-        addClusterNode(cluster.state, spec, nodeName, false);
+        addClusterNode(cluster.state, spec, nodeName, false, this.addresses.get(nodeName));
         if (!cluster.record.nodes.includes(nodeName)) cluster.record.nodes.push(nodeName);
         this.save();
         return undefined;
