@@ -15,6 +15,13 @@ export interface SeedOptions {
   kubeletVersion?: string;
   /** Overrides whether metrics-server is installed (default: dev, staging, prod have it). */
   metricsServer?: boolean;
+  /**
+   * false: only what kubeadm leaves (nodes, static control-plane pods) and the filler pods; the
+   * demo lab installs everything else through its chart catalog and manifests, as install does.
+   */
+  workloads?: boolean;
+  /** Node name → InternalIP (the demo lab's address plan); default 192.168.64.(10 + index). */
+  nodeAddresses?: Readonly<Record<string, string>>;
 }
 
 const DAY = 86_400_000;
@@ -94,7 +101,7 @@ export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOpti
 
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) state.ensureNamespace(ns, false);
   spec.nodes.forEach((n, i) => {
-    state.addNode({ name: n.name, role: n.role, cpu: n.cpu, memoryMb: n.memory, diskGb: n.disk, internalIP: `192.168.64.${10 + i}`, kubeletVersion: kubelet, createdAt: t0 }, false);
+    state.addNode({ name: n.name, role: n.role, cpu: n.cpu, memoryMb: n.memory, diskGb: n.disk, internalIP: opts.nodeAddresses?.[n.name] ?? `192.168.64.${10 + i}`, kubeletVersion: kubelet, createdAt: t0 }, false);
   });
   const masters = spec.nodes.filter((n) => n.role === 'master').map((n) => n.name);
   const workers = spec.nodes.filter((n) => n.role === 'worker').map((n) => n.name);
@@ -134,6 +141,11 @@ export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOpti
       writeLogs('kube-system', `${name}-${m}`, [`I1128 09:00:00.000000       1 server.go:150] "Starting ${component}"`]);
       count++;
     }
+  }
+
+  if (opts.workloads === false) {
+    addFiller(state, opts.extraPods ?? 0, spread, t0);
+    return { state, nodes: all, pods: count + (opts.extraPods ?? 0) };
   }
 
   // Cilium: one agent per node (DaemonSet), plus the operator and Hubble Relay.
@@ -192,6 +204,13 @@ export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOpti
   if (nginx) state.addPdb('demo', 'nginx-pdb', { app: 'nginx' }, { minAvailable: Math.max(1, nginx.replicas - 1) }, false);
 
   const extra = opts.extraPods ?? 0;
+  addFiller(state, extra, spread, t0);
+  count += extra;
+  return { state, nodes: all, pods: count };
+}
+
+/** Filler pods for benchmarks, spread over `load-*` namespaces and the workers. */
+function addFiller(state: SimClusterState, extra: number, spread: readonly string[], t0: number): void {
   const images = ['nginx:1.27', 'busybox:1.37', 'redis:7.4', 'kennethreitz/httpbin:latest'];
   for (let i = 0; i < extra; i++) {
     const ns = `load-${i % 10}`;
@@ -208,7 +227,5 @@ export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOpti
       },
       false,
     );
-    count++;
   }
-  return { state, nodes: all, pods: count };
 }
