@@ -37,7 +37,7 @@ async function dispatch(args: CliArgs): Promise<number> {
     case 'destroy':
       return (await import('./cli/phases.js')).runPhaseCommand(args.command, args, io);
     case 'tui':
-      return (await importWithoutCiDetection(() => import('./tui/run.js'), process.stdout.isTTY === true)).runTui(args, io);
+      return (await importWithoutCiDetection(() => import('./cli/tui.js'), process.stdout.isTTY === true)).runTui(args, io);
     default:
       io.err(`k8slab-tui: "${args.command}" is not available in this version yet`);
       return EXIT.failure;
