@@ -8,7 +8,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'src/cli.ts', 'tart-standin': 'src/sim/tart/tart-standin.ts' },
+  entryPoints: { cli: 'src/cli.ts', 'tart-standin': 'src/sim/tart/tart-standin.ts', 'helm-standin': 'src/sim/helm/helm-standin.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -37,3 +37,4 @@ await build({
 });
 chmodSync('dist/cli.js', 0o755);
 chmodSync('dist/tart-standin.js', 0o755);
+chmodSync('dist/helm-standin.js', 0o755);
