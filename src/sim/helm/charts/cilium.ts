@@ -296,5 +296,5 @@ export const cilium: ChartModule = {
   },
   render,
   runtime,
-  notes: ({ namespace }) => `You have successfully installed Cilium with Hubble Relay and Hubble UI.\n\nYour release version is ${VERSION}.\n\nFor any further help, visit https://docs.cilium.io/en/v1.18/gettinghelp\n`,
+  notes: () => `You have successfully installed Cilium with Hubble Relay and Hubble UI.\n\nYour release version is ${VERSION}.\n\nFor any further help, visit https://docs.cilium.io/en/v1.18/gettinghelp\n`,
 };
