@@ -38,5 +38,5 @@ test('data.release round-trips: base64 (API) → base64 → gzip → the release
   assert.deepEqual(rel.config, v, 'config holds the user values');
   assert.match(String(rel.manifest), /^---\n# Source: kube-prometheus-stack\/templates\//);
   assert.match(String(rel.manifest), /nodePort: 30903/);
-  assert.equal(releaseFromSecret(s as { data: Record<string, string> }).chart.metadata.version, '88.5.3');
+  assert.equal(releaseFromSecret(s as unknown as { data: Record<string, string> }).chart.metadata.version, '88.5.3');
 });
