@@ -1,7 +1,10 @@
-// The three PATCH content types: JSON merge patch (RFC 7386), strategic merge patch (treated as
-// merge patch: the fields a cordon or label change touches have no merge keys to honour), and
-// JSON Patch (RFC 6902), which client-node sends by default.
-export type PatchType = 'merge' | 'strategic' | 'json';
+// The PATCH content types: JSON merge patch (RFC 7386), strategic merge patch (merge keys and
+// directives from the kind's schema, schema/smp.ts), JSON Patch (RFC 6902, client-node's default)
+// and server-side apply (application/apply-patch+yaml).
+import { strategicMerge } from './schema/smp.js';
+import type { Schema } from './schema/dsl.js';
+
+export type PatchType = 'merge' | 'strategic' | 'json' | 'apply';
 
 export class PatchError extends Error {
   constructor(
@@ -17,6 +20,7 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
   if (ct === 'application/merge-patch+json') return 'merge';
   if (ct === 'application/strategic-merge-patch+json') return 'strategic';
   if (ct === 'application/json-patch+json') return 'json';
+  if (ct === 'application/apply-patch+yaml' || ct === 'application/apply-patch+cbor') return 'apply';
   throw new PatchError(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`, 415);
 }
 
@@ -110,6 +114,9 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
   return doc;
 }
 
-export function applyPatch(type: PatchType, target: unknown, body: unknown): unknown {
-  return type === 'json' ? jsonPatch(target, body) : mergePatch(target, body);
+/** Applies a patch; strategic (and apply, which merges like it here) use the schema's merge keys. */
+export function applyPatch(type: PatchType, target: unknown, body: unknown, schema: Schema = { t: 'any' }): unknown {
+  if (type === 'json') return jsonPatch(target, body);
+  if (type === 'merge') return mergePatch(target, body);
+  return strategicMerge(target, body, schema);
 }

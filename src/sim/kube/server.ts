@@ -5,13 +5,15 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { KIND_INFO, type KubeObject, type ResourceKind } from './objects.js';
+import type { KubeObject } from './objects.js';
 import type { SimClusterState, Stored, WatchEvent } from './state.js';
 import { combine, parseFieldSelector, parseLabelSelector, SelectorError, type Matcher } from './selectors.js';
 import { renderTable } from './table.js';
-import { applyPatch, PatchError, patchTypeOf } from './patch.js';
-import { APPS_V1, CORE_V1, METRICS_V1BETA1, POLICY_V1, VERSION, apiGroups, apiVersions } from './discovery.js';
+import { METRICS_V1BETA1, VERSION, apiGroups, apiVersions, resourceList } from './discovery.js';
 import { notFound, parseJsonBody, readBody, sendJson, sendJsonText, sendStatus, wantsTable } from './http-util.js';
+import { apiVersionOf, type KindInfo } from './kinds.js';
+import { handleWrite } from './write-handler.js';
+import { handleOpenApi } from './openapi.js';
 import { handleLogs } from './logs-handler.js';
 import { handleMetrics } from './metrics-handler.js';
 import { makeClusterCerts, type ClusterCerts } from './certs.js';
@@ -34,8 +36,9 @@ export interface KubeApiServerOptions {
 
 export interface KubeApiServerStats {
   requests: number;
-  lists: Partial<Record<ResourceKind, number>>;
-  watches: Partial<Record<ResourceKind, number>>;
+  /** Per kind id (the plural for built-ins, e.g. `pods`). */
+  lists: Partial<Record<string, number>>;
+  watches: Partial<Record<string, number>>;
   gone: number;
 }
 
@@ -99,15 +102,6 @@ function route(path: string): Route | undefined {
   return { group, version, namespace, resource, name, sub, watchPrefix };
 }
 
-const SERVED: Record<string, ResourceKind | undefined> = {
-  '/v1/pods': 'pods',
-  '/v1/nodes': 'nodes',
-  '/v1/namespaces': 'namespaces',
-  '/v1/events': 'events',
-  'apps/v1/daemonsets': 'daemonsets',
-  'policy/v1/poddisruptionbudgets': 'poddisruptionbudgets',
-};
-
 export async function startKubeApiServer(options: KubeApiServerOptions): Promise<KubeApiServer> {
   const { state, clusterName, dir } = options;
   const certs = options.certs ?? (await makeClusterCerts(clusterName));
@@ -169,15 +163,15 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       case '/api':
         return sendJson(res, 200, apiVersions(hostPort));
       case '/apis':
-        return sendJson(res, 200, apiGroups(state.metricsServer));
-      case '/api/v1':
-        return sendJson(res, 200, CORE_V1);
-      case '/apis/apps/v1':
-        return sendJson(res, 200, APPS_V1);
-      case '/apis/policy/v1':
-        return sendJson(res, 200, POLICY_V1);
+        return sendJson(res, 200, apiGroups(state.kinds, state.metricsServer));
       case '/apis/metrics.k8s.io/v1beta1':
         return state.metricsServer ? sendJson(res, 200, METRICS_V1BETA1) : sendStatus(res, 404, 'the server could not find the requested resource');
+    }
+    if (path === '/openapi/v2' || path === '/openapi/v3' || path.startsWith('/openapi/v3/')) return handleOpenApi(state, req, res, path);
+    const gvPath = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
+    if (gvPath) {
+      const doc = gvPath[1] ? resourceList(state.kinds, '', 'v1') : resourceList(state.kinds, gvPath[2] ?? '', gvPath[3] ?? '');
+      return doc ? sendJson(res, 200, doc) : sendStatus(res, 404, 'the server could not find the requested resource');
     }
 
     const r = route(path);
@@ -198,58 +192,58 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       return handleMetrics(state, res, r.resource, r.namespace, r.name, labels);
     }
 
-    // GET /api/v1/namespaces/{ns}: the namespace itself.
-    if (r.group === '' && r.resource === '' && r.namespace === undefined) return sendStatus(res, 404, 'the server could not find the requested resource');
-    const kind = SERVED[`${r.group}/${r.version}/${r.resource}`];
+    // /api/v1/namespaces/{name}[/status]: the namespace itself (route() read it as a namespace prefix).
+    if (r.group === '' && r.namespace !== undefined && r.resource === '' ) {
+      r.resource = 'namespaces';
+      r.name = r.namespace;
+      r.namespace = undefined;
+    } else if (r.group === '' && r.namespace !== undefined && (r.resource === 'status' || r.resource === 'finalize') && r.name === undefined) {
+      r.sub = r.resource;
+      r.resource = 'namespaces';
+      r.name = r.namespace;
+      r.namespace = undefined;
+    }
+    const kind = state.kinds.byResource(r.group, r.version, r.resource);
     if (!kind) return sendStatus(res, 404, 'the server could not find the requested resource');
-    const info = KIND_INFO[kind];
-    if (!info.namespaced && r.namespace !== undefined && kind !== 'namespaces') return sendStatus(res, 404, 'the server could not find the requested resource');
+    if (!kind.namespaced && r.namespace !== undefined) return sendStatus(res, 404, 'the server could not find the requested resource');
+    const apiVersion = apiVersionOf(r.group, r.version);
 
     if (r.name === undefined) {
-      if (method !== 'GET') return sendStatus(res, 405, 'the server does not allow this method on the requested resource');
-      const watching = r.watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1';
-      if (watching) return watch(req, res, kind, r.namespace, combine(labels, fields), q);
-      return list(req, res, kind, r.namespace, combine(labels, fields), q);
+      if (method === 'GET') {
+        const watching = r.watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1';
+        if (watching) return watch(req, res, kind, apiVersion, r.namespace, combine(labels, fields), q);
+        return list(req, res, kind, apiVersion, r.namespace, combine(labels, fields), q);
+      }
+      if (method === 'POST' || method === 'DELETE') return handleWrite(state, req, res, { kind, apiVersion, namespace: r.namespace, name: undefined, sub: undefined, matcher: combine(labels, fields) });
+      return sendStatus(res, 405, 'the server does not allow this method on the requested resource');
     }
 
-    if (kind === 'pods' && r.sub === 'log' && method === 'GET') return handleLogs(state, req, res, r.namespace ?? 'default', r.name, q);
-    if (kind === 'pods' && r.sub === 'eviction' && method === 'POST') return evict(req, res, r.namespace ?? 'default', r.name);
-    if (r.sub !== undefined) return sendStatus(res, 404, 'the server could not find the requested resource');
+    if (kind.id === 'pods' && r.sub === 'log' && method === 'GET') return handleLogs(state, req, res, r.namespace ?? 'default', r.name, q);
+    if (kind.id === 'pods' && r.sub === 'eviction' && method === 'POST') return evict(req, res, r.namespace ?? 'default', r.name);
+    if (r.sub !== undefined && !kind.subresources.includes(r.sub)) return sendStatus(res, 404, 'the server could not find the requested resource');
 
-    const ns = info.namespaced ? r.namespace : undefined;
-    switch (method) {
-      case 'GET': {
-        const stored = state.getStored(kind, ns, r.name);
-        if (!stored) return notFound(res, kind, r.name);
-        if (wantsTable(req)) return sendJson(res, 200, renderTable(kind, [stored.obj], stored.obj.metadata.resourceVersion, state.opts.now(), q.get('includeObject') === 'Object' ? 'Object' : 'Metadata'));
-        return sendJsonText(res, 200, stored.json);
-      }
-      case 'DELETE': {
-        if (kind !== 'pods') return sendStatus(res, 405, 'the simulator deletes pods only');
-        const body = parseJsonBody(await readBody(req));
-        const bodyGrace = body.ok && typeof body.value === 'object' && body.value !== null ? (body.value as { gracePeriodSeconds?: unknown }).gracePeriodSeconds : undefined;
-        const graceQ = q.get('gracePeriodSeconds') ?? (typeof bodyGrace === 'number' ? String(bodyGrace) : null);
-        const pod = state.deletePod(ns ?? 'default', r.name, graceQ !== null ? { graceMs: Number(graceQ) === 0 ? 0 : undefined } : {});
-        return pod ? sendJson(res, 200, pod) : notFound(res, 'pods', r.name);
-      }
-      case 'PATCH':
-        if (kind !== 'nodes') return sendStatus(res, 405, 'the simulator patches nodes only');
-        return patchNode(req, res, r.name);
-      default:
-        return sendStatus(res, 405, 'the server does not allow this method on the requested resource');
+    const ns = kind.namespaced ? r.namespace : undefined;
+    if (method === 'GET' && r.sub !== 'scale') {
+      const stored = state.getStored(kind.id, ns, r.name);
+      if (!stored) return notFound(res, kind.group ? `${kind.resource}.${kind.group}` : kind.resource, r.name);
+      const obj = stored.obj.apiVersion === apiVersion ? stored.obj : { ...stored.obj, apiVersion };
+      if (wantsTable(req)) return sendJson(res, 200, renderTable(kind, [obj], stored.obj.metadata.resourceVersion, state.opts.now(), q.get('includeObject') === 'Object' ? 'Object' : 'Metadata', true, r.version));
+      return stored.obj.apiVersion === apiVersion ? sendJsonText(res, 200, stored.json) : sendJson(res, 200, obj);
     }
+    return handleWrite(state, req, res, { kind, apiVersion, namespace: ns, name: r.name, sub: r.sub, matcher: combine(labels, fields) });
   }
 
-  function list(req: IncomingMessage, res: ServerResponse, kind: ResourceKind, ns: string | undefined, matcher: Matcher, q: URLSearchParams): void {
-    stats.lists[kind] = (stats.lists[kind] ?? 0) + 1;
-    if (kind === 'poddisruptionbudgets') for (const p of state.list(kind, ns)) state.refreshPdb(p.metadata.namespace ?? '', p.metadata.name);
-    const stored = state.listStored(kind, ns, matcher);
+  function list(req: IncomingMessage, res: ServerResponse, kind: KindInfo, apiVersion: string, ns: string | undefined, matcher: Matcher, q: URLSearchParams): void {
+    stats.lists[kind.id] = (stats.lists[kind.id] ?? 0) + 1;
+    if (kind.id === 'poddisruptionbudgets') for (const p of state.list('poddisruptionbudgets', ns)) state.refreshPdb(p.metadata.namespace ?? '', p.metadata.name);
+    const stored = state.listStored(kind.id, ns, matcher);
     const rv = String(state.resourceVersion);
+    const versioned = (s: Stored): KubeObject => (s.obj.apiVersion === apiVersion ? s.obj : { ...s.obj, apiVersion });
     if (wantsTable(req)) {
       const include = q.get('includeObject') === 'Object' ? 'Object' : 'Metadata';
-      return sendJson(res, 200, renderTable(kind, stored.map((s) => s.obj), rv, state.opts.now(), include));
+      return sendJson(res, 200, renderTable(kind, stored.map(versioned), rv, state.opts.now(), include, true, apiVersion.split('/').pop()));
     }
-    const info = KIND_INFO[kind];
+    const info = { listKind: kind.listKind, apiVersion };
     // Paging (limit + continue), as the real server does: every page carries the first page's
     // resourceVersion, so a watch from it replays whatever changed while the pages were read.
     // The token is "<resourceVersion>:<offset>" in base64url.
@@ -272,14 +266,14 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     const CHUNK = 500;
     res.write(head);
     for (let i = 0; i < page.length; i += CHUNK) {
-      const part = page.slice(i, i + CHUNK).map((x) => x.json).join(',');
+      const part = page.slice(i, i + CHUNK).map((x) => (x.obj.apiVersion === apiVersion ? x.json : JSON.stringify(versioned(x)))).join(',');
       res.write(i === 0 ? part : `,${part}`);
     }
     res.end(']}');
   }
 
-  function watch(req: IncomingMessage, res: ServerResponse, kind: ResourceKind, ns: string | undefined, matcher: Matcher, q: URLSearchParams): void {
-    stats.watches[kind] = (stats.watches[kind] ?? 0) + 1;
+  function watch(req: IncomingMessage, res: ServerResponse, kind: KindInfo, apiVersion: string, ns: string | undefined, matcher: Matcher, q: URLSearchParams): void {
+    stats.watches[kind.id] = (stats.watches[kind.id] ?? 0) + 1;
     const table = wantsTable(req);
     const rvText = q.get('resourceVersion');
     const from = rvText === null || rvText === '' ? undefined : Number(rvText);
@@ -287,11 +281,12 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
     const line = (ev: WatchEvent): string => {
-      if (!table) return `{"type":"${ev.type}","object":${ev.stored.json}}\n`;
-      const t = renderTable(kind, [ev.stored.obj as KubeObject], ev.stored.obj.metadata.resourceVersion, state.opts.now(), q.get('includeObject') === 'Object' ? 'Object' : 'Metadata');
+      const obj = ev.stored.obj.apiVersion === apiVersion ? ev.stored.obj : { ...ev.stored.obj, apiVersion };
+      if (!table) return `{"type":"${ev.type}","object":${obj === ev.stored.obj ? ev.stored.json : JSON.stringify(obj)}}\n`;
+      const t = renderTable(kind, [obj], ev.stored.obj.metadata.resourceVersion, state.opts.now(), q.get('includeObject') === 'Object' ? 'Object' : 'Metadata', true, apiVersion.split('/').pop());
       return `${JSON.stringify({ type: ev.type, object: t })}\n`;
     };
-    const started = state.watch(kind, { namespace: ns, matcher, resourceVersion: from }, (ev) => res.write(line(ev)));
+    const started = state.watch(kind.id, { namespace: ns, matcher, resourceVersion: from }, (ev) => res.write(line(ev)));
     if (!started.ok) {
       stats.gone++;
       const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${from} (${state.resourceVersion})`, reason: 'Expired', code: 410 };
@@ -301,9 +296,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     watchResponses.add(res);
     let bookmark: NodeJS.Timeout | undefined;
     if (q.get('allowWatchBookmarks') === 'true') {
-      const info = KIND_INFO[kind];
       bookmark = setInterval(() => {
-        res.write(`{"type":"BOOKMARK","object":{"kind":"${info.kind}","apiVersion":"${info.apiVersion}","metadata":{"resourceVersion":"${state.resourceVersion}"}}}\n`);
+        res.write(`{"type":"BOOKMARK","object":{"kind":"${kind.kind}","apiVersion":"${apiVersion}","metadata":{"resourceVersion":"${state.resourceVersion}"}}}\n`);
       }, bookmarkMs);
       bookmark.unref();
     }
@@ -333,33 +327,6 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     if (result.ok) return sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     if (result.code === 404) return notFound(res, 'pods', name);
     return sendStatus(res, 429, result.message, { causes: [{ reason: 'DisruptionBudget', message: result.cause }] });
-  }
-
-  async function patchNode(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    const node = state.get('nodes', undefined, name);
-    if (!node) return notFound(res, 'nodes', name);
-    let patched: unknown;
-    try {
-      const type = patchTypeOf(req.headers['content-type']);
-      const body = parseJsonBody(await readBody(req));
-      if (!body.ok) return sendStatus(res, 400, body.message);
-      patched = applyPatch(type, node, body.value);
-    } catch (err) {
-      if (err instanceof PatchError) return sendStatus(res, err.code, err.message);
-      throw err;
-    }
-    const p = patched as Partial<typeof node>;
-    if (typeof p !== 'object' || p === null || typeof p.spec !== 'object' || p.spec === null) return sendStatus(res, 422, `Node "${name}" is invalid: spec: Required value`);
-    // Spec, labels and annotations may change through PATCH; status is a subresource.
-    const next = state.update('nodes', undefined, name, (n) => {
-      n.spec = p.spec ?? n.spec;
-      if (p.spec?.unschedulable !== true) delete n.spec.unschedulable;
-      if (p.metadata?.labels) n.metadata.labels = p.metadata.labels;
-      else delete n.metadata.labels;
-      if (p.metadata?.annotations) n.metadata.annotations = p.metadata.annotations;
-      else delete n.metadata.annotations;
-    });
-    return next ? sendJson(res, 200, next) : notFound(res, 'nodes', name);
   }
 
   await new Promise<void>((resolve, reject) => {

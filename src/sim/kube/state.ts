@@ -1,14 +1,12 @@
-// The in-memory state of one simulated cluster: objects per kind keyed by uid, one global
-// resourceVersion counter, a bounded history of changes for watch replay (older → 410 Gone),
-// watch fan-out, pod logs and usage. Objects are copy-on-write: a stored object is never mutated,
-// so history entries, open watches and cached JSON can share it safely; each version is
-// serialised at most once.
+// The in-memory state of one simulated cluster, composed of: the kind registry (kinds.ts), the
+// object store with watch fan-out (store.ts), the generic verbs (engine.ts) with admission, the
+// controllers (controllers/), pod logs (logs.ts) and usage. The methods here are the lab's own
+// hooks (add a node, set a pod's status, append a log line…) plus in-process API calls that take
+// the same code path as the HTTP handlers.
 import { randomUUID } from 'node:crypto';
 import {
   KIND_INFO,
   isPodReady,
-  type ContainerState,
-  type ContainerStatus,
   type DaemonSetObject,
   type EventObject,
   type KindMap,
@@ -19,77 +17,27 @@ import {
   type PodObject,
   type PodPhase,
   type ResourceKind,
-  type Taint,
+  type StatusBody,
 } from './objects.js';
 import { matchesLabels, type Matcher } from './selectors.js';
 import { Ring } from './ring.js';
+import { ObjectStore, Stored, type StoreSnapshot, type WatchEvent, type WatchOptions, type WatchStart } from './store.js';
+import { KindRegistry, type KindInfo } from './kinds.js';
+import { Engine, type ApiResult, type DeleteOptions, type WriteOptions } from './engine.js';
+import { admit } from './admission.js';
+import type { PatchType } from './patch.js';
+import { LogStore, type LogEntry } from './logs.js';
+import { buildNode, isNodeReady, nodeConditions, type NodeInput } from './nodes.js';
+import { applyPodCondition, iso, parseCpuMilli, parseMemMi, qosClass, randomSuffix, type PodCondition } from './pods.js';
+import { Controllers } from './controllers/index.js';
 
-export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
-
-/** One stored version of an object with its JSON, made on first use. */
-export class Stored<T extends KubeObject = KubeObject> {
-  private cachedJson: string | undefined;
-  constructor(readonly obj: T) {}
-  get json(): string {
-    return (this.cachedJson ??= JSON.stringify(this.obj));
-  }
-}
-
-interface HistoryEntry {
-  rv: number;
-  kind: ResourceKind;
-  type: WatchType;
-  stored: Stored;
-}
-
-export interface WatchEvent {
-  type: WatchType;
-  stored: Stored;
-}
-
-export interface WatchOptions {
-  namespace?: string | undefined;
-  matcher: Matcher;
-  /** Replay changes after this RV; undefined or 0 = send the current objects as ADDED. */
-  resourceVersion?: number | undefined;
-}
-
-export type WatchStart = { ok: true; unsubscribe: () => void } | { ok: false; gone: true; oldest: number };
-
-interface Watcher {
-  kind: ResourceKind;
-  namespace: string | undefined;
-  matcher: Matcher;
-  send: (ev: WatchEvent) => void;
-}
+export { Stored, type WatchEvent, type WatchOptions, type WatchStart, type LogEntry, type NodeInput, type PodCondition, type ApiResult, type WriteOptions, type DeleteOptions };
+export type { WatchType } from './store.js';
+export { applyPodCondition, parseCpuMilli, parseMemMi } from './pods.js';
 
 export interface Usage {
   cpuMilli: number;
   memoryMi: number;
-}
-
-export interface LogEntry {
-  time: number;
-  text: string;
-}
-
-interface ContainerLogs {
-  current: Ring<LogEntry>;
-  previous: Ring<LogEntry> | undefined;
-}
-
-export interface NodeInput {
-  name: string;
-  role: 'master' | 'worker';
-  cpu: number;
-  memoryMb: number;
-  diskGb?: number;
-  internalIP?: string;
-  createdAt?: number;
-  kubeletVersion?: string;
-  ready?: boolean;
-  labels?: Record<string, string>;
-  taints?: Taint[];
 }
 
 export interface ContainerInput {
@@ -117,11 +65,11 @@ export interface PodInput {
   createdAt?: number;
 }
 
-export type PodCondition = 'Running' | 'Pending' | 'ContainerCreating' | 'CrashLoopBackOff' | 'Error' | 'Completed' | 'Failed';
-
 export interface SimClusterStateOptions {
   /** Pod CIDR the pod IPs come from (first two octets used). */
   podCidr?: string;
+  /** Service CIDR ClusterIPs are allocated from. */
+  serviceCidr?: string;
   /** Changes kept for watch replay; a watch from an older RV gets 410. */
   historySize?: number;
   /** Event objects kept; older ones are deleted. */
@@ -130,12 +78,16 @@ export interface SimClusterStateOptions {
   logLines?: number;
   /** Delay between a pod's deletion request and its removal (Terminating state). */
   podTerminationMs?: number;
-  /** Delay before a new replacement pod turns Running. */
+  /** Delay before a new pod (replacement, controller-made or API-made) turns Running; 0 = at once. */
   podStartMs?: number;
-  /** Whether evicted/deleted controller-owned pods get a replacement (a ReplicaSet's job). */
+  /** Delay before a Job's pod completes. */
+  jobRunMs?: number;
+  /** Whether evicted/deleted controller-owned pods get a replacement when no ReplicaSet object manages them. */
   replaceOwnedPods?: boolean;
   /** Whether metrics.k8s.io is served (a metrics-server is installed). */
   metricsServer?: boolean;
+  /** Whether the controllers (Deployment, ReplicaSet, Service endpoints…) run. */
+  controllers?: boolean;
   now?: () => number;
 }
 
@@ -144,48 +96,80 @@ export type EvictResult =
   | { ok: false; code: 404; message: string }
   | { ok: false; code: 429; pdb: string; message: string; cause: string };
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function randomSuffix(n: number): string {
-  const chars = 'bcdfghjklmnpqrstvwxz2456789';
-  let s = '';
-  for (let i = 0; i < n; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
+/** What snapshot() writes: every stored object and the RV counter. */
+export interface StateSnapshot extends StoreSnapshot {
+  version: 1;
 }
 
 export class SimClusterState {
-  private rv = 1;
-  /** Changes with RV ≤ this are no longer in the history. */
-  private compactedRv = 1;
-  private readonly objects: { [K in ResourceKind]: Map<string, Stored<KindMap[K]>> };
-  private readonly keys: { [K in ResourceKind]: Map<string, string> };
-  private readonly history: Ring<HistoryEntry>;
-  private readonly watchers = new Set<Watcher>();
-  private readonly logs = new Map<string, Map<string, ContainerLogs>>();
-  private readonly logFollowers = new Map<string, Set<(e: LogEntry | null) => void>>();
+  readonly store: ObjectStore;
+  readonly kinds = new KindRegistry();
+  readonly engine: Engine;
+  private readonly controllers: Controllers | undefined;
+  private readonly logStore: LogStore;
   private readonly nodeUsage = new Map<string, Usage>();
   private readonly podUsage = new Map<string, Record<string, Usage>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly eventOrder: Ring<string>;
   private ipCounter = 10;
+  private closed = false;
+  /** Pods with a pending start (startPod is idempotent). */
+  private readonly starting = new Set<string>();
   readonly opts: Required<Omit<SimClusterStateOptions, 'now'>> & { now: () => number };
 
   constructor(options: SimClusterStateOptions = {}) {
     this.opts = {
       podCidr: options.podCidr ?? '10.244.0.0/16',
+      serviceCidr: options.serviceCidr ?? '10.96.0.0/12',
       historySize: options.historySize ?? 10_000,
       maxEvents: options.maxEvents ?? 1_000,
       logLines: options.logLines ?? 1_000,
       podTerminationMs: options.podTerminationMs ?? 300,
       podStartMs: options.podStartMs ?? 500,
+      jobRunMs: options.jobRunMs ?? 1_000,
       replaceOwnedPods: options.replaceOwnedPods ?? true,
       metricsServer: options.metricsServer ?? true,
+      controllers: options.controllers ?? true,
       now: options.now ?? Date.now,
     };
-    this.history = new Ring(this.opts.historySize);
+    this.store = new ObjectStore(this.opts.historySize);
+    this.logStore = new LogStore(this.opts.logLines);
     this.eventOrder = new Ring(this.opts.maxEvents);
-    this.objects = { namespaces: new Map(), nodes: new Map(), pods: new Map(), events: new Map(), daemonsets: new Map(), poddisruptionbudgets: new Map() };
-    this.keys = { namespaces: new Map(), nodes: new Map(), pods: new Map(), events: new Map(), daemonsets: new Map(), poddisruptionbudgets: new Map() };
+    const ctx = { store: this.store, serviceCidr: this.opts.serviceCidr, now: () => this.opts.now(), pickNode: () => this.pickNode(), nextPodIP: () => this.nextPodIP() };
+    this.engine = new Engine(this.kinds, this.store, {
+      admit: (kind, obj, old, dryRun) => admit(ctx, kind, obj, old, dryRun),
+      deletePod: (ns, name, graceMs) => this.deletePod(ns, name, graceMs === undefined ? {} : { graceMs }),
+      removed: (kind, obj) => this.removed(kind, obj),
+      stored: (kind, obj, created) => {
+        if (kind.id === 'customresourcedefinitions') this.kinds.setCrd(obj);
+        if (kind.id === 'pods' && created) this.startPod(obj.metadata.namespace ?? 'default', obj.metadata.name);
+      },
+    }, () => this.opts.now());
+    this.controllers = this.opts.controllers ? new Controllers(this) : undefined;
+  }
+
+  /** A state holding what `snapshot()` wrote (CRD kinds registered, pods that were starting start). */
+  static fromSnapshot(json: string, options: SimClusterStateOptions = {}): SimClusterState {
+    const snap = JSON.parse(json) as StateSnapshot;
+    if (snap.version !== 1 || !Array.isArray(snap.objects)) throw new Error('not a SimClusterState snapshot');
+    const state = new SimClusterState(options);
+    state.store.load(snap);
+    for (const s of state.store.listStored('customresourcedefinitions')) state.kinds.setCrd(s.obj);
+    let maxIp = 0;
+    for (const s of state.store.listStored('pods')) {
+      const ip = (s.obj as PodObject).status.podIP;
+      const [a, b, c, d] = (ip ?? '').split('.').map(Number);
+      if (ip && a !== undefined && b !== undefined && c !== undefined && d !== undefined && state.opts.podCidr.startsWith(`${a}.${b}.`)) maxIp = Math.max(maxIp, c * 256 + d);
+    }
+    state.ipCounter = Math.max(state.ipCounter, maxIp + 1);
+    state.controllers?.resync();
+    return state;
+  }
+
+  /** Every stored object and the RV counter as JSON ("etcd"); logs and usage are not kept. */
+  snapshot(): string {
+    const snap: StateSnapshot = { version: 1, ...this.store.snapshot() };
+    return JSON.stringify(snap);
   }
 
   get metricsServer(): boolean {
@@ -197,144 +181,147 @@ export class SimClusterState {
   }
 
   get resourceVersion(): number {
-    return this.rv;
+    return this.store.resourceVersion;
   }
 
   /** Oldest RV a watch may start from without 410. */
   get oldestResourceVersion(): number {
-    return this.compactedRv;
+    return this.store.oldestResourceVersion;
   }
 
   // ---------------------------------------------------------------- generic store
 
-  private static key(ns: string | undefined, name: string): string {
-    return ns ? `${ns}/${name}` : name;
+  get<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.store.getStored(kind, namespace, name)?.obj;
   }
 
-  get<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {
-    const uid = this.keys[kind].get(SimClusterState.key(namespace, name));
-    return uid === undefined ? undefined : this.objects[kind].get(uid)?.obj;
+  getStored<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string): Stored<KindMap[K]> | undefined;
+  getStored(kind: string, namespace: string | undefined, name: string): Stored | undefined;
+  getStored(kind: string, namespace: string | undefined, name: string): Stored | undefined {
+    return this.store.getStored(kind, namespace, name);
   }
 
-  getStored<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string): Stored<KindMap[K]> | undefined {
-    const uid = this.keys[kind].get(SimClusterState.key(namespace, name));
-    return uid === undefined ? undefined : this.objects[kind].get(uid);
+  list<K extends ResourceKind>(kind: K, namespace?: string, matcher?: Matcher): KindMap[K][];
+  list(kind: string, namespace?: string, matcher?: Matcher): KubeObject[];
+  list(kind: string, namespace?: string, matcher?: Matcher): KubeObject[] {
+    return this.store.listStored(kind, namespace, matcher).map((s) => s.obj);
   }
 
-  list<K extends ResourceKind>(kind: K, namespace?: string, matcher?: Matcher): KindMap[K][] {
-    return this.listStored(kind, namespace, matcher).map((s) => s.obj);
+  listStored<K extends ResourceKind>(kind: K, namespace?: string, matcher?: Matcher): Stored<KindMap[K]>[];
+  listStored(kind: string, namespace?: string, matcher?: Matcher): Stored[];
+  listStored(kind: string, namespace?: string, matcher?: Matcher): Stored[] {
+    return this.store.listStored(kind, namespace, matcher);
   }
 
-  listStored<K extends ResourceKind>(kind: K, namespace?: string, matcher?: Matcher): Stored<KindMap[K]>[] {
-    const out: Stored<KindMap[K]>[] = [];
-    for (const s of this.objects[kind].values()) {
-      if (namespace !== undefined && s.obj.metadata.namespace !== namespace) continue;
-      if (matcher && !matcher(s.obj)) continue;
-      out.push(s);
-    }
-    return out;
+  count(kind: string): number {
+    return this.store.count(kind);
   }
 
-  count(kind: ResourceKind): number {
-    return this.objects[kind].size;
+  private insert<T extends KubeObject>(kind: string, obj: T, record = true): T {
+    return this.store.insert(kind, obj, record);
   }
 
-  /** Inserts a new object; `record: false` (bulk seeding) skips history and watchers. */
-  private insert<K extends ResourceKind>(kind: K, obj: KindMap[K], record = true): KindMap[K] {
-    const meta = obj.metadata;
-    const k = SimClusterState.key(meta.namespace, meta.name);
-    if (this.keys[kind].has(k)) throw new Error(`${kind} "${k}" already exists`);
-    meta.resourceVersion = String(++this.rv);
-    const stored = new Stored(obj);
-    this.objects[kind].set(meta.uid, stored);
-    this.keys[kind].set(k, meta.uid);
-    if (record) this.publish(kind, 'ADDED', stored, undefined);
-    else this.compactedRv = this.rv; // unrecorded changes cannot be replayed
-    return obj;
-  }
-
-  /** Replaces an object by a mutated copy; returns the new version or undefined when absent. */
-  update<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string, mutate: (draft: KindMap[K]) => void): KindMap[K] | undefined {
-    const old = this.getStored(kind, namespace, name);
+  /** Replaces an object by a mutated copy (the lab's direct hook, no admission); undefined when absent. */
+  update<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string, mutate: (draft: KindMap[K]) => void): KindMap[K] | undefined;
+  update(kind: string, namespace: string | undefined, name: string, mutate: (draft: KubeObject) => void): KubeObject | undefined;
+  update(kind: string, namespace: string | undefined, name: string, mutate: (draft: KubeObject) => void): KubeObject | undefined {
+    const old = this.store.getStored(kind, namespace, name);
     if (!old) return undefined;
     const draft = structuredClone(old.obj);
     mutate(draft);
     draft.metadata.uid = old.obj.metadata.uid;
     draft.metadata.name = old.obj.metadata.name;
-    draft.metadata.resourceVersion = String(++this.rv);
-    const stored = new Stored(draft);
-    this.objects[kind].set(draft.metadata.uid, stored);
-    this.publish(kind, 'MODIFIED', stored, old.obj);
-    return draft;
+    draft.metadata.namespace = old.obj.metadata.namespace;
+    if (draft.metadata.namespace === undefined) delete draft.metadata.namespace;
+    return this.store.replace(kind, draft);
   }
 
-  private remove<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {
-    const old = this.getStored(kind, namespace, name);
-    if (!old) return undefined;
-    this.objects[kind].delete(old.obj.metadata.uid);
-    this.keys[kind].delete(SimClusterState.key(namespace, name));
-    // A DELETED event carries the last state with a new RV, as the real server does.
-    const last = structuredClone(old.obj);
-    last.metadata.resourceVersion = String(++this.rv);
-    const stored = new Stored(last);
-    this.publish(kind, 'DELETED', stored, old.obj);
-    return last;
+  private remove(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const gone = this.store.remove(kind, namespace, name);
+    const info = this.kinds.byId(kind);
+    if (gone && info) this.removed(info, gone);
+    return gone;
   }
 
-  private publish(kind: ResourceKind, type: WatchType, stored: Stored, before: KubeObject | undefined): void {
-    const dropped = this.history.push({ rv: this.rv, kind, type, stored });
-    if (dropped) this.compactedRv = dropped.rv;
-    for (const w of this.watchers) {
-      if (w.kind !== kind) continue;
-      if (w.namespace !== undefined && stored.obj.metadata.namespace !== w.namespace) continue;
-      const now = w.matcher(stored.obj);
-      const was = before !== undefined && w.matcher(before);
-      // Selector transitions look like ADDED/DELETED to the watcher, as with the real server.
-      if (type === 'MODIFIED') {
-        if (now && was) w.send({ type, stored });
-        else if (now) w.send({ type: 'ADDED', stored });
-        else if (was) w.send({ type: 'DELETED', stored });
-      } else if (type === 'DELETED' ? was || now : now) {
-        w.send({ type, stored });
-      }
+  /** Bookkeeping after an object left the store. */
+  private removed(kind: KindInfo, obj: KubeObject): void {
+    if (kind.id === 'customresourcedefinitions') {
+      const k = this.kinds.removeCrd(obj.metadata.name);
+      if (k) for (const s of this.store.listStored(k.id)) this.store.remove(k.id, s.obj.metadata.namespace, s.obj.metadata.name);
+    }
+    if (kind.id === 'pods') {
+      this.dropPodData(obj.metadata.uid);
+      if (obj.metadata.namespace) this.engine.finishNamespace(obj.metadata.namespace);
     }
   }
 
-  /**
-   * Starts a watch. With a resourceVersion, replays the history after it (410 if it is older
-   * than the history); without one, sends every current match as ADDED first.
-   */
-  watch(kind: ResourceKind, options: WatchOptions, send: (ev: WatchEvent) => void): WatchStart {
-    const w: Watcher = { kind, namespace: options.namespace, matcher: options.matcher, send };
-    const from = options.resourceVersion;
-    if (from === undefined || from === 0) {
-      for (const s of this.listStored(kind, options.namespace, options.matcher)) send({ type: 'ADDED', stored: s });
-    } else {
-      if (from < this.compactedRv) return { ok: false, gone: true, oldest: this.compactedRv };
-      for (const h of this.history) {
-        if (h.rv <= from || h.kind !== kind) continue;
-        if (options.namespace !== undefined && h.stored.obj.metadata.namespace !== options.namespace) continue;
-        if (h.type !== 'DELETED' && !options.matcher(h.stored.obj)) continue;
-        send({ type: h.type, stored: h.stored });
-      }
-    }
-    this.watchers.add(w);
-    return { ok: true, unsubscribe: () => this.watchers.delete(w) };
+  watch(kind: string, options: WatchOptions, send: (ev: WatchEvent) => void): WatchStart {
+    return this.store.watch(kind, options, send);
   }
 
   /** Forgets the history so that every watch from an older RV gets 410 (tests, "etcd compaction"). */
   compact(): void {
-    this.history.clear();
-    this.compactedRv = this.rv;
+    this.store.compact();
   }
 
   get watcherCount(): number {
-    return this.watchers.size;
+    return this.store.watcherCount;
+  }
+
+  // ---------------------------------------------------------------- in-process API (same path as HTTP)
+
+  private kindFor(apiVersion: string, kind: string): KindInfo | undefined {
+    return this.kinds.byGvk(apiVersion, kind);
+  }
+
+  private unknownKind(apiVersion: string, kind: string): ApiResult {
+    return { ok: false, status: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `no matches for kind "${kind}" in version "${apiVersion}"`, reason: 'NotFound', code: 404 } as StatusBody };
+  }
+
+  /** POST of `obj` (its apiVersion/kind pick the resource); `namespace` overrides metadata.namespace. */
+  createObject(obj: KubeObject | Record<string, unknown>, options: WriteOptions & { namespace?: string } = {}): ApiResult {
+    const o = obj as KubeObject;
+    const kind = this.kindFor(o.apiVersion, o.kind);
+    if (!kind) return this.unknownKind(o.apiVersion, o.kind);
+    return this.engine.create(kind, options.namespace ?? o.metadata?.namespace ?? (kind.namespaced ? 'default' : undefined), obj, options);
+  }
+
+  /** PUT of `obj` (409 when its resourceVersion is stale). */
+  updateObject(obj: KubeObject | Record<string, unknown>, options: WriteOptions & { namespace?: string } = {}): ApiResult {
+    const o = obj as KubeObject;
+    const kind = this.kindFor(o.apiVersion, o.kind);
+    if (!kind) return this.unknownKind(o.apiVersion, o.kind);
+    return this.engine.update(kind, options.namespace ?? o.metadata.namespace ?? 'default', o.metadata.name, obj, options);
+  }
+
+  patchObject(apiVersion: string, kind: string, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions = {}): ApiResult {
+    const k = this.kindFor(apiVersion, kind);
+    if (!k) return this.unknownKind(apiVersion, kind);
+    return this.engine.patch(k, namespace, name, type, patch, options);
+  }
+
+  deleteObject(apiVersion: string, kind: string, namespace: string | undefined, name: string, options: DeleteOptions = {}): ApiResult {
+    const k = this.kindFor(apiVersion, kind);
+    if (!k) return this.unknownKind(apiVersion, kind);
+    return this.engine.delete(k, namespace, name, options);
+  }
+
+  getObject(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const k = this.kindFor(apiVersion, kind);
+    return k ? this.engine.get(k, namespace, name) : undefined;
+  }
+
+  /** Runs pending controller work now, until nothing changes (tests, in-process seeding). */
+  settle(): void {
+    this.controllers?.settle();
   }
 
   // ---------------------------------------------------------------- timers
 
   later(ms: number, fn: () => void): void {
+    if (this.closed) return;
     const t = setTimeout(() => {
       this.timers.delete(t);
       fn();
@@ -343,13 +330,14 @@ export class SimClusterState {
     this.timers.add(t);
   }
 
-  /** Cancels pending lifecycle timers and ends log followers. */
+  /** Cancels pending lifecycle timers and ends log followers and watches. */
   close(): void {
+    this.closed = true;
+    this.controllers?.stop();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    for (const set of this.logFollowers.values()) for (const f of set) f(null);
-    this.logFollowers.clear();
-    this.watchers.clear();
+    this.logStore.close();
+    this.store.closeWatches();
   }
 
   private newMeta(name: string, namespace: string | undefined, labels?: Record<string, string>, created?: number): KubeObject['metadata'] {
@@ -381,76 +369,16 @@ export class SimClusterState {
   // ---------------------------------------------------------------- nodes
 
   addNode(input: NodeInput, record = true): NodeObject {
-    const now = this.opts.now();
-    const kubelet = input.kubeletVersion ?? 'v1.31.4';
-    const labels: Record<string, string> = {
-      'beta.kubernetes.io/arch': 'arm64',
-      'beta.kubernetes.io/os': 'linux',
-      'kubernetes.io/arch': 'arm64',
-      'kubernetes.io/hostname': input.name,
-      'kubernetes.io/os': 'linux',
-      ...(input.role === 'master' ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
-      ...input.labels,
-    };
-    const taints = input.taints ?? (input.role === 'master' ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const }] : []);
-    const ready = input.ready ?? true;
-    const idx = this.count('nodes');
-    const node: NodeObject = {
-      kind: 'Node',
-      apiVersion: 'v1',
-      metadata: { ...this.newMeta(input.name, undefined, labels, input.createdAt), annotations: { 'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock', 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' } },
-      spec: { podCIDR: this.nodePodCidr(idx), ...(taints.length > 0 ? { taints } : {}) },
-      status: {
-        capacity: { cpu: String(input.cpu), memory: `${input.memoryMb * 1024}Ki`, pods: '110', 'ephemeral-storage': `${(input.diskGb ?? 20) * 1024 * 1024}Ki`, 'hugepages-2Mi': '0' },
-        // kubeadm reserves a little: allocatable is slightly below capacity, as on a real node.
-        allocatable: { cpu: String(input.cpu), memory: `${input.memoryMb * 1024 - 102_400}Ki`, pods: '110', 'ephemeral-storage': `${Math.floor((input.diskGb ?? 20) * 1024 * 1024 * 0.92)}Ki`, 'hugepages-2Mi': '0' },
-        conditions: this.nodeConditions(ready, now),
-        addresses: [
-          { type: 'InternalIP', address: input.internalIP ?? `192.168.64.${10 + idx}` },
-          { type: 'Hostname', address: input.name },
-        ],
-        nodeInfo: {
-          kubeletVersion: kubelet,
-          kubeProxyVersion: '',
-          osImage: 'Ubuntu 24.04.1 LTS',
-          kernelVersion: '6.8.0-49-generic',
-          containerRuntimeVersion: 'containerd://1.7.24',
-          operatingSystem: 'linux',
-          architecture: 'arm64',
-          machineID: randomUUID().replace(/-/g, ''),
-          systemUUID: randomUUID(),
-          bootID: randomUUID(),
-        },
-      },
-    };
-    return this.insert('nodes', node, record);
-  }
-
-  private nodePodCidr(idx: number): string {
-    const [a = '10', b = '244'] = this.opts.podCidr.split('.');
-    return `${a}.${b}.${idx}.0/24`;
-  }
-
-  private nodeConditions(ready: boolean, now: number): NodeObject['status']['conditions'] {
-    const t = iso(now);
-    const ok = (type: string, reason: string, message: string) => ({ type, status: 'False' as const, reason, message, lastHeartbeatTime: t, lastTransitionTime: t });
-    return [
-      ok('MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-      ok('DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-      ok('PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-      ready
-        ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: t, lastTransitionTime: t }
-        : { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastHeartbeatTime: t, lastTransitionTime: t },
-    ];
+    return this.insert('nodes', buildNode(input, this.count('nodes'), this.opts.podCidr, this.opts.now()), record);
   }
 
   removeNode(name: string): NodeObject | undefined {
-    return this.remove('nodes', undefined, name);
+    return this.remove('nodes', undefined, name) as NodeObject | undefined;
   }
 
   setNodeReady(name: string, ready: boolean): NodeObject | undefined {
     const node = this.update('nodes', undefined, name, (n) => {
-      n.status.conditions = this.nodeConditions(ready, this.opts.now());
+      n.status.conditions = nodeConditions(ready, this.opts.now());
       const taints = (n.spec.taints ?? []).filter((t) => t.key !== 'node.kubernetes.io/unreachable');
       if (!ready) taints.push({ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' });
       if (taints.length > 0) n.spec.taints = taints;
@@ -468,12 +396,12 @@ export class SimClusterState {
   }
 
   isNodeReady(node: NodeObject): boolean {
-    return node.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+    return isNodeReady(node);
   }
 
   // ---------------------------------------------------------------- pods
 
-  private nextPodIP(): string {
+  nextPodIP(): string {
     const [a = '10', b = '244'] = this.opts.podCidr.split('.');
     const k = this.ipCounter++;
     return `${a}.${b}.${(k >> 8) & 255}.${(k & 255) || 1}`;
@@ -482,11 +410,11 @@ export class SimClusterState {
   /** Picks a schedulable, Ready, untainted node with the fewest pods; undefined = stays Pending. */
   pickNode(exclude?: string): string | undefined {
     const counts = new Map<string, number>();
-    for (const s of this.objects.pods.values()) {
-      const n = s.obj.spec.nodeName;
+    for (const p of this.list('pods')) {
+      const n = p.spec.nodeName;
       if (n) counts.set(n, (counts.get(n) ?? 0) + 1);
     }
-    const nodes = this.list('nodes').filter((n) => n.metadata.name !== exclude && !n.spec.unschedulable && this.isNodeReady(n));
+    const nodes = this.list('nodes').filter((n) => n.metadata.name !== exclude && !n.spec.unschedulable && isNodeReady(n));
     // Pods here tolerate no NoSchedule taint (the control plane's), as demo workloads don't.
     const pool = nodes.filter((n) => !(n.spec.taints ?? []).some((t) => t.effect === 'NoSchedule'));
     pool.sort((x, y) => (counts.get(x.metadata.name) ?? 0) - (counts.get(y.metadata.name) ?? 0));
@@ -546,10 +474,31 @@ export class SimClusterState {
   }
 
   /**
-   * Deletes a pod: marks it Terminating (deletionTimestamp), then removes it after the
-   * termination delay. Owned pods get a replacement when `replaceOwnedPods` is on.
+   * A pod the API or a controller created (ContainerCreating): Running after podStartMs, with a
+   * first log line, as the kubelet would start it.
    */
-  deletePod(namespace: string, name: string, opts: { graceMs?: number; replace?: boolean } = {}): PodObject | undefined {
+  startPod(namespace: string, name: string): void {
+    const uid = this.get('pods', namespace, name)?.metadata.uid;
+    if (!uid || this.starting.has(uid)) return;
+    this.starting.add(uid);
+    const run = (): void => {
+      this.starting.delete(uid);
+      const pod = this.get('pods', namespace, name);
+      if (!pod || pod.metadata.uid !== uid || pod.metadata.deletionTimestamp || !pod.spec.nodeName) return;
+      const c = pod.spec.containers[0]?.name;
+      this.setPodStatus(namespace, name, 'Running');
+      if (c) this.appendLog(namespace, name, c, `${new Date(this.opts.now()).toISOString()} ${pod.spec.containers[0]?.image ?? ''} started`);
+    };
+    if (this.opts.podStartMs <= 0) run();
+    else this.later(this.opts.podStartMs, run);
+  }
+
+  /**
+   * Deletes a pod: marks it Terminating (deletionTimestamp), then removes it after the
+   * termination delay. Owned pods get a replacement when `replaceOwnedPods` is on and no
+   * controller object manages them.
+   */
+  deletePod(namespace: string, name: string, opts: { graceMs?: number | undefined; replace?: boolean } = {}): PodObject | undefined {
     const pod = this.get('pods', namespace, name);
     if (!pod) return undefined;
     if (pod.metadata.deletionTimestamp) return pod;
@@ -559,7 +508,6 @@ export class SimClusterState {
       const cur = this.get('pods', namespace, name);
       if (!cur || cur.metadata.uid !== uid) return;
       this.remove('pods', namespace, name);
-      this.dropPodData(uid);
     };
     let result: PodObject | undefined = pod;
     if (grace <= 0) {
@@ -571,29 +519,25 @@ export class SimClusterState {
       this.recordEvent(pod, 'Killing', `Stopping container ${pod.spec.containers[0]?.name ?? 'main'}`, 'Normal', 'kubelet');
       this.later(grace, finish);
     }
-    if ((opts.replace ?? this.opts.replaceOwnedPods) && pod.metadata.ownerReferences?.some((o) => o.kind === 'ReplicaSet' || o.kind === 'StatefulSet')) {
+    const owner = pod.metadata.ownerReferences?.find((o) => o.controller);
+    const managed = owner !== undefined && this.list(owner.kind === 'ReplicaSet' ? 'replicasets' : owner.kind === 'StatefulSet' ? 'statefulsets' : '', namespace).some((o) => o.metadata.uid === owner.uid);
+    if (!managed && (opts.replace ?? this.opts.replaceOwnedPods) && pod.metadata.ownerReferences?.some((o) => o.kind === 'ReplicaSet' || o.kind === 'StatefulSet')) {
       this.replacePod(pod);
     }
     return result;
   }
 
   private dropPodData(uid: string): void {
-    this.logs.delete(uid);
+    this.logStore.drop(uid);
     this.podUsage.delete(uid);
-    for (const [k, set] of this.logFollowers) {
-      if (!k.startsWith(`${uid}/`)) continue;
-      for (const f of set) f(null);
-      this.logFollowers.delete(k);
-    }
   }
 
   /** What a ReplicaSet does after a pod goes: a new pod (new name) Pending, then Running. */
   private replacePod(old: PodObject, nodeName?: string): PodObject | undefined {
     const owner = old.metadata.ownerReferences?.[0];
-    const isStateful = owner?.kind === 'StatefulSet';
+    if (owner?.kind === 'StatefulSet') return undefined; // a StatefulSet waits for the old pod to go; the lab may re-add it
     const base = old.metadata.name.replace(/-[a-z0-9]{5}$/, '');
-    let name = isStateful ? old.metadata.name : `${base}-${randomSuffix(5)}`;
-    if (isStateful) return undefined; // a StatefulSet waits for the old pod to go; the lab may re-add it
+    let name = `${base}-${randomSuffix(5)}`;
     while (this.get('pods', old.metadata.namespace, name)) name = `${base}-${randomSuffix(5)}`;
     const target = nodeName ?? this.pickNode();
     const pod = this.addPod({
@@ -602,7 +546,7 @@ export class SimClusterState {
       ...(target ? { nodeName: target } : {}),
       ...(old.metadata.labels ? { labels: old.metadata.labels } : {}),
       ...(old.metadata.annotations ? { annotations: old.metadata.annotations } : {}),
-      containers: old.spec.containers.map((c) => ({ name: c.name, image: c.image, cpuRequest: c.resources?.requests?.cpu, memoryRequest: c.resources?.requests?.memory, cpuLimit: c.resources?.limits?.cpu, memoryLimit: c.resources?.limits?.memory })),
+      containers: old.spec.containers.map((c) => ({ name: c.name, image: c.image, cpuRequest: c.resources?.requests?.cpu, memoryRequest: c.resources?.requests?.memory, cpuLimit: c.resources?.limits?.cpu, memoryLimit: c.resources?.limits?.memory })) as ContainerInput[],
       ...(owner ? { owner: { kind: owner.kind, name: owner.name, uid: owner.uid, apiVersion: owner.apiVersion } } : {}),
       phase: 'Pending',
       emptyDir: old.spec.volumes?.some((v) => v.emptyDir !== undefined) ?? false,
@@ -643,13 +587,7 @@ export class SimClusterState {
   restartPod(namespace: string, name: string): PodObject | undefined {
     const pod = this.get('pods', namespace, name);
     if (!pod) return undefined;
-    const perContainer = this.logs.get(pod.metadata.uid);
-    if (perContainer) {
-      for (const logs of perContainer.values()) {
-        logs.previous = logs.current;
-        logs.current = new Ring(this.opts.logLines);
-      }
-    }
+    this.logStore.rotate(pod.metadata.uid);
     const now = this.opts.now();
     return this.update('pods', namespace, name, (p) => {
       for (const c of p.status.containerStatuses) {
@@ -665,47 +603,31 @@ export class SimClusterState {
     return isPodReady(pod);
   }
 
-  // ---------------------------------------------------------------- logs
-
-  private containerLogs(pod: PodObject, container: string): ContainerLogs {
-    let per = this.logs.get(pod.metadata.uid);
-    if (!per) this.logs.set(pod.metadata.uid, (per = new Map()));
-    let logs = per.get(container);
-    if (!logs) per.set(container, (logs = { current: new Ring(this.opts.logLines), previous: undefined }));
-    return logs;
+  qosClassOf(pod: PodObject): string {
+    return qosClass(pod);
   }
+
+  // ---------------------------------------------------------------- logs
 
   appendLog(namespace: string, podName: string, container: string | undefined, text: string, time?: number): boolean {
     const pod = this.get('pods', namespace, podName);
     if (!pod) return false;
     const c = container ?? pod.spec.containers[0]?.name ?? 'main';
-    const entry = { time: time ?? this.opts.now(), text };
-    this.containerLogs(pod, c).current.push(entry);
-    const followers = this.logFollowers.get(`${pod.metadata.uid}/${c}`);
-    if (followers) for (const f of followers) f(entry);
+    this.logStore.append(pod.metadata.uid, c, { time: time ?? this.opts.now(), text });
     return true;
   }
 
   readLogs(pod: PodObject, container: string, previous: boolean): LogEntry[] | undefined {
-    const logs = this.logs.get(pod.metadata.uid)?.get(container);
-    if (previous) return logs?.previous?.toArray();
-    return logs?.current.toArray() ?? [];
+    return this.logStore.read(pod.metadata.uid, container, previous);
   }
 
   hasPreviousLogs(pod: PodObject, container: string): boolean {
-    return this.logs.get(pod.metadata.uid)?.get(container)?.previous !== undefined;
+    return this.logStore.hasPrevious(pod.metadata.uid, container);
   }
 
   /** Subscribes to new lines; `null` means the container (pod) is gone. */
   followLogs(pod: PodObject, container: string, cb: (e: LogEntry | null) => void): () => void {
-    const key = `${pod.metadata.uid}/${container}`;
-    let set = this.logFollowers.get(key);
-    if (!set) this.logFollowers.set(key, (set = new Set()));
-    set.add(cb);
-    return () => {
-      set.delete(cb);
-      if (set.size === 0) this.logFollowers.delete(key);
-    };
+    return this.logStore.follow(pod.metadata.uid, container, cb);
   }
 
   // ---------------------------------------------------------------- usage (metrics.k8s.io)
@@ -740,9 +662,9 @@ export class SimClusterState {
     if (set) return set;
     let cpu = 150;
     let mem = 600;
-    for (const s of this.objects.pods.values()) {
-      if (s.obj.spec.nodeName !== node.metadata.name || s.obj.status.phase !== 'Running') continue;
-      for (const u of Object.values(this.podUsageOf(s.obj))) {
+    for (const p of this.list('pods')) {
+      if (p.spec.nodeName !== node.metadata.name || p.status.phase !== 'Running') continue;
+      for (const u of Object.values(this.podUsageOf(p))) {
         cpu += u.cpuMilli;
         mem += u.memoryMi;
       }
@@ -817,15 +739,17 @@ export class SimClusterState {
   }
 
   deletePdb(namespace: string, name: string): PdbObject | undefined {
-    return this.remove('poddisruptionbudgets', namespace, name);
+    return this.remove('poddisruptionbudgets', namespace, name) as PdbObject | undefined;
   }
 
   private pdbNumbers(pdb: PdbObject): PdbObject['status'] {
-    const pods = this.list('pods', pdb.metadata.namespace).filter((p) => matchesLabels(pdb.spec.selector.matchLabels, p.metadata.labels));
+    const pods = this.list('pods', pdb.metadata.namespace).filter((p) => matchesLabels(pdb.spec.selector.matchLabels ?? {}, p.metadata.labels));
     const healthy = pods.filter((p) => isPodReady(p)).length;
     const expected = pods.filter((p) => !p.metadata.deletionTimestamp).length;
-    const desired = pdb.spec.minAvailable ?? Math.max(0, expected - (pdb.spec.maxUnavailable ?? 0));
-    return { currentHealthy: healthy, desiredHealthy: desired, disruptionsAllowed: Math.max(0, healthy - desired), expectedPods: expected, observedGeneration: 1 };
+    const budget = (v: number | string | undefined, of: number): number | undefined => (typeof v === 'string' && v.endsWith('%') ? Math.ceil((Number(v.slice(0, -1)) / 100) * of) : typeof v === 'number' ? v : v === undefined ? undefined : Number(v));
+    const min = budget(pdb.spec.minAvailable, expected);
+    const desired = min ?? Math.max(0, expected - (budget(pdb.spec.maxUnavailable, expected) ?? 0));
+    return { currentHealthy: healthy, desiredHealthy: desired, disruptionsAllowed: Math.max(0, healthy - desired), expectedPods: expected, observedGeneration: (pdb.metadata as { generation?: number }).generation ?? 1 };
   }
 
   /** Recomputes a PDB's status (stored only when it changed, so the RV stays meaningful). */
@@ -833,9 +757,10 @@ export class SimClusterState {
     const pdb = this.get('poddisruptionbudgets', namespace, name);
     if (!pdb) return undefined;
     const next = this.pdbNumbers(pdb);
-    if (JSON.stringify(next) === JSON.stringify(pdb.status)) return pdb;
+    const cur = pdb.status as PdbObject['status'] | undefined;
+    if (cur && (Object.keys(next) as (keyof PdbObject['status'])[]).every((k) => cur[k] === next[k])) return pdb;
     return this.update('poddisruptionbudgets', namespace, name, (p) => {
-      p.status = next;
+      p.status = { ...p.status, ...next };
     });
   }
 
@@ -847,7 +772,7 @@ export class SimClusterState {
     // Pods that are not running do not count against a budget and may always go.
     if (isPodReady(pod)) {
       for (const pdb of this.list('poddisruptionbudgets', namespace)) {
-        if (!matchesLabels(pdb.spec.selector.matchLabels, pod.metadata.labels)) continue;
+        if (!matchesLabels(pdb.spec.selector.matchLabels ?? {}, pod.metadata.labels)) continue;
         const n = this.refreshPdb(namespace, pdb.metadata.name)?.status ?? this.pdbNumbers(pdb);
         if (n.disruptionsAllowed < 1) {
           return {
@@ -870,79 +795,4 @@ export class SimClusterState {
   static kindInfo(kind: ResourceKind): (typeof KIND_INFO)[ResourceKind] {
     return KIND_INFO[kind];
   }
-}
-
-// ------------------------------------------------------------------ helpers
-
-/** Rewrites phase, conditions and container statuses so that STATUS reads `condition`. */
-export function applyPodCondition(p: PodObject, condition: PodCondition, now: number, restarts?: number, message?: string): void {
-  const t = iso(now);
-  const ready = condition === 'Running';
-  const prev = new Map(p.status.containerStatuses.map((c) => [c.name, c]));
-  p.status.phase = condition === 'Running' || condition === 'CrashLoopBackOff' || condition === 'Error' ? 'Running' : condition === 'Completed' ? 'Succeeded' : condition === 'Failed' ? 'Failed' : 'Pending';
-  if (condition === 'Error') p.status.phase = 'Running';
-  p.status.containerStatuses = p.spec.containers.map((c): ContainerStatus => {
-    const old = prev.get(c.name);
-    const count = restarts ?? old?.restartCount ?? 0;
-    let state: ContainerState;
-    let lastState: ContainerState = old?.lastState ?? {};
-    switch (condition) {
-      case 'Running':
-        state = { running: { startedAt: old?.state.running?.startedAt ?? t } };
-        break;
-      case 'Pending':
-      case 'ContainerCreating':
-        state = { waiting: { reason: 'ContainerCreating' } };
-        break;
-      case 'CrashLoopBackOff':
-        state = { waiting: { reason: 'CrashLoopBackOff', message: message ?? `back-off 5m0s restarting failed container=${c.name} pod=${p.metadata.name}` } };
-        lastState = { terminated: { exitCode: 1, reason: 'Error', startedAt: t, finishedAt: t } };
-        break;
-      case 'Error':
-      case 'Failed':
-        state = { terminated: { exitCode: 1, reason: 'Error', startedAt: t, finishedAt: t } };
-        break;
-      case 'Completed':
-        state = { terminated: { exitCode: 0, reason: 'Completed', startedAt: t, finishedAt: t } };
-        break;
-    }
-    return {
-      name: c.name,
-      image: c.image,
-      imageID: `${c.image.split(':')[0] ?? c.image}@sha256:${'0'.repeat(64)}`,
-      ...(condition !== 'Pending' && condition !== 'ContainerCreating' ? { containerID: old?.containerID ?? `containerd://${randomUUID().replace(/-/g, '')}` } : {}),
-      ready,
-      started: ready,
-      restartCount: count,
-      state,
-      lastState,
-    };
-  });
-  const scheduled = p.spec.nodeName !== undefined;
-  const st = (b: boolean): 'True' | 'False' => (b ? 'True' : 'False');
-  p.status.conditions = [
-    { type: 'PodReadyToStartContainers', status: st(scheduled && condition !== 'Pending'), lastTransitionTime: t },
-    { type: 'Initialized', status: 'True', lastTransitionTime: t },
-    { type: 'Ready', status: st(ready), lastTransitionTime: t },
-    { type: 'ContainersReady', status: st(ready), lastTransitionTime: t },
-    { type: 'PodScheduled', status: st(scheduled), lastTransitionTime: t },
-  ];
-}
-
-/** "250m" / "2" / "1500000n" → millicores. */
-export function parseCpuMilli(q: string): number {
-  if (q.endsWith('n')) return Number(q.slice(0, -1)) / 1e6;
-  if (q.endsWith('u')) return Number(q.slice(0, -1)) / 1e3;
-  if (q.endsWith('m')) return Number(q.slice(0, -1));
-  return Number(q) * 1000;
-}
-
-/** "128Mi" / "1Gi" / "524288Ki" / bytes → MiB. */
-export function parseMemMi(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)([KMGT]i?|[kEP]i?)?$/.exec(q);
-  if (!m) return 0;
-  const n = Number(m[1]);
-  const unit = m[2] ?? '';
-  const factor: Record<string, number> = { '': 1 / 1048576, Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / 1048576, K: 1000 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576, T: 1e12 / 1048576 };
-  return n * (factor[unit] ?? 1);
 }

@@ -1,6 +1,8 @@
 // meta.k8s.io/v1 Table rendering: without it `kubectl get` prints only NAME and AGE. Columns
 // follow the real server's printers for pods, nodes, namespaces, events and a generic fallback.
-import type { EventObject, KubeObject, NamespaceObject, NodeObject, PodObject, ResourceKind } from './objects.js';
+import type { EventObject, KubeObject, NamespaceObject, NodeObject, PodObject } from './objects.js';
+import type { KindInfo, PrinterColumn } from './kinds.js';
+import { extraColumns, extraRow } from './table-kinds.js';
 
 interface Column {
   name: string;
@@ -75,7 +77,7 @@ function nodeRow(n: NodeObject, now: number): Cell[] {
   return [n.metadata.name, nodeStatusText(n), nodeRoles(n), age(n.metadata.creationTimestamp, now), i.kubeletVersion, ip('InternalIP'), ip('ExternalIP'), i.osImage, i.kernelVersion, i.containerRuntimeVersion];
 }
 
-const COLUMNS: Partial<Record<ResourceKind, Column[]>> = {
+const COLUMNS: Partial<Record<string, Column[]>> = {
   pods: [
     name,
     { name: 'Ready', type: 'string' },
@@ -109,7 +111,7 @@ const COLUMNS: Partial<Record<ResourceKind, Column[]>> = {
   ],
 };
 
-function row(kind: ResourceKind, obj: KubeObject, now: number): Cell[] {
+function row(kind: string, obj: KubeObject, now: number): Cell[] {
   switch (kind) {
     case 'pods':
       return podRow(obj as PodObject, now);
@@ -122,8 +124,29 @@ function row(kind: ResourceKind, obj: KubeObject, now: number): Cell[] {
       return [age(e.lastTimestamp, now), e.type, e.reason, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.message];
     }
     default:
-      return [obj.metadata.name, age(obj.metadata.creationTimestamp, now)];
+      return extraRow(kind, obj, now) ?? [obj.metadata.name, age(obj.metadata.creationTimestamp, now)];
   }
+}
+
+/** A value at a CRD printer column's JSONPath (the simple `.a.b[0].c` forms). */
+function jsonPathValue(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.replace(/^\./, '').split('.')) {
+    if (part === '') continue;
+    const m = /^([^[]*)(?:\[(\d+)\])?$/.exec(part);
+    if (!m) return undefined;
+    if (m[1]) cur = typeof cur === 'object' && cur !== null ? (cur as Record<string, unknown>)[m[1]] : undefined;
+    if (m[2] !== undefined) cur = Array.isArray(cur) ? cur[Number(m[2])] : undefined;
+  }
+  return cur;
+}
+
+function customCell(obj: KubeObject, c: PrinterColumn, now: number): Cell {
+  const v = jsonPathValue(obj, c.jsonPath);
+  if (v === undefined || v === null) return '';
+  if (c.type === 'date') return typeof v === 'string' ? age(v, now) : '';
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 function partial(obj: KubeObject): object {
@@ -131,12 +154,19 @@ function partial(obj: KubeObject): object {
 }
 
 /** A Table for a list (or, with one object, for one watch event or a GET). */
-export function renderTable(kind: ResourceKind, objs: readonly KubeObject[], resourceVersion: string, now: number, includeObject: 'Object' | 'Metadata' | 'None' = 'Metadata', withColumns = true): object {
+export function renderTable(kind: KindInfo | string, objs: readonly KubeObject[], resourceVersion: string, now: number, includeObject: 'Object' | 'Metadata' | 'None' = 'Metadata', withColumns = true, version?: string): object {
+  const id = typeof kind === 'string' ? kind : kind.id;
+  const custom = typeof kind === 'string' ? undefined : kind.custom?.columns[version ?? kind.version];
+  const ageCol: Column = { name: 'Age', type: 'date' };
+  const columns: Column[] = custom
+    ? [name, ...custom.filter((c) => c.jsonPath !== '.metadata.creationTimestamp').map((c) => ({ name: c.name, type: c.type, ...(c.format ? { format: c.format } : {}), ...(c.priority ? { priority: c.priority } : {}), ...(c.description ? { description: c.description } : {}) })), ageCol]
+    : (COLUMNS[id] ?? extraColumns(id) ?? [name, ageCol]);
+  const cells = (o: KubeObject): Cell[] => (custom ? [o.metadata.name, ...custom.filter((c) => c.jsonPath !== '.metadata.creationTimestamp').map((c) => customCell(o, c, now)), age(o.metadata.creationTimestamp, now)] : row(id, o, now));
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
-    columnDefinitions: withColumns ? (COLUMNS[kind] ?? [name, { name: 'Age', type: 'string' }]) : [],
-    rows: objs.map((o) => ({ cells: row(kind, o, now), object: includeObject === 'Object' ? o : includeObject === 'None' ? null : partial(o) })),
+    columnDefinitions: withColumns ? columns : [],
+    rows: objs.map((o) => ({ cells: cells(o), object: includeObject === 'Object' ? o : includeObject === 'None' ? null : partial(o) })),
   };
 }
