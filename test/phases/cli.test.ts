@@ -6,11 +6,13 @@ import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CLI } from '../helpers/cli.js';
 
 const ENV = { ...process.env, K8SLAB_DEMO_MS_PER_MINUTE: '60', NODE_NO_WARNINGS: '1' };
 
+/** The built bin, as a user runs it (`npm test` builds first). */
 function cli(args: string[], timeout = 60_000): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: ENV, encoding: 'utf8', timeout });
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: ENV, encoding: 'utf8', timeout });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -53,7 +55,7 @@ test('status --demo prints VM → node → pod', () => {
 test('Ctrl-C cancels an install cleanly: exit 130, the recap, no process left behind', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'k8slab-cancel-'));
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'install', '--demo-dir', dir], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'install', '--demo-dir', dir], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
     child.stderr.resume();
