@@ -154,6 +154,9 @@ export function admit(ctx: AdmissionContext, kind: KindInfo, obj: J, old: J | un
       return admitService(ctx, kind, obj, old);
     case 'pods':
       return admitPod(ctx, obj, old, dryRun);
+    case 'namespaces':
+      if (!old) obj.status = { phase: 'Active' };
+      return undefined;
     case 'customresourcedefinitions':
       // The status is the server's; re-derived on every write (it is not a user field here).
       return admitCrd(kind, obj, old);

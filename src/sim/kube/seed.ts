@@ -94,7 +94,7 @@ export interface SeedResult {
 export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOptions: SimClusterStateOptions = {}): SeedResult {
   const role = clusterRole(spec);
   const metrics = opts.metricsServer ?? role !== 'platform';
-  const state = new SimClusterState({ podCidr: spec.pod_cidr, metricsServer: metrics, ...stateOptions });
+  const state = new SimClusterState({ podCidr: spec.pod_cidr, serviceCidr: spec.service_cidr, metricsServer: metrics, ...stateOptions });
   const t0 = opts.installedAt ?? state.opts.now() - 3 * DAY;
   const kubelet = opts.kubeletVersion ?? 'v1.31.4';
   const logLines = opts.logLines ?? 5;

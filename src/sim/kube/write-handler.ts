@@ -59,6 +59,10 @@ export async function handleWrite(state: SimClusterState, req: IncomingMessage, 
   const fv = q.get('fieldValidation') ?? '';
   if (!FIELD_VALIDATION.has(fv)) return sendStatus(res, 400, `fieldValidation parameter unsupported: ${fv}`);
   const opts = { dryRun, subresource: t.sub, fieldManager: q.get('fieldManager') ?? undefined };
+  // JSON only: client-go falls back to JSON when a protobuf body is refused with 415.
+  if ((req.headers['content-type'] ?? '').includes('protobuf')) {
+    return sendStatus(res, 415, `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
   const text = await readBody(req, 16 << 20);
   const { kind, namespace, name } = t;
 

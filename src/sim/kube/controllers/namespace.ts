@@ -11,14 +11,14 @@ export const namespaceController: Controller = {
   keysFor(state, ch) {
     if (ch.kind === 'namespaces') return ch.type === 'DELETED' ? [] : [keyOf(ch.obj)];
     const ns = ch.obj.metadata.namespace;
-    if (ch.type === 'DELETED' && ns && state.get('namespaces', undefined, ns)?.status.phase === 'Terminating') return [{ ns: undefined, name: ns }];
+    if (ch.type === 'DELETED' && ns && state.get('namespaces', undefined, ns)?.status?.phase === 'Terminating') return [{ ns: undefined, name: ns }];
     return [];
   },
   all: (state) => state.list('namespaces').map(keyOf),
   reconcile(state, _ns, name) {
     const ns = state.get('namespaces', undefined, name);
     if (!ns) return;
-    if (ns.status.phase === 'Terminating') {
+    if (ns.status?.phase === 'Terminating') {
       state.engine.finishNamespace(name);
       return;
     }
