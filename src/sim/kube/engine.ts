@@ -31,13 +31,15 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number | undefined;
   /** Precondition: the object's current uid / resourceVersion. */
   preconditions?: { uid?: string | undefined; resourceVersion?: string | undefined } | undefined;
+  /** Set by garbage collection: the owner is gone, so nothing replaces a collected pod. */
+  collected?: boolean;
 }
 
 export interface Admission {
   /** Mutates / validates a new version before it is stored; a Status refuses it. */
   admit(kind: KindInfo, obj: J, old: J | undefined, dryRun: boolean): StatusBody | undefined;
   /** Graceful pod deletion (Terminating, then gone). */
-  deletePod(namespace: string, name: string, graceMs: number | undefined): KubeObject | undefined;
+  deletePod(namespace: string, name: string, graceMs: number | undefined, replace: boolean): KubeObject | undefined;
   /** Called after an object left the store (CRD kinds unregistered, allocations freed…). */
   removed(kind: KindInfo, obj: KubeObject): void;
   /** Called after an object was created or changed (CRDs registered, new pods started). */
@@ -256,7 +258,7 @@ export class Engine {
     if (opts.dryRun) return { ok: true, obj: old, code: 200 };
     if (kind.id === 'pods') {
       const grace = opts.gracePeriodSeconds === undefined ? undefined : opts.gracePeriodSeconds * 1000;
-      const pod = this.admission.deletePod(ns ?? 'default', name, grace);
+      const pod = this.admission.deletePod(ns ?? 'default', name, grace, opts.collected !== true);
       return pod ? { ok: true, obj: pod, code: 200 } : this.notFound(kind, name);
     }
     if (kind.id === 'namespaces') return { ok: true, obj: this.deleteNamespace(old), code: 200 };
@@ -274,7 +276,7 @@ export class Engine {
       if (!kind) continue;
       for (const s of this.store.listStored(id)) {
         if (!s.obj.metadata.ownerReferences?.some((o) => o.uid === uid)) continue;
-        this.delete(kind, s.obj.metadata.namespace, s.obj.metadata.name);
+        this.delete(kind, s.obj.metadata.namespace, s.obj.metadata.name, { collected: true });
       }
     }
   }
@@ -292,7 +294,7 @@ export class Engine {
     for (const id of this.store.kinds()) {
       const kind = this.kinds.byId(id);
       if (!kind?.namespaced) continue;
-      for (const s of this.store.listStored(id, name)) this.delete(kind, name, s.obj.metadata.name, { propagationPolicy: 'Orphan' });
+      for (const s of this.store.listStored(id, name)) this.delete(kind, name, s.obj.metadata.name, { propagationPolicy: 'Orphan', collected: true });
     }
     this.finishNamespace(name);
     return this.store.getStored('namespaces', undefined, name)?.obj ?? ns;

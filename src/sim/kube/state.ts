@@ -138,7 +138,7 @@ export class SimClusterState {
     const ctx = { store: this.store, serviceCidr: this.opts.serviceCidr, now: () => this.opts.now(), pickNode: () => this.pickNode(), nextPodIP: () => this.nextPodIP() };
     this.engine = new Engine(this.kinds, this.store, {
       admit: (kind, obj, old, dryRun) => admit(ctx, kind, obj, old, dryRun),
-      deletePod: (ns, name, graceMs) => this.deletePod(ns, name, graceMs === undefined ? {} : { graceMs }),
+      deletePod: (ns, name, graceMs, replace) => this.deletePod(ns, name, { ...(graceMs === undefined ? {} : { graceMs }), ...(replace ? {} : { replace: false }) }),
       removed: (kind, obj) => this.removed(kind, obj),
       stored: (kind, obj, created) => {
         if (kind.id === 'customresourcedefinitions') this.kinds.setCrd(obj);
