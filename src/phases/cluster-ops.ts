@@ -25,10 +25,11 @@ export interface ClusterOps {
   close?(): void;
 }
 
-const helmStatusSchema = z.looseObject({
-  info: z.looseObject({ status: z.string() }),
-  chart: z.looseObject({ metadata: z.looseObject({ version: z.string() }) }).optional(),
-});
+/** One row of `helm list -o json` (helm 3: name, namespace, revision, status, chart "name-version", app_version). */
+const helmListSchema = z.array(z.looseObject({ name: z.string(), namespace: z.string(), status: z.string(), chart: z.string() }));
+
+/** A release name as an anchored regex for `helm list --filter` (release names are DNS-1123). */
+const exactly = (name: string): string => `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 
 /** helm and kubectl on the lab's PATH (or K8SLAB_HELM / K8SLAB_KUBECTL), one process per call. */
 export class HelmClusterOps implements ClusterOps {
@@ -59,16 +60,12 @@ export class HelmClusterOps implements ClusterOps {
   }
 
   async helmDeployed(ctx: StepContext, cluster: ClusterRef, step: HelmStep): Promise<boolean> {
-    try {
-      const { stdout } = await this.run(ctx, this.helm, ['status', step.release, '--namespace', step.namespace, '--kubeconfig', this.kubeconfig(cluster), '--output', 'json']);
-      const status = helmStatusSchema.parse(JSON.parse(stdout));
-      const version = status.chart?.metadata.version;
-      return status.info.status === 'deployed' && (version === undefined || version === this.pin(step).version);
-    } catch (err) {
-      // "release: not found" exits 1: not installed yet
-      if (err instanceof CommandError && err.exitCode === 1) return false;
-      throw err;
-    }
+    // `helm list`, not `helm status -o json`: the status of a big chart carries its whole
+    // manifest (kube-prometheus-stack's is hundreds of KB), more than a step keeps of stdout.
+    const { stdout } = await this.run(ctx, this.helm, ['list', '--namespace', step.namespace, '--filter', exactly(step.release), '--kubeconfig', this.kubeconfig(cluster), '--output', 'json']);
+    const pin = this.pin(step);
+    const release = helmListSchema.parse(JSON.parse(stdout || '[]')).find((r) => r.name === step.release && r.namespace === step.namespace);
+    return release?.status === 'deployed' && release.chart === `${pin.chart}-${pin.version}`;
   }
 
   async helmInstall(ctx: StepContext, cluster: ClusterRef, step: HelmStep, valuesFile: string | undefined): Promise<void> {

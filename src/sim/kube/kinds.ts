@@ -95,6 +95,8 @@ const BUILTIN_SPECS: Spec[] = [
   { g: 'scheduling.k8s.io', r: 'priorityclasses', k: 'PriorityClass', ns: false, short: ['pc'], schema: 'io.k8s.api.scheduling.v1.PriorityClass' },
   { g: 'coordination.k8s.io', r: 'leases', k: 'Lease', schema: 'io.k8s.api.coordination.v1.Lease' },
   { g: 'discovery.k8s.io', r: 'endpointslices', k: 'EndpointSlice', schema: 'io.k8s.api.discovery.v1.EndpointSlice' },
+  // metrics-server registers v1beta1.metrics.k8s.io through one (its helm chart ships it)
+  { g: 'apiregistration.k8s.io', r: 'apiservices', k: 'APIService', ns: false, sub: ['status'], schema: 'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService' },
 ];
 
 function fromSpec(s: Spec): KindInfo {

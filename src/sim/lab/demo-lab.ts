@@ -6,20 +6,21 @@
 // It starts finished (every VM running, every cluster installed) or empty (no VMs, no clusters):
 // then the phases build it — `tart clone/run` create VMs, the guests answer the node commands
 // (guest-handlers.ts), `kubeadm init` brings a cluster's API server to life, `kubeadm join` adds
-// nodes, DemoClusterOps stands in for helm/kubectl. With a directory, everything is kept there
-// between runs (VM disks and guest state, ports, certificates, what each cluster has).
+// nodes, and the real kubectl and the helm stand-in (in bin/) put objects into the API, whose
+// controllers make the pods; a node turns Ready once Cilium's agent runs on it. With a directory,
+// everything is kept there between runs (VM disks and guest state, ports, certificates, every
+// cluster's API objects).
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { kubeconfigPath, statePaths, type StatePaths } from '../../config/paths.js';
-import { clusterRole, masterOf, type ClusterSpec, type LabConfig } from '../../config/schema.js';
-import { stepsFor } from '../../manifests/index.js';
+import { masterOf, type ClusterSpec, type LabConfig } from '../../config/schema.js';
 import { kubeconfigText } from '../kube/kubeconfig.js';
 import { rewriteKubeconfig } from '../../config/reach.js';
 import { API_SERVER_PORT, labAddresses } from './addresses.js';
-import { SimClusterState, makeClusterCerts, seedCluster, startKubeApiServer, type ClusterCerts, type KubeApiServer, type PodInput } from '../kube/index.js';
+import { SimClusterState, makeClusterCerts, seedCluster, startKubeApiServer, type ClusterCerts, type KubeApiServer, type PodObject, type SimClusterStateOptions } from '../kube/index.js';
 import { SimHubbleRelay, type SimHubbleTopology } from '../hubble/index.js';
 import { AlertmanagerSim } from '../alertmanager/index.js';
 import { SimSshServer } from '../ssh/index.js';
@@ -32,7 +33,9 @@ import { LabLife } from './life.js';
 import type { LabEndpointsFile } from '../../config/endpoints.js';
 import { authorizedKeys, preparedGuest, readGuest, writeGuest, type GuestData } from './guest.js';
 import { emptyRecord, readDemoState, writeDemoState, type ClusterRecord, type DemoState } from './persist.js';
-import { addClusterNode, applyComponent, applyKey, controlPlane, helmKey, podsRunning } from './components.js';
+import { addClusterNode, controlPlane, corednsAddon } from './kubeadm.js';
+import { installFinished } from './finished.js';
+import { prepareHelmStandin } from '../helm/index.js';
 import { generateEd25519KeyPair } from '../../services/ssh/keygen.js';
 
 export interface DemoLabOptions {
@@ -61,6 +64,8 @@ export interface DemoLabOptions {
 const POWER_POLL_MS = 300;
 /** How often at most the relays take a new picture of their cluster's pods. */
 const FLOW_TOPOLOGY_MS = 3000;
+/** How often a kept lab writes its clusters' objects to its directory. */
+const SNAPSHOT_MS = 5000;
 
 function hubbleTopology(cluster: string, state: SimClusterState): SimHubbleTopology {
   const namespaces = new Map<string, { name: string; ip: string; node: string; labels: Record<string, string> }[]>();
@@ -91,8 +96,6 @@ export function demoStatePaths(dir: string): StatePaths {
 }
 
 interface Cluster {
-  /** StatefulSet pods, re-added by the lab after an eviction (the simulated controller leaves that to us). */
-  stateful: Map<string, PodInput>;
   spec: ClusterSpec;
   state: SimClusterState;
   server: KubeApiServer;
@@ -119,6 +122,8 @@ export class DemoLab {
   private life: LabLife | undefined;
   private powerTimer: NodeJS.Timeout | undefined;
   private readonly flowTopologyRv = new Map<string, number>();
+  private readonly snapshotRv = new Map<string, number>();
+  private snapshotTimer: NodeJS.Timeout | undefined;
   private readonly flowTopologyAt = new Map<string, number>();
   private readonly nodeDown = new Map<string, string>(); // VM → fingerprint of its NodeNotReady alert
   private tartHome!: TartHome;
@@ -225,6 +230,16 @@ export class DemoLab {
     return c;
   }
 
+  /** Writes each cluster's API objects that changed since the last write (a kept lab's "etcd"). */
+  private saveSnapshots(): void {
+    if (this.temporary) return;
+    for (const [name, c] of this.clusters) {
+      if (!c.record.initialized || this.snapshotRv.get(name) === c.state.resourceVersion) continue;
+      writeFileSync(this.snapshotFile(name), c.state.snapshot(), { mode: 0o600 });
+      this.snapshotRv.set(name, c.state.resourceVersion);
+    }
+  }
+
   private save(): void {
     if (this.stopped) return;
     this.persisted.clusters = Object.fromEntries([...this.clusters].map(([n, c]) => [n, c.record]));
@@ -239,6 +254,8 @@ export class DemoLab {
     for (const sub of ['tart', 'bin', 'sim-kube', 'hostkeys', 'vm-logs', 'state']) mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o700 });
     this.paths = demoStatePaths(dir);
     const standin = await prepareTartStandin(path.join(dir, 'bin'));
+    // helm on the lab's PATH: the stand-in that answers helm's command lines through the API.
+    await prepareHelmStandin(path.join(dir, 'bin'));
     const tartPath = standin.tartPath;
     this.standin = standin.invocation;
     const tartHomeDir = path.join(dir, 'tart');
@@ -272,7 +289,7 @@ export class DemoLab {
     const kubeconfigs: Record<string, string> = {};
     const hubble: Record<string, string> = {};
     for (const spec of config.clusters) {
-      const record = finished ? { mode: 'seeded' as const, initialized: true, nodes: spec.nodes.map((n) => n.name), components: allComponents(spec) } : (this.persisted.clusters[spec.name] ?? emptyRecord());
+      const record = finished ? { mode: 'seeded' as const, initialized: true, nodes: spec.nodes.map((n) => n.name), components: [] } : (this.persisted.clusters[spec.name] ?? emptyRecord());
       const cluster = await this.startCluster(spec, record, perCluster);
       kubeconfigs[spec.name] = path.join(dir, 'kubeconfig', `${spec.name}.yaml`);
       if (finished) this.writeLocalKubeconfig(cluster);
@@ -303,29 +320,48 @@ export class DemoLab {
     await this.syncPower();
     this.powerTimer = setInterval(() => void this.syncPower(), POWER_POLL_MS);
     this.powerTimer.unref();
+    this.snapshotTimer = setInterval(() => this.saveSnapshots(), SNAPSHOT_MS);
+    this.snapshotTimer.unref();
     this.life = new LabLife({ clusters: this.lifeStates, alertmanager: this.alertmanager, speed: this.options.lifeSpeed ?? 1 });
     if (this.options.life !== false) this.life.start();
   }
 
+  /** How the cluster's API state is made: pods start after a simulated moment, as images pull. */
+  private stateOptions(spec: ClusterSpec): SimClusterStateOptions {
+    return { podCidr: spec.pod_cidr, serviceCidr: spec.service_cidr, metricsServer: false, podStartMs: Math.round(0.3 * this.msPerMinute) };
+  }
+
+  /** The cluster's "etcd": every API object, kept in the lab's directory between runs. */
+  private snapshotFile(cluster: string): string {
+    return path.join(this.dir, 'sim-kube', `${cluster}.etcd.json`);
+  }
+
   private async startCluster(spec: ClusterSpec, record: ClusterRecord, extraPods: number): Promise<Cluster> {
+    const options = this.stateOptions(spec);
+    const master = masterOf(spec).name;
+    const snapshot = this.snapshotFile(spec.name);
     let state: SimClusterState;
-    if (record.mode === 'seeded') state = seedCluster(spec, { extraPods }).state;
-    else {
-      state = new SimClusterState({ podCidr: spec.pod_cidr, metricsServer: false });
+    if (record.initialized && existsSync(snapshot)) {
+      state = SimClusterState.fromSnapshot(readFileSync(snapshot, 'utf8'), options);
+    } else if (record.mode === 'seeded') {
+      // The finished lab: kubeadm's part, then every release and manifest through the catalog.
+      state = seedCluster(spec, { extraPods, workloads: false, nodeAddresses: Object.fromEntries(this.addresses) }, { ...options, podStartMs: 0 }).state;
+      corednsAddon(state, spec);
+      installFinished(state, spec, this.addresses.get(master) ?? '127.0.0.1');
+      state.settle();
+      state.opts.podStartMs = options.podStartMs ?? 0;
+    } else {
+      state = new SimClusterState(options);
       if (record.initialized) {
-        controlPlane(state, spec, masterOf(spec).name, this.addresses.get(masterOf(spec).name));
+        controlPlane(state, spec, master, this.addresses.get(master));
         for (const n of record.nodes) addClusterNode(state, spec, n, false, this.addresses.get(n));
-        for (const key of record.components) applyComponent(state, spec, key, false);
-        const pending = state.list('pods', 'kube-system').filter((p) => p.metadata.name.startsWith('coredns-'));
-        if (record.components.includes(helmKey('cilium'))) podsRunning(state, pending.map((p) => `kube-system/${p.metadata.name}`));
       }
     }
     const certs: ClusterCerts = this.persisted.certs[spec.name] ?? (await makeClusterCerts(spec.name, [this.addresses.get(masterOf(spec).name) ?? '127.0.0.1']));
     this.persisted.certs[spec.name] = certs;
     const server = await this.listenKube(state, spec.name, certs, this.persisted.kubePorts[spec.name] ?? 0);
     this.persisted.kubePorts[spec.name] = server.port;
-    const cluster: Cluster = { spec, state, server, record, tokens: new Set(), stateful: new Map() };
-    rememberStateful(cluster);
+    const cluster: Cluster = { spec, state, server, record, tokens: new Set() };
     this.clusters.set(spec.name, cluster);
     this.lifeStates.set(spec.name, state);
     if (record.initialized) {
@@ -364,10 +400,10 @@ export class DemoLab {
   private async resetCluster(cluster: Cluster): Promise<void> {
     await cluster.server.close();
     cluster.state.close();
-    const state = new SimClusterState({ podCidr: cluster.spec.pod_cidr, metricsServer: false });
+    const state = new SimClusterState(this.stateOptions(cluster.spec));
+    rmSync(this.snapshotFile(cluster.spec.name), { force: true });
     cluster.state = state;
     cluster.record = emptyRecord();
-    cluster.stateful.clear();
     cluster.server = await this.listenKube(state, cluster.spec.name, this.persisted.certs[cluster.spec.name]!, cluster.server.port);
     this.lifeStates.set(cluster.spec.name, state);
     this.save();
@@ -504,7 +540,9 @@ export class DemoLab {
         if (!cluster) continue;
         this.refreshFlows(spec.name, cluster);
         if (cluster.record.initialized && !this.tartHome.vmExists(masterOf(spec).name)) await this.resetCluster(cluster);
-        const cni = cluster.record.components.includes(helmKey('cilium'));
+        // A node turns Ready once its VM runs and the CNI's agent runs on it (Cilium's DaemonSet).
+        const cni = this.ciliumNodes(cluster.state);
+        cluster.state.metricsServer = metricsServerUp(cluster.state);
         this.schedulePending(cluster);
         for (const node of spec.nodes) {
           const server = this.ssh.get(node.name);
@@ -513,7 +551,7 @@ export class DemoLab {
           if (running && !server.powered) await server.powerOn();
           if (!running && server.powered) server.powerOff();
           const known = cluster.state.get('nodes', undefined, node.name);
-          const ready = running && cni;
+          const ready = running && cni.has(node.name);
           if (known && cluster.state.isNodeReady(known) !== ready) {
             cluster.state.setNodeReady(node.name, ready);
             if (!running) {
@@ -542,24 +580,35 @@ export class DemoLab {
     relay.setTopology(hubbleTopology(name, cluster.state));
   }
 
-  /** The scheduler's job: Pending pods without a node go where there is room now (after an uncordon). */
+  /** Nodes whose Cilium agent pod runs. */
+  private ciliumNodes(state: SimClusterState): Set<string> {
+    const pods = state.list('pods', 'kube-system') as PodObject[];
+    return new Set(pods.filter((p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.status.phase === 'Running' && !p.metadata.deletionTimestamp).map((p) => p.spec.nodeName ?? ''));
+  }
+
+  /**
+   * The scheduler's job: Pending pods without a node go where there is room now (a node turned
+   * Ready, a cordon was lifted), get their addresses, and start as the kubelet starts them.
+   */
   private schedulePending(cluster: Cluster): void {
     const { state } = cluster;
-    for (const [key, input] of cluster.stateful) {
-      const [ns, name] = key.split('/') as [string, string];
-      if (state.get('pods', ns, name)) continue;
-      const node = state.pickNode();
-      if (node) state.addPod({ ...input, nodeName: node });
-    }
-    for (const pod of state.list('pods')) {
+    for (const pod of state.list('pods') as PodObject[]) {
       if (pod.spec.nodeName || pod.metadata.deletionTimestamp || pod.status.phase !== 'Pending') continue;
       const node = state.pickNode();
-      if (!node) continue;
+      if (!node) return;
+      const hostIP = (state.get('nodes', undefined, node) as { status?: { addresses?: { type: string; address: string }[] } } | undefined)?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
       const ns = pod.metadata.namespace ?? 'default';
-      state.update('pods', ns, pod.metadata.name, (p) => {
+      const podIP = state.nextPodIP();
+      state.update('pods', ns, pod.metadata.name, (draft) => {
+        const p = draft as PodObject;
         p.spec.nodeName = node;
+        if (hostIP) p.status.hostIP = hostIP;
+        p.status.podIP = podIP;
+        p.status.podIPs = [{ ip: podIP }];
+        p.status.conditions = [{ type: 'PodScheduled', status: 'True' }];
       });
-      state.setPodStatus(ns, pod.metadata.name, 'Running');
+      state.setPodStatus(ns, pod.metadata.name, 'ContainerCreating');
+      state.startPod(ns, pod.metadata.name);
     }
   }
 
@@ -567,7 +616,9 @@ export class DemoLab {
     if (this.info && this.tartHome && !this.temporary && this.persisted) {
       this.persisted.running = this.tartHome.localNames().filter((vm) => this.tartHome.state(vm) === 'running');
       this.save();
+      this.saveSnapshots();
     }
+    if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     this.stopped = true;
     this.life?.stop();
     if (this.powerTimer) clearInterval(this.powerTimer);
@@ -613,26 +664,8 @@ export class DemoLab {
   }
 }
 
-/** Notes the cluster's StatefulSet pods as they are now. */
-function rememberStateful(cluster: Cluster): void {
-  for (const p of cluster.state.list('pods')) {
-    const owner = p.metadata.ownerReferences?.[0];
-    if (owner?.kind !== 'StatefulSet' || p.metadata.deletionTimestamp) continue;
-    const ns = p.metadata.namespace ?? 'default';
-    cluster.stateful.set(`${ns}/${p.metadata.name}`, {
-      namespace: ns,
-      name: p.metadata.name,
-      ...(p.metadata.labels ? { labels: p.metadata.labels } : {}),
-      containers: p.spec.containers.map((c) => ({ name: c.name, image: c.image, ...(c.resources?.requests?.cpu ? { cpuRequest: c.resources.requests.cpu } : {}), ...(c.resources?.requests?.memory ? { memoryRequest: c.resources.requests.memory } : {}) })),
-      owner: { kind: owner.kind, name: owner.name, ...(owner.uid ? { uid: owner.uid } : {}) },
-      emptyDir: true,
-    });
-  }
-}
-
-/** Everything the catalog installs on a cluster of this role (the finished lab's record). */
-function allComponents(spec: ClusterSpec): string[] {
-  const role = clusterRole(spec);
-  if (!role) return [];
-  return ([6, 7, 8, 9, 10, 11, 12] as const).flatMap((p) => stepsFor(p, role).map((s) => (s.kind === 'helm' ? helmKey(s.release) : applyKey(s.file, s.namespace))));
+/** metrics.k8s.io is served once metrics-server runs (helm's metrics-server release). */
+function metricsServerUp(state: SimClusterState): boolean {
+  const d = state.get('deployments', 'kube-system', 'metrics-server') as { status?: { availableReplicas?: number } } | undefined;
+  return (d?.status?.availableReplicas ?? 0) > 0;
 }

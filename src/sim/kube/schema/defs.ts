@@ -472,6 +472,7 @@ export const DEFS: Record<string, Schema> = {
   'io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration': top('MutatingWebhookConfiguration', { webhooks: keyed(webhook, 'name') }),
   'io.k8s.api.storage.v1.StorageClass': top('StorageClass', { provisioner: str, parameters: strMap, reclaimPolicy: str, mountOptions: strs, allowVolumeExpansion: bool, volumeBindingMode: str, allowedTopologies: atomic(any) }),
   'io.k8s.api.scheduling.v1.PriorityClass': top('PriorityClass', { value: int, globalDefault: bool, description: str, preemptionPolicy: str }),
+  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService': top('APIService', { spec: obj({ group: str, version: str, groupPriorityMinimum: int, versionPriority: int, insecureSkipTLSVerify: bool, caBundle: str, service: obj({ name: str, namespace: str, port: int }) }), status: obj({}) }),
   'io.k8s.api.coordination.v1.Lease': top('Lease', { spec: obj({ holderIdentity: str, leaseDurationSeconds: int, acquireTime: str, renewTime: str, leaseTransitions: int, strategy: str, preferredHolder: str }) }),
   'io.k8s.api.discovery.v1.EndpointSlice': top('EndpointSlice', {
     addressType: str,
