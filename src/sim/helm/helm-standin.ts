@@ -5,9 +5,9 @@
 import { parseArgs, flag, flagAll, flagBool, parseDuration, UsageError, type Parsed } from './args.js';
 import { HelmError, install, manifestObjects } from './install.js';
 import { KubeApi, KubeError } from './kube-api.js';
-import { encode, listRow, statusText, table } from './output.js';
+import { ansic, encode, listRow, statusText, table } from './output.js';
 import { ReleaseStore } from './storage.js';
-import type { HelmRelease } from './release.js';
+import { helmTime, type HelmRelease } from './release.js';
 
 const VERSION = 'v3.17.2';
 const out = (s: string): void => void process.stdout.write(s);
@@ -84,8 +84,8 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'status': {
       const format = outputFormat(p);
       const rel = await withApi(p, (_api, store) => findRelease(store, namespaceOf(p), p.positionals[0] ?? '', flag(p, 'revision')));
-      // helm status -o json prints the release without the chart's templates and files
-      const shown = { ...rel, chart: { ...rel.chart, templates: undefined, files: undefined } };
+      // helm status drops the chart from the release it prints (rel.Chart = nil; omitempty)
+      const { chart: _chart, ...shown } = rel;
       if (format === 'table') out(statusText(rel, flagBool(p, 'show-desc')));
       else out(encode(format as 'json' | 'yaml', shown));
       return 0;
@@ -120,7 +120,7 @@ async function run(argv: readonly string[]): Promise<number> {
       const history = await withApi(p, (_api, store) => store.history(namespaceOf(p), p.positionals[0] ?? ''));
       if (history.length === 0) throw new HelmError('release: not found');
       const rows = history.map((r) => ({ revision: r.version, updated: r.info.last_deployed ?? '', status: r.info.status, chart: `${r.chart.metadata.name}-${r.chart.metadata.version}`, app_version: r.chart.metadata.appVersion ?? '', description: r.info.description ?? '' }));
-      if (format === 'table') out(table([['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'], ...rows.map((r) => [String(r.revision), new Date(r.updated).toUTCString(), r.status, r.chart, r.app_version, r.description])]));
+      if (format === 'table') out(table([['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'], ...rows.map((r) => [String(r.revision), ansic(r.updated), r.status, r.chart, r.app_version, r.description])]));
       else out(encode(format as 'json' | 'yaml', rows));
       return 0;
     }
@@ -141,7 +141,7 @@ async function run(argv: readonly string[]): Promise<number> {
           await api.delete(o);
         }
         if (flagBool(p, 'keep-history')) {
-          await store.update({ ...last, info: { ...last.info, status: 'uninstalled', deleted: new Date().toISOString(), description: 'Uninstallation complete' } });
+          await store.update({ ...last, info: { ...last.info, status: 'uninstalled', deleted: helmTime(), description: 'Uninstallation complete' } });
         } else {
           for (const r of history) await store.delete(r);
         }

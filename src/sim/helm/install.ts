@@ -11,7 +11,7 @@ import { KubeError, type KubeApi, type ApiObject } from './kube-api.js';
 import type { KubeObject } from './objects.js';
 import { releaseRecord, renderChart } from './render.js';
 import type { ReleaseStore } from './storage.js';
-import type { HelmRelease } from './release.js';
+import { helmTime, type HelmRelease } from './release.js';
 
 export class HelmError extends Error {}
 
@@ -233,7 +233,8 @@ export async function install(api: KubeApi, store: ReleaseStore, req: InstallReq
       return fail((err as Error).message);
     }
   }
-  const deployed: HelmRelease = { ...pending, info: { ...pending.info, status: 'deployed', last_deployed: new Date().toISOString() } };
+  const deployed: HelmRelease = { ...pending, info: { ...pending.info, status: 'deployed', last_deployed: helmTime() } };
+  if (!installing) req.log(`Release "${req.release}" has been upgraded. Happy Helming!`);
   await store.update(deployed);
   for (const prev of history) {
     if (prev.info.status === 'deployed' || prev.info.status === 'failed' || prev.info.status.startsWith('pending')) {

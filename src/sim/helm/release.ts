@@ -11,8 +11,8 @@ import type { KubeObject } from './objects.js';
 export const RELEASE_SECRET_TYPE = 'helm.sh/release.v1';
 export type ReleaseStatus = 'unknown' | 'deployed' | 'uninstalled' | 'superseded' | 'failed' | 'uninstalling' | 'pending-install' | 'pending-upgrade' | 'pending-rollback';
 
-/** Go's zero time, which helm writes for info.deleted (no omitempty on that field). */
-const ZERO_TIME = '0001-01-01T00:00:00Z';
+/** helm's zero time for info.deleted: its pkg/time marshals a zero time.Time as "" (no omitempty). */
+const ZERO_TIME = '';
 
 export const releaseSchema = z.looseObject({
   name: z.string(),
@@ -40,6 +40,11 @@ export const releaseSchema = z.looseObject({
 });
 export type HelmRelease = z.infer<typeof releaseSchema>;
 
+/** A time as helm writes it into the release JSON: Go's RFC 3339 with trailing zeros of the fraction dropped. */
+export function helmTime(d: Date = new Date()): string {
+  return d.toISOString().replace(/(\.\d*?)0+Z$/, '$1Z').replace(/\.Z$/, 'Z');
+}
+
 export interface ReleaseInput {
   name: string;
   namespace: string;
@@ -58,7 +63,7 @@ export interface ReleaseInput {
 
 /** The release as helm stores it (templates omitted: the stand-in has no chart archive). */
 export function buildRelease(r: ReleaseInput): HelmRelease {
-  const now = new Date().toISOString();
+  const now = helmTime();
   return {
     name: r.name,
     info: {
