@@ -47,7 +47,8 @@ async function headlineActions(tui: TmuxSession, lab: string): Promise<void> {
   await tui.waitFor(new RegExp(`Install lab ${lab}`), 5000);
   tui.keys('y');
   // The job fills the view live; the header follows as nodes join.
-  await tui.waitFor(/install\s+running/, 15_000);
+  // Pressed while the demo lab may still be coming up: the job starts once the lab is connected.
+  await tui.waitFor(/install\s+running/, 60_000);
   await tui.waitFor(/create-vms|Create the VMs|clone/i, 30_000);
   const done = await tui.waitFor(/install\s+(succeeded|failed)/, 8 * 60_000);
   assert.match(done, /install\s+succeeded/, done);
