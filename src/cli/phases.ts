@@ -125,7 +125,7 @@ export async function runStatus(args: CliArgs, io: Output): Promise<number> {
   const { collectStatus, formatStatus, statusHealthy } = await import('../phases/index.js');
   const lab = await openLab(args, loaded.config, loaded.location.path);
   try {
-    const status = await collectStatus(loaded.config, lab.env.paths, lab.env.tart, undefined, lab.env.endpoints.reach);
+    const status = await collectStatus(loaded.config, lab.env.endpoints, lab.env.tart);
     if (args.json) io.out(JSON.stringify(status));
     else for (const line of formatStatus(status)) io.out(line);
     return statusHealthy(status) ? EXIT.ok : EXIT.failure;

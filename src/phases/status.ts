@@ -4,7 +4,7 @@
 import { kubeconfigPath } from '../config/paths.js';
 import type { LabConfig } from '../config/schema.js';
 import type { TartClient } from '../services/tart/index.js';
-import type { StatePaths } from '../config/paths.js';
+import type { LabEndpoints } from '../config/endpoints.js';
 import { kubeClient, listNodes, listPods, nodeReady, podUp } from './kube.js';
 
 export interface NodeStatus {
@@ -30,7 +30,9 @@ export interface LabStatus {
   clusters: ClusterStatus[];
 }
 
-export async function collectStatus(config: LabConfig, paths: StatePaths, tart: TartClient, signal?: AbortSignal, reach: Readonly<Record<string, string>> = {}): Promise<LabStatus> {
+/** The lab as its endpoints reach it (the address plan included: a lab address is never dialled unless the plan says so). */
+export async function collectStatus(config: LabConfig, endpoints: Pick<LabEndpoints, 'paths' | 'reach'>, tart: TartClient, signal?: AbortSignal): Promise<LabStatus> {
+  const { paths, reach } = endpoints;
   const listed = await tart.list(signal ? { signal } : {}).catch(() => []);
   const vms = new Map(listed.filter((v) => v.source === 'local').map((v) => [v.name, v]));
   const clusters = await Promise.all(

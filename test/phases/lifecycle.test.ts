@@ -58,7 +58,7 @@ test('install builds the lab; a join that fails once is resumed from the failed 
 
   for (const c of config.clusters) assert.equal(statSync(kubeconfigPath(lab.paths, c.name)).mode & 0o777, 0o600);
   assert.ok(existsSync(lab.paths.sshKey), 'the lab key was generated');
-  const status = await collectStatus(config, lab.paths, env.tart);
+  const status = await collectStatus(config, env.endpoints, env.tart);
   assert.ok(statusHealthy(status), JSON.stringify(status.clusters.map((c) => [c.name, c.api, c.pods.notUp])));
   const dev = status.clusters.find((c) => c.name === 'dev')!;
   assert.ok(dev.pods.total > 20, `${dev.pods.total} pods on dev`);
@@ -86,7 +86,7 @@ test('boot starts the VMs, waits for Ready nodes, uncordons, verifies services',
   const { result, events } = await run('boot');
   const said = events.flatMap((e) => (e.type === 'step-output' && e.stepId.startsWith('verify') ? [e.line] : [])).slice(-8);
   assert.equal(result.outcome, 'ok', JSON.stringify([result.failures, said]));
-  const status = await collectStatus(config, lab.paths, env.tart);
+  const status = await collectStatus(config, env.endpoints, env.tart);
   assert.ok(status.clusters.every((c) => c.nodes.every((n) => n.vm === 'running' && n.node?.ready && n.node.schedulable)));
 });
 
