@@ -393,4 +393,57 @@ describe('dev: cilium, metrics-server, istio-base, istiod through the stand-in',
   test('uninstall metrics-server removes its objects and its release secrets', async () => {
     await assertUninstall(lab, stepOf('dev', 'metrics-server'));
   });
+
+  test('--wait waits: nowhere to schedule → deadline exceeded, then a SIGTERM cancels, then it deploys once the worker is back', async () => {
+    const step = stepOf('dev', 'metrics-server');
+    const pin = VERSIONS.charts[step.chart];
+    const values = lab.valuesFile(step) ?? '';
+    const args = (timeout: string): string[] => ['upgrade', '--install', step.release, pin.chart, '--repo', pin.repo, '--version', pin.version, '--namespace', step.namespace, '--create-namespace', '--values', values, '--kubeconfig', lab.kubeconfig, '--wait', '--timeout', timeout];
+    // The master is tainted; with the only worker cordoned the Deployment's pod cannot be placed.
+    const cordon = await lab.kubectl(['cordon', 'dev-worker1']);
+    assert.equal(cordon.code, 0, cordon.stderr);
+    const started = Date.now();
+    const timedOut = await lab.standin(args('3s'));
+    assert.equal(timedOut.code, 1);
+    assert.ok(Date.now() - started >= 3000, 'waited for the timeout');
+    assert.equal(timedOut.stdout, `Release "${step.release}" does not exist. Installing it now.\n`);
+    assert.equal(timedOut.stderr, 'Error: context deadline exceeded\n');
+
+    // SIGTERM while waiting: helm cancels, says so, and records the revision failed (not pending).
+    const child = execFile(lab.helmBin, args('15m'), { env: { ...process.env, ...UTC } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const h = await lab.real(['history', step.release, '-n', step.namespace, '-o', 'json']);
+      if (h.code === 0 && historySchema.parse(JSON.parse(h.stdout)).some((r) => r.revision === 2 && r.status === 'pending-upgrade')) break;
+      assert.ok(Date.now() < end, 'revision 2 never went pending-upgrade');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    child.kill('SIGTERM');
+    assert.equal(await exited, 1);
+    assert.equal(stdout, `Release ${step.release} has been cancelled.\n`);
+    assert.equal(stderr, 'Error: UPGRADE FAILED: context canceled\n');
+
+    const uncordon = await lab.kubectl(['uncordon', 'dev-worker1']);
+    assert.equal(uncordon.code, 0, uncordon.stderr);
+    // The simulated scheduler does not retry a pod it could not place (a real one requeues it on
+    // the node's update); deleting it lets the ReplicaSet make one that lands on the worker.
+    const del = await lab.kubectl(['delete', 'pods', '-n', step.namespace, '-l', `app.kubernetes.io/instance=${step.release}`, '--wait=false']);
+    assert.equal(del.code, 0, del.stderr);
+    const ok = await lab.standin(args('15m'));
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, new RegExp(`^Release "${step.release}" has been upgraded\\. Happy Helming!\\n${statusBlock(step.release, step.namespace, 3).source}`));
+    assert.deepEqual((await lab.unready(step.release, step.namespace)).unready, []);
+    const h = await lab.real(['history', step.release, '-n', step.namespace, '-o', 'json']);
+    assert.equal(h.code, 0, h.stderr);
+    assert.deepEqual(historySchema.parse(JSON.parse(h.stdout)).map((r) => [r.revision, r.status, r.description]), [
+      [1, 'failed', `Release "${step.release}" failed: context deadline exceeded`],
+      [2, 'superseded', `Upgrade "${step.release}" failed: context canceled`],
+      [3, 'deployed', 'Upgrade complete'],
+    ]);
+  });
 });

@@ -58,6 +58,13 @@ async function run(argv: readonly string[]): Promise<number> {
       const [release = '', chartRef = ''] = p.positionals;
       const format = outputFormat(p);
       const timeout = flag(p, 'timeout');
+      // helm cancels its context on SIGINT/SIGTERM: the revision is recorded failed, not left pending.
+      const cancel = new AbortController();
+      const onSignal = (): void => {
+        out(`Release ${p.positionals[0] ?? ''} has been cancelled.\n`);
+        cancel.abort();
+      };
+      process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
       const rel = await withApi(p, (api, store) =>
         install(api, store, {
           release,
@@ -75,8 +82,11 @@ async function run(argv: readonly string[]): Promise<number> {
           description: flag(p, 'description'),
           log: (line) => format === 'table' && out(`${line}\n`),
           warn: (line) => err(`${line}\n`),
+          signal: cancel.signal,
         }),
-      );
+      ).finally(() => {
+        process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      });
       if (format === 'table') out(statusText(rel));
       else out(encode(format as 'json' | 'yaml', rel));
       return 0;

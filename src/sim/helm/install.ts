@@ -32,6 +32,8 @@ export interface InstallRequest {
   description: string | undefined;
   log: (line: string) => void;
   warn: (line: string) => void;
+  /** Aborted on SIGINT/SIGTERM: helm cancels its context and records the revision failed. */
+  signal?: AbortSignal | undefined;
 }
 
 /** -f files: YAML mappings (an empty file is no values). */
@@ -156,7 +158,17 @@ async function ensureNamespace(api: KubeApi, name: string, create: boolean): Pro
   }
 }
 
-async function waitReady(api: KubeApi, objects: readonly KubeObject[], deadline: number): Promise<void> {
+class Canceled extends Error {
+  constructor() {
+    super('context canceled');
+  }
+}
+
+function checkCanceled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Canceled();
+}
+
+async function waitReady(api: KubeApi, objects: readonly KubeObject[], deadline: number, signal: AbortSignal | undefined): Promise<void> {
   const workloads = objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
   let pending = workloads;
   for (;;) {
@@ -167,8 +179,10 @@ async function waitReady(api: KubeApi, objects: readonly KubeObject[], deadline:
     }
     if (still.length === 0) return;
     pending = still;
+    checkCanceled(signal);
     if (Date.now() >= deadline) throw new HelmError('context deadline exceeded');
-    await sleep(Math.min(Number(process.env.HELM_STANDIN_POLL_MS ?? 500), Math.max(1, deadline - Date.now())));
+    await sleep(Math.min(Number(process.env.HELM_STANDIN_POLL_MS ?? 500), Math.max(1, deadline - Date.now())), undefined, signal ? { signal } : {}).catch(() => undefined);
+    checkCanceled(signal);
   }
 }
 
@@ -179,21 +193,27 @@ export async function install(api: KubeApi, store: ReleaseStore, req: InstallReq
   }
   const chart = req.version ? candidates.find((c) => c.metadata.version === req.version) : candidates[0];
   if (!chart) throw new HelmError(`chart "${req.chartRef}" version "${req.version}" not found in ${req.repo ?? 'the repository'} repository`);
-  const verb = req.installOnly ? 'INSTALLATION FAILED' : 'UPGRADE FAILED';
 
   const history = await store.history(req.namespace, req.release);
   const last = history.at(-1);
   const installing = last === undefined || (last.info.status === 'uninstalled');
+  // helm install wraps its errors in "INSTALLATION FAILED", helm upgrade in "UPGRADE FAILED";
+  // upgrade --install of a new release returns the install action's error as it is.
+  const prefix = req.installOnly ? 'INSTALLATION FAILED: ' : installing ? '' : 'UPGRADE FAILED: ';
   if (req.installOnly && last && last.info.status !== 'uninstalled') throw new HelmError(`INSTALLATION FAILED: cannot re-use a name that is still in use`);
   if (!req.installOnly && installing && !req.upgradeInstall) throw new HelmError(`UPGRADE FAILED: "${req.release}" has no deployed releases`);
   if (!req.installOnly && installing) req.log(`Release "${req.release}" does not exist. Installing it now.`);
+  // action.Upgrade: a pending last revision is another helm at work (errPending).
+  if (!installing && last.info.status.startsWith('pending')) throw new HelmError(`${prefix}another operation (install/upgrade/rollback) is in progress`);
+  // The revision an upgrade replaces: the deployed one, else a last one that failed or was superseded.
+  const current = installing ? undefined : ([...history].reverse().find((r) => r.info.status === 'deployed') ?? (last.info.status === 'failed' || last.info.status === 'superseded' ? last : undefined));
 
   const userValues = applySets(readValuesFiles(req.valuesFiles), req.sets, false);
   let rendered;
   try {
     rendered = renderChart(chart, req.release, req.namespace, userValues);
   } catch (err) {
-    throw new HelmError(`${verb}: ${(err as Error).message}`);
+    throw new HelmError(`${prefix}${(err as Error).message}`);
   }
   await ensureNamespace(api, req.namespace, req.createNamespace || installing === false);
 
@@ -204,16 +224,19 @@ export async function install(api: KubeApi, store: ReleaseStore, req: InstallReq
   await store.create(pending);
 
   const fail = async (message: string): Promise<never> => {
-    await store.update({ ...pending, info: { ...pending.info, status: 'failed', description: `Release "${req.release}" failed: ${message}` } });
-    throw new HelmError(`${verb}: ${message}`);
+    await store.update({ ...pending, info: { ...pending.info, status: 'failed', description: `${installing ? 'Release' : 'Upgrade'} "${req.release}" failed: ${message}` } });
+    throw new HelmError(`${prefix}${message}`);
   };
   try {
     const keep = new Set(chart.keepSecretData ?? []);
-    for (const o of rendered.objects) await applyObject(api, o, keep.has(o.metadata.name), req);
-    // Objects of the previous revision that this one no longer renders are deleted, as helm does.
-    if (last && last.info.status !== 'uninstalled') {
+    for (const o of rendered.objects) {
+      checkCanceled(req.signal);
+      await applyObject(api, o, keep.has(o.metadata.name), req);
+    }
+    // Objects of the replaced revision that this one no longer renders are deleted, as helm does.
+    if (current) {
       const now = new Set(rendered.objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`));
-      for (const old of manifestObjects(last.manifest ?? '')) if (!now.has(`${old.kind}/${old.metadata.namespace ?? ''}/${old.metadata.name}`)) await api.delete(old);
+      for (const old of manifestObjects(current.manifest ?? '')) if (!now.has(`${old.kind}/${old.metadata.namespace ?? ''}/${old.metadata.name}`)) await api.delete(old);
     }
     // What the chart's software creates once it runs; left as it is when already there.
     for (const o of rendered.runtime) {
@@ -228,7 +251,7 @@ export async function install(api: KubeApi, store: ReleaseStore, req: InstallReq
   }
   if (req.wait) {
     try {
-      await waitReady(api, rendered.objects, deadline);
+      await waitReady(api, rendered.objects, deadline, req.signal);
     } catch (err) {
       return fail((err as Error).message);
     }
@@ -236,11 +259,8 @@ export async function install(api: KubeApi, store: ReleaseStore, req: InstallReq
   const deployed: HelmRelease = { ...pending, info: { ...pending.info, status: 'deployed', last_deployed: helmTime() } };
   if (!installing) req.log(`Release "${req.release}" has been upgraded. Happy Helming!`);
   await store.update(deployed);
-  for (const prev of history) {
-    if (prev.info.status === 'deployed' || prev.info.status === 'failed' || prev.info.status.startsWith('pending')) {
-      await store.update({ ...prev, info: { ...prev.info, status: prev.info.status === 'deployed' ? 'superseded' : prev.info.status === 'failed' ? 'failed' : 'superseded' } });
-    }
-  }
+  // Only the replaced revision becomes superseded; older failed ones stay failed.
+  if (current && current.info.status !== 'superseded') await store.update({ ...current, info: { ...current.info, status: 'superseded' } });
   return deployed;
 }
 
