@@ -14,15 +14,15 @@ function record(line) {
 
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(...args) {
-  const first = args[0];
+  // net.connect() and the http agents pass their normalised arguments as one array: [options, cb].
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
   let host;
   let port;
   let pathName;
-  if (Array.isArray(first)) return connect.apply(this, args); // internal normalized form
   if (first !== null && typeof first === 'object') {
     host = first.host;
     port = first.port;
-    pathName = first.path;
+    pathName = first.path || undefined; // net dials a pipe only for a non-empty path (the http agents pass path: null)
   } else if (typeof first === 'string' && !/^\d+$/.test(first)) {
     pathName = first;
   } else {
