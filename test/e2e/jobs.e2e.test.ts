@@ -64,6 +64,10 @@ async function headlineActions(tui: TmuxSession, lab: string): Promise<void> {
   await tui.waitFor(/demo\s+nginx-[a-z0-9]+-[a-z0-9]{5}\s.*Running/, 60_000);
   tui.keys('Escape');
 
+  // Hubble flows for clusters built from nothing, without a restart.
+  await command(tui, 'flows');
+  await tui.waitFor(/FORWARDED/, 60_000);
+
   await command(tui, 'jobs');
   tui.keys('S');
   await tui.waitFor(/Shut down lab/, 5000);

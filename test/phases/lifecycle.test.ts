@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../../src/config/load.js';
+import { clusterRole } from '../../src/config/schema.js';
+import { stepsFor } from '../../src/manifests/index.js';
+import { realHelm } from '../helm/helpers.js';
 import { endpointsFromFile } from '../../src/config/endpoints.js';
 import { kubeconfigPath } from '../../src/config/paths.js';
 import { DemoLab } from '../../src/sim/lab/index.js';
@@ -62,6 +66,15 @@ test('install builds the lab; a join that fails once is resumed from the failed 
   assert.ok(statusHealthy(status), JSON.stringify(status.clusters.map((c) => [c.name, c.api, c.pods.notUp])));
   const dev = status.clusters.find((c) => c.name === 'dev')!;
   assert.ok(dev.pods.total > 20, `${dev.pods.total} pods on dev`);
+
+  // The real helm reads back the releases the install made through the stand-in.
+  for (const cluster of config.clusters) {
+    const role = clusterRole(cluster)!;
+    const expected = ([6, 7, 8, 9, 10, 11, 12] as const).flatMap((p) => stepsFor(p, role)).flatMap((s) => (s.kind === 'helm' ? [s.release] : [])).sort();
+    const listed = execFileSync(realHelm(), ['list', '-A', '--output', 'json', '--kubeconfig', lab.info.kubeconfigs[cluster.name]!], { encoding: 'utf8' });
+    const releases = (JSON.parse(listed) as { name: string; status: string }[]).filter((r) => r.status === 'deployed').map((r) => r.name).sort();
+    assert.deepEqual(releases, expected, `helm list -A on ${cluster.name}`);
+  }
 });
 
 test('a second install on the finished lab performs no action (changed=0)', async () => {

@@ -4,6 +4,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../config/paths.js';
+import { runningBundled } from '../tart/standin-path.js';
 
 export interface HelmStandin {
   helmPath: string;
@@ -52,7 +53,8 @@ function invocation(bundled: string | undefined): HelmStandin['invocation'] {
 /** Writes `<binDir>/helm` (0755) that execs the stand-in; returns its path and direct invocation. */
 export async function prepareHelmStandin(binDir: string): Promise<HelmStandin> {
   mkdirSync(binDir, { recursive: true });
-  const inv = invocation(await bundle(binDir));
+  // The built bin ships dist/helm-standin.js: no bundling at each start (and no esbuild needed).
+  const inv = invocation(runningBundled() ? undefined : await bundle(binDir));
   const file = path.join(binDir, 'helm');
   writeFileSync(file, `#!/bin/sh\nexec ${[inv.command, ...inv.args].map(q).join(' ')} "$@"\n`);
   chmodSync(file, 0o755);

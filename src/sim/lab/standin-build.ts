@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../config/paths.js';
-import { standinInvocation, writeTartWrapper, type StandinInvocation } from '../tart/standin-path.js';
+import { runningBundled, standinInvocation, writeTartWrapper, type StandinInvocation } from '../tart/standin-path.js';
 
 function newestSource(dir: string): number {
   return Math.max(...readdirSync(dir).map((f) => statSync(path.join(dir, f)).mtimeMs));
@@ -28,6 +28,8 @@ async function bundle(binDir: string): Promise<string | undefined> {
 
 /** Writes `<binDir>/tart`; returns its path and how to invoke the stand-in directly. */
 export async function prepareTartStandin(binDir: string): Promise<{ tartPath: string; invocation: StandinInvocation }> {
+  // The built bin ships dist/tart-standin.js: no bundling at each start (and no esbuild needed).
+  if (runningBundled()) return { tartPath: writeTartWrapper(binDir, 'bundle'), invocation: standinInvocation('bundle') };
   const bundled = await bundle(binDir);
   if (!bundled) return { tartPath: writeTartWrapper(binDir), invocation: standinInvocation() };
   const file = path.join(binDir, 'tart');

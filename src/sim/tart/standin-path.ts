@@ -11,7 +11,8 @@ export interface StandinInvocation {
   args: string[];
 }
 
-function runningBundled(): boolean {
+/** Whether this code runs from the package's dist/ bundle (the built bin), not from source. */
+export function runningBundled(): boolean {
   return fileURLToPath(import.meta.url).split(path.sep).includes('dist');
 }
 
