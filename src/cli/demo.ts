@@ -21,6 +21,12 @@ export async function runDemo(args: CliArgs, io: Output): Promise<number> {
     process.stdin.once('close', requestStop);
     process.stdin.resume();
   }
+  // A stop asked for while the lab is still starting ends the process if the start does not
+  // finish soon: a hung start must not outlive the TUI that asked for it.
+  let started = false;
+  void stopRequested.then(() => {
+    if (!started) setTimeout(() => process.exit(EXIT.failure), 10_000).unref();
+  });
   const { DemoLab } = await import('../sim/lab/index.js');
   // K8SLAB_DEMO_SPEED (< 1 = busier) lets the terminal tests see the lab live sooner.
   const speed = Number(process.env.K8SLAB_DEMO_SPEED);
@@ -30,6 +36,7 @@ export async function runDemo(args: CliArgs, io: Output): Promise<number> {
     ...(args.pods ? { extraPods: args.pods } : {}),
     ...(speed > 0 ? { lifeSpeed: speed } : {}),
   });
+  started = true;
   io.out(JSON.stringify(lab.info));
   await stopRequested;
   if (process.env.K8SLAB_DEMO_WATCH_STDIN === '1') process.stdin.destroy(); // it would keep us alive
