@@ -28,6 +28,10 @@ export const labEndpointsFileSchema = z.object({
   /** Environment the lab's CLIs need (the stand-ins' state folders and timing). */
   env: z.record(z.string(), z.string()),
   tart: z.object({ path: z.string(), home: z.string() }),
+  /**
+   * For people and their tools (`kubectl --kubeconfig`): copies already reachable from this
+   * machine. The product uses the lab state's kubeconfigs, as the phases write them, and `reach`.
+   */
   kubeconfigs: z.record(z.string(), z.string()),
   vms: z.record(z.string(), z.object({ cluster: z.string(), host: loopback, port: z.number().int(), user: z.string(), keyPath: z.string() })),
   /**
@@ -127,7 +131,7 @@ export function endpointsFromFile(file: LabEndpointsFile, env: NodeJS.ProcessEnv
     knownHostsFile: paths.knownHosts,
     sshKeyPath: paths.sshKey,
     reach: file.reach,
-    kubeconfig: (cluster) => file.kubeconfigs[cluster] ?? kubeconfigPath(paths, cluster),
+    kubeconfig: (cluster) => kubeconfigPath(paths, cluster),
     ssh: (vm) => {
       const e = file.vms[vm];
       return e ? { name: vm, host: e.host, port: e.port } : undefined;

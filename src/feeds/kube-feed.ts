@@ -15,6 +15,8 @@ export interface KubeFeedOptions {
   cluster: string;
   /** The kubeconfig to connect with, asked again at each connect (it appears with install phase 5). */
   kubeconfig: () => string;
+  /** Whether the lab's kubeconfig is there (cheap: checked every second while a job may change it). */
+  kubeconfigPresent: () => boolean;
   store: LabStore;
   logger: Logger;
   flushMs?: number;
@@ -49,11 +51,17 @@ export class KubeClusterFeed {
 
   /** Not connected yet, but its kubeconfig is there now (install phase 5 just wrote it). */
   get readyToConnect(): boolean {
-    return !this.client && !this.stopped && existsSync(this.options.kubeconfig());
+    return !this.client && !this.stopped && this.options.kubeconfigPresent();
+  }
+
+  /** Connected, but the kubeconfig is gone (destroy removed the cluster with the lab state). */
+  get kubeconfigGone(): boolean {
+    return this.client !== undefined && !this.options.kubeconfigPresent();
   }
 
   /** The scheduler's entry: connect when possible, then refresh version and usage. */
   async poll(signal: AbortSignal): Promise<void> {
+    if (this.kubeconfigGone) this.disconnect();
     if (!this.client) await this.connect();
     const client = this.client!;
     const { store, cluster } = this.options;
@@ -154,6 +162,29 @@ export class KubeClusterFeed {
     this.podEvents = [];
     store.getState().applyNodeEvents(cluster, nodes);
     store.getState().applyPodEvents(cluster, pods);
+  }
+
+  /**
+   * Forgets the cluster: watches stopped, its nodes, pods and namespaces gone from the store, as
+   * the cluster itself is; a kubeconfig written later (a new install) connects afresh.
+   */
+  private disconnect(): void {
+    for (const informer of this.informers) informer.stop();
+    this.informers = [];
+    this.namespaces = undefined;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.nodeEvents = [];
+    this.podEvents = [];
+    this.client?.close();
+    this.client = undefined;
+    const { store, cluster } = this.options;
+    store.getState().replaceNodes(cluster, []);
+    store.getState().replacePods(cluster, []);
+    store.getState().setNamespaces(cluster, []);
+    this.health.clear();
+    this.publishHealth();
+    this.options.logger.info('kube feed disconnected: the kubeconfig is gone', { cluster });
   }
 
   stop(): void {

@@ -133,7 +133,7 @@ export class LabRuntime {
       { id: 'alertmanager', intervalMs: interval, run: (signal) => this.pollAlerts(signal) },
     ];
     for (const cluster of config.clusters) {
-      const feed = new KubeClusterFeed({ cluster: cluster.name, kubeconfig: () => reachableKubeconfig(endpoints, cluster.name), store, logger: logger.child('kube') });
+      const feed = new KubeClusterFeed({ cluster: cluster.name, kubeconfig: () => reachableKubeconfig(endpoints, cluster.name), kubeconfigPresent: () => existsSync(endpoints.kubeconfig(cluster.name)), store, logger: logger.child('kube') });
       this.kube.set(cluster.name, feed);
       sources.push({ id: feed.source, intervalMs: interval * 2, run: (signal) => feed.poll(signal) });
     }
@@ -149,9 +149,9 @@ export class LabRuntime {
     });
     this.scheduler.start();
     // A cluster being installed gets its kubeconfig in the middle of a job: connect to it then,
-    // not at the next (off-screen: minute-long) poll of its source.
+    // not at the next (off-screen: minute-long) poll of its source; one destroyed loses it.
     this.kubeconfigWatch = setInterval(() => {
-      for (const feed of this.kube.values()) if (feed.readyToConnect) this.scheduler.trigger(feed.source);
+      for (const feed of this.kube.values()) if (feed.readyToConnect || feed.kubeconfigGone) this.scheduler.trigger(feed.source);
     }, KUBECONFIG_CHECK_MS);
     this.kubeconfigWatch.unref();
   }

@@ -60,17 +60,18 @@ test('the flows view shows DROPPED flows', async () => {
 test('filter and scope: / narrows the pods, 2 scopes to dev, 0 back to all', async () => {
   await command('pods');
   tui.keys('/');
-  tui.type('redis-0');
+  tui.type('redis-');
   tui.keys('Enter');
-  let screen = await tui.waitFor(/Pods: all clusters · 3 of \d+ · \/redis-0/);
-  assert.match(screen, /dev\s+demo\s+redis-0/);
+  let screen = await tui.waitFor(/Pods: all clusters · \d+ of \d+ · \/redis-/);
+  assert.match(screen, /dev\s+demo\s+redis-/);
+  assert.match(screen, /prod\s+demo\s+redis-/);
   tui.keys('2');
-  screen = await tui.waitFor(/Pods: @dev · 1 of \d+/);
+  screen = await tui.waitFor(/Pods: @dev · \d+ of \d+/);
   assert.doesNotMatch(screen, /staging\s+demo\s+redis/);
   tui.keys('0');
-  await tui.waitFor(/Pods: all clusters · 3 of/);
+  await tui.waitFor(/Pods: all clusters · \d+ of \d+ · \/redis-/);
   tui.keys('Escape');
-  // Unfiltered, the title is the count and then padding (filtered: "· 3 of 86 · /redis-0").
+  // Unfiltered, the title is the count and then padding (filtered: "· 3 of 86 · /redis-").
   await tui.waitFor(/Pods: all clusters · \d+ {2,}/);
 });
 

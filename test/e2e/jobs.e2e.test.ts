@@ -20,10 +20,15 @@ requireKubectl();
 
 const ALL_READY = /1:platform 3\/3 2:dev 2\/2 3:staging 2\/2 4:prod 3\/3/;
 const NONE_READY = /1:platform 0\/3 2:dev 0\/2 3:staging 0\/2 4:prod 0\/3/;
-const cleanups: (() => void)[] = [];
-after(() => {
-  for (const c of cleanups.reverse()) c();
+const cleanups: (() => void | Promise<void>)[] = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
 });
+
+/** Removes a lab's folder once nothing writes to it any more (a stopping lab saves its state). */
+function removeLab(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
 
 /** The demo runs at 60 ms a simulated minute: an install takes tens of seconds, not minutes. */
 const DEMO_ENV = { K8SLAB_DEMO_MS_PER_MINUTE: '60', K8SLAB_DEMO_SPEED: '0.3' };
@@ -86,17 +91,26 @@ async function headlineActions(tui: TmuxSession, lab: string): Promise<void> {
   await tui.waitFor(ALL_READY, 60_000);
 }
 
-test('--demo --demo-dir EMPTY: i installs, S shuts down, b boots, from the jobs view', { timeout: 15 * 60_000 }, async () => {
+test('--demo --demo-dir EMPTY: i installs, S shuts down, b boots, D destroys, from the jobs view', { timeout: 15 * 60_000 }, async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'k8slab-e2e-jobs-home-'));
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'k8slab-e2e-jobs-')), 'lab');
   const tui = new TmuxSession('jobs', 160, 45);
-  cleanups.push(() => {
+  cleanups.push(async () => {
     tui.kill();
-    rmSync(path.dirname(dir), { recursive: true, force: true });
-    rmSync(home, { recursive: true, force: true });
+    await sleep(1000); // the TUI's demo child stops with it and saves its state
+    removeLab(path.dirname(dir));
+    removeLab(home);
   });
   tui.start(`sh -c '${process.execPath} ${CLI} --demo --demo-dir ${dir}; echo "EXIT=$?"; sleep 120'`, { K8SLAB_HOME: home, ...DEMO_ENV });
   await headlineActions(tui, 'k8slab');
+  // D: the typed name destroys every VM; the clusters are gone from the header.
+  tui.keys('D');
+  await tui.waitFor(/Destroy lab k8slab/, 5000);
+  tui.type('k8slab');
+  tui.keys('Enter');
+  const destroyed = await tui.waitFor(/destroy\s+(succeeded|failed)/, 4 * 60_000);
+  assert.match(destroyed, /destroy\s+succeeded/, destroyed);
+  await tui.waitFor(/1:platform 0\/0 2:dev 0\/0 3:staging 0\/0 4:prod 0\/0/, 60_000);
   tui.keys('q');
   await tui.waitFor(/EXIT=0/, 20_000);
 });
@@ -106,11 +120,15 @@ test('--demo-lab FILE (a headless k8slab-tui demo): the same keys drive the lab 
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'k8slab-e2e-lab-')), 'lab');
   const demo: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'demo', '--demo-dir', dir], { env: { ...process.env, ...DEMO_ENV } });
   const tui = new TmuxSession('jobslab', 160, 45);
-  cleanups.push(() => {
+  cleanups.push(async () => {
     tui.kill();
-    demo.kill('SIGTERM');
-    rmSync(path.dirname(dir), { recursive: true, force: true });
-    rmSync(home, { recursive: true, force: true });
+    if (demo.exitCode === null) {
+      const exited = new Promise((resolve) => demo.once('exit', resolve));
+      demo.kill('SIGTERM');
+      await exited;
+    }
+    removeLab(path.dirname(dir));
+    removeLab(home);
   });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: demo.stdout }).once('line', resolve);

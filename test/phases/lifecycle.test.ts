@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config/load.js';
 import { clusterRole } from '../../src/config/schema.js';
 import { stepsFor } from '../../src/manifests/index.js';
@@ -19,6 +20,7 @@ import { collectStatus, createPhaseEnv, planFor, statusHealthy, type PhaseEnv, t
 import { jobFiles, startJob, type JobResult, type RunnerEvent } from '../../src/phases/runner/index.js';
 
 const config = loadConfig('config/clusters.json');
+const execFileAsync = promisify(execFile);
 let dir: string;
 let lab: DemoLab;
 let env: PhaseEnv;
@@ -71,7 +73,8 @@ test('install builds the lab; a join that fails once is resumed from the failed 
   for (const cluster of config.clusters) {
     const role = clusterRole(cluster)!;
     const expected = ([6, 7, 8, 9, 10, 11, 12] as const).flatMap((p) => stepsFor(p, role)).flatMap((s) => (s.kind === 'helm' ? [s.release] : [])).sort();
-    const listed = execFileSync(realHelm(), ['list', '-A', '--output', 'json', '--kubeconfig', lab.info.kubeconfigs[cluster.name]!], { encoding: 'utf8' });
+    // async: the demo lab serves from this very process, so a sync exec would starve it
+    const { stdout: listed } = await execFileAsync(realHelm(), ['list', '-A', '--output', 'json', '--kubeconfig', lab.info.kubeconfigs[cluster.name]!], { encoding: 'utf8' });
     const releases = (JSON.parse(listed) as { name: string; status: string }[]).filter((r) => r.status === 'deployed').map((r) => r.name).sort();
     assert.deepEqual(releases, expected, `helm list -A on ${cluster.name}`);
   }

@@ -402,6 +402,7 @@ export class DemoLab {
     cluster.state.close();
     const state = new SimClusterState(this.stateOptions(cluster.spec));
     rmSync(this.snapshotFile(cluster.spec.name), { force: true });
+    rmSync(path.join(this.dir, 'kubeconfig', `${cluster.spec.name}.yaml`), { force: true });
     cluster.state = state;
     cluster.record = emptyRecord();
     cluster.server = await this.listenKube(state, cluster.spec.name, this.persisted.certs[cluster.spec.name]!, cluster.server.port);
