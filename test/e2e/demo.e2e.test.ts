@@ -14,15 +14,7 @@ requireTmux();
 const home = mkdtempSync(path.join(os.tmpdir(), 'k8slab-e2e-demo-'));
 const tui = new TmuxSession('demo', 160, 45);
 
-/** Types a command in command mode, pausing between keys as a person would. */
-async function command(text: string): Promise<void> {
-  tui.keys(':');
-  await sleep(100);
-  tui.type(text);
-  await sleep(100);
-  tui.keys('Enter');
-  await sleep(200);
-}
+const command = (text: string): Promise<void> => tui.command(text);
 
 before(async () => {
   tui.start(`sh -c 'echo BEFORE-DEMO; ${process.execPath} ${CLI} --demo; echo "EXIT=$?"; sleep 120'`, { K8SLAB_HOME: home, K8SLAB_DEMO_SPEED: '0.15' });

@@ -33,20 +33,12 @@ function removeLab(dir: string): void {
 /** The demo runs at 60 ms a simulated minute: an install takes tens of seconds, not minutes. */
 const DEMO_ENV = { K8SLAB_DEMO_MS_PER_MINUTE: '60', K8SLAB_DEMO_SPEED: '0.3' };
 
-async function command(tui: TmuxSession, text: string): Promise<void> {
-  tui.keys(':');
-  await sleep(100);
-  tui.type(text);
-  await sleep(100);
-  tui.keys('Enter');
-  await sleep(200);
-}
 
 /** install → pods → shutdown → boot, as a person presses the keys. */
 async function headlineActions(tui: TmuxSession, lab: string): Promise<void> {
   // An empty lab: no cluster has a node yet.
   await tui.waitFor(/1:platform 0\/0|1:platform -|jobs/, 60_000);
-  await command(tui, 'jobs');
+  await tui.command('jobs');
   await tui.waitFor(/no jobs yet/, 20_000);
   tui.keys('i');
   await tui.waitFor(new RegExp(`Install lab ${lab}`), 5000);
@@ -60,7 +52,7 @@ async function headlineActions(tui: TmuxSession, lab: string): Promise<void> {
   assert.match(done, /changed [1-9]\d*/, 'the recap counts what the install changed');
   await tui.waitFor(ALL_READY, 60_000);
 
-  await command(tui, 'pods');
+  await tui.command('pods');
   const pods = await tui.waitFor(/Running/, 20_000);
   assert.match(pods, /Pods: all clusters · \d+/);
   tui.type('/');
@@ -70,10 +62,10 @@ async function headlineActions(tui: TmuxSession, lab: string): Promise<void> {
   tui.keys('Escape');
 
   // Hubble flows for clusters built from nothing, without a restart.
-  await command(tui, 'flows');
+  await tui.command('flows');
   await tui.waitFor(/FORWARDED/, 60_000);
 
-  await command(tui, 'jobs');
+  await tui.command('jobs');
   tui.keys('S');
   await tui.waitFor(/Shut down lab/, 5000);
   tui.type(lab);

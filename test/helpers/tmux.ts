@@ -34,6 +34,16 @@ export class TmuxSession {
     this.tmux(['send-keys', '-t', this.name, '-l', text]);
   }
 
+  /** Types a command in command mode (`:`), pausing between keys as a person would. */
+  async command(text: string): Promise<void> {
+    this.keys(':');
+    await sleep(100);
+    this.type(text);
+    await sleep(100);
+    this.keys('Enter');
+    await sleep(200);
+  }
+
   screen(): string {
     return this.tmux(['capture-pane', '-p', '-t', this.name]);
   }

@@ -1,7 +1,8 @@
 // Puts `helm` into a lab's bin/: the stand-in bundled with esbuild into <binDir>/helm-standin.mjs
 // (rebuilt when a source is newer; ~0.1 s per call instead of ~0.3 s through tsx), else the
 // package's dist/helm-standin.js (an installed package), else the TypeScript source through tsx.
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { bundleStandin } from '../standin-bundle.js';
 import path from 'node:path';
 import { packageRoot } from '../../config/paths.js';
 import { runningBundled } from '../tart/standin-path.js';
@@ -11,33 +12,10 @@ export interface HelmStandin {
   invocation: { command: string; args: string[] };
 }
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const f of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, f.name);
-    newest = Math.max(newest, f.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-async function bundle(binDir: string): Promise<string | undefined> {
+function bundle(binDir: string): Promise<string | undefined> {
   const srcDir = path.join(packageRoot(), 'src', 'sim', 'helm');
-  const entry = path.join(srcDir, 'helm-standin.ts');
-  if (!existsSync(entry)) return undefined;
-  const out = path.join(binDir, 'helm-standin.mjs');
-  if (existsSync(out) && statSync(out).mtimeMs >= newestSource(srcDir)) return out;
-  try {
-    const esbuild = await import('esbuild');
-    await esbuild.build({
-      entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, logLevel: 'silent',
-      // only exec/auth-provider kubeconfigs load client-node, and the lab's have none
-      external: ['@kubernetes/client-node'],
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    });
-    return out;
-  } catch {
-    return undefined;
-  }
+  // only exec/auth-provider kubeconfigs load client-node, and the lab's have none
+  return bundleStandin(srcDir, path.join(srcDir, 'helm-standin.ts'), path.join(binDir, 'helm-standin.mjs'), ['@kubernetes/client-node']);
 }
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

@@ -289,7 +289,7 @@ export class DemoLab {
     const kubeconfigs: Record<string, string> = {};
     const hubble: Record<string, string> = {};
     for (const spec of config.clusters) {
-      const record = finished ? { mode: 'seeded' as const, initialized: true, nodes: spec.nodes.map((n) => n.name), components: [] } : (this.persisted.clusters[spec.name] ?? emptyRecord());
+      const record = finished ? { mode: 'seeded' as const, initialized: true, nodes: spec.nodes.map((n) => n.name) } : (this.persisted.clusters[spec.name] ?? emptyRecord());
       const cluster = await this.startCluster(spec, record, perCluster);
       kubeconfigs[spec.name] = path.join(dir, 'kubeconfig', `${spec.name}.yaml`);
       if (finished) this.writeLocalKubeconfig(cluster);
@@ -426,7 +426,7 @@ export class DemoLab {
       },
       kubeadmInit: async () => {
         const cluster = this.clusters.get(spec.name)!;
-        cluster.record = { mode: 'built', initialized: true, nodes: [vm], components: [] };
+        cluster.record = { mode: 'built', initialized: true, nodes: [vm] };
         controlPlane(cluster.state, spec, vm, this.addresses.get(vm));
         this.save();
         this.writeReachableKubeconfig(cluster);

@@ -1,6 +1,7 @@
 // The demo lab's own state between runs (demo-state.json in its directory): stable ports (so
-// kubeconfigs and pinned host keys stay valid), the API servers' certificates, what was done to
-// each cluster, and which VMs were running when the lab stopped.
+// kubeconfigs and pinned host keys stay valid), the API servers' certificates, whether each
+// cluster was initialized and which nodes joined it, and which VMs were running when the lab
+// stopped. The clusters' API objects are kept beside it (sim-kube/<cluster>.etcd.json).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -12,7 +13,6 @@ export const clusterRecordSchema = z.object({
   mode: z.enum(['seeded', 'built']),
   initialized: z.boolean(),
   nodes: z.array(z.string()),
-  components: z.array(z.string()),
 });
 export type ClusterRecord = z.infer<typeof clusterRecordSchema>;
 
@@ -45,5 +45,5 @@ export function writeDemoState(dir: string, state: DemoState): void {
 }
 
 export function emptyRecord(): ClusterRecord {
-  return { mode: 'built', initialized: false, nodes: [], components: [] };
+  return { mode: 'built', initialized: false, nodes: [] };
 }

@@ -1,29 +1,14 @@
-// The tart stand-in runs once per `tart` call — dozens of times per install. From source that
-// is `node --import tsx` (~0.3 s each); bundled with esbuild into the lab's directory it starts in
-// ~0.1 s. The bundle is made once per lab directory (and again when the source is newer); when
-// esbuild is not there (an installed package) the usual invocation is used.
-import { chmodSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+// Puts `tart` into a lab's bin/: the shipped dist/tart-standin.js when running bundled, else the
+// stand-in bundled into the lab's directory (src/sim/standin-bundle.ts), else through tsx.
+import { chmodSync, writeFileSync } from 'node:fs';
+import { bundleStandin } from '../standin-bundle.js';
 import path from 'node:path';
 import { packageRoot } from '../../config/paths.js';
 import { runningBundled, standinInvocation, writeTartWrapper, type StandinInvocation } from '../tart/standin-path.js';
 
-function newestSource(dir: string): number {
-  return Math.max(...readdirSync(dir).map((f) => statSync(path.join(dir, f)).mtimeMs));
-}
-
-async function bundle(binDir: string): Promise<string | undefined> {
+function bundle(binDir: string): Promise<string | undefined> {
   const srcDir = path.join(packageRoot(), 'src', 'sim', 'tart');
-  const entry = path.join(srcDir, 'tart-standin.ts');
-  if (!existsSync(entry)) return undefined;
-  const out = path.join(binDir, 'tart-standin.mjs');
-  if (existsSync(out) && statSync(out).mtimeMs >= newestSource(srcDir)) return out;
-  try {
-    const esbuild = await import('esbuild');
-    await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, logLevel: 'silent', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
-    return out;
-  } catch {
-    return undefined;
-  }
+  return bundleStandin(srcDir, path.join(srcDir, 'tart-standin.ts'), path.join(binDir, 'tart-standin.mjs'));
 }
 
 /** Writes `<binDir>/tart`; returns its path and how to invoke the stand-in directly. */
