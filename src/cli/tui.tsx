@@ -29,6 +29,12 @@ async function readEndpointsFile(file: string): Promise<LabEndpointsFile> {
   return parseLabEndpointsFile(text, `--demo-lab ${file}`);
 }
 
+/** Writes to a terminal that is gone (a closed window, a hung-up pty) fail with EIO or EPIPE. */
+function terminalGone(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return code === 'EIO' || code === 'EPIPE';
+}
+
 /** Starts the demo lab when asked, then the runtime (feeds + controller); never throws. */
 async function connectLab(args: CliArgs, config: LabConfig, configPath: string, store: LabStore, controller: DeferredController, logger: Logger): Promise<{ stop(): Promise<void> }> {
   const stops: (() => Promise<void>)[] = [];
@@ -82,7 +88,21 @@ export async function runTui(args: CliArgs, io: Output): Promise<number> {
   store.getState().setConfig(config, location.path, computeBudget(config, chooseHost(config, args.host)));
 
   const restore = (): void => leaveAltScreen();
+  let stopLab: () => Promise<void> = async () => undefined;
+  let leaving = false;
   const onFatal = (err: unknown): void => {
+    if (terminalGone(err)) {
+      // The terminal went away under us (its window closed): nothing to restore or print to.
+      // Stop the lab's connections (a demo child ends with us) and leave quietly.
+      if (leaving) return;
+      leaving = true;
+      logger.info('the terminal went away; stopping');
+      setTimeout(() => process.exit(EXIT.ok), 5000).unref();
+      void stopLab()
+        .catch(() => undefined)
+        .finally(() => void logger.close().finally(() => process.exit(EXIT.ok)));
+      return;
+    }
     restore();
     logger.error('fatal', { error: err });
     process.stderr.write(`k8slab-tui: ${err instanceof Error ? err.message : String(err)} (details in ${paths.appLog})\n`);
@@ -97,7 +117,10 @@ export async function runTui(args: CliArgs, io: Output): Promise<number> {
   const instance = render(<App store={store} controller={controller} />, { exitOnCtrlC: true, patchConsole: true });
   // The lab's services load after the first frame: the screen is up while they connect.
   const lab = connectLab(args, config, location.path, store, controller, logger);
+  stopLab = async () => (await lab).stop();
+  // Ctrl-C in the TUI is a key (raw mode); a SIGINT comes from outside (`kill -INT`), like these.
   const onSignal = (): void => instance.unmount();
+  process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
   try {

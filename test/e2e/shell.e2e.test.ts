@@ -2,7 +2,10 @@
 // quitting (q or Ctrl-C) restores the terminal to what it showed before.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isPidAlive } from '../../src/phases/runner/kill.js';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI } from '../helpers/cli.js';
@@ -50,4 +53,42 @@ test('command mode switches views in a real terminal', async () => {
   s.keys('q');
   await s.waitFor(/EXIT=0/);
   s.kill();
+});
+
+/** The TUI's pid: the child of the pane's shell. */
+function tuiPid(s: TmuxSession): number {
+  const shell = execFileSync('tmux', ['-L', s.socket, 'display', '-p', '-t', s.name, '#{pane_pid}'], { encoding: 'utf8' }).trim();
+  const child = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0];
+  if (!child) throw new Error('the TUI process was not found under the pane');
+  return Number(child);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  test(`a ${signal} from outside (kill -${signal.slice(3)}) restores the terminal`, async () => {
+    const s = session();
+    await s.waitFor(/1:platform.*4:prod/);
+    process.kill(tuiPid(s), signal);
+    const after = await s.waitFor(/EXIT=\d+/);
+    assert.match(after, /BEFORE-TUI\s*\n\s*EXIT=0/, 'the shell screen is back as it was');
+    assert.doesNotMatch(after, /1:platform/);
+    s.kill();
+  });
+}
+
+test('the terminal killed under the TUI: it exits quietly (no fatal error) and takes its demo lab along', async () => {
+  const logHome = mkdtempSync(path.join(os.tmpdir(), 'k8slab-e2e-gone-'));
+  const s = new TmuxSession('gone', 120, 40);
+  sessions.push(s);
+  s.start(`${process.execPath} ${CLI} --demo`, { K8SLAB_HOME: logHome });
+  await s.waitFor(/1:platform 3\/3/, 120_000);
+  const pid = tuiPid(s);
+  const log = path.join(logHome, 'logs', 'k8slab-tui.log');
+  const demoPid = Number(/"demo lab up".*?"pid":(\d+)/.exec(readFileSync(log, 'utf8'))?.[1]);
+  assert.ok(demoPid > 0, 'the log names the demo lab process');
+  s.kill(); // the terminal goes away: the pty hangs up, writes fail
+  const deadline = Date.now() + 20_000;
+  while ((isPidAlive(pid) || isPidAlive(demoPid)) && Date.now() < deadline) await sleep(100);
+  assert.equal(isPidAlive(pid), false, 'the TUI exited');
+  assert.equal(isPidAlive(demoPid), false, 'its demo lab exited with it');
+  assert.doesNotMatch(readFileSync(log, 'utf8'), /"level":"error","scope":"","msg":"fatal"/, 'no fatal error logged');
 });
