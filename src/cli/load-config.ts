@@ -11,7 +11,9 @@ export function loadConfigOrReport(flag: string | undefined, io: Output): { conf
     return { config: loadConfig(location.path), location };
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    io.err(`${location.path}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}`);
+    // Name where the path came from, so the message points at what to change.
+    const where = location.source === 'flag' ? `--config ${location.path}` : location.source === 'environment' ? `K8SLAB_CONFIG=${location.path}` : location.path;
+    io.err(`${where}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}`);
     for (const p of err.problems) io.err(`  ${formatProblem(p)}`);
     return undefined;
   }
