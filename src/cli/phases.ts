@@ -79,7 +79,7 @@ export async function runPhaseCommand(kind: PhaseJobKind, args: CliArgs, io: Out
   if (kind === 'destroy' && !(await confirmed(config, args, io))) return EXIT.badInput;
 
   const { planFor } = await import('../phases/index.js');
-  const { startJob, jobFiles, formatEvent, exitCodeFor, cancelOnSignals, LockBusyError } = await import('../phases/runner/index.js');
+  const { startJob, jobFiles, labSecrets, formatEvent, exitCodeFor, cancelOnSignals, LockBusyError } = await import('../phases/runner/index.js');
   const lab = await openLab(args, config, location.path);
   try {
     const plan = planFor(kind, lab.env);
@@ -95,7 +95,7 @@ export async function runPhaseCommand(kind: PhaseJobKind, args: CliArgs, io: Out
         ...(args.from !== undefined ? { from: args.from } : {}),
         // only install resumes: boot/shutdown/destroy re-check everything (the lab moved since)
         resume: kind === 'install',
-        secrets: [config.ssh_password, process.env.K8SLAB_SSH_PASSWORD].filter((s): s is string => typeof s === 'string' && s.length > 0),
+        secrets: labSecrets(config),
         onEvent: (e) => {
           if (args.json) io.out(JSON.stringify(e));
           else for (const line of formatEvent(e)) io.out(line);

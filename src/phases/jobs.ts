@@ -23,7 +23,7 @@ export class PhaseJobs {
   async start(request: JobRequest): Promise<void> {
     if (this.job) throw new Error(`a ${this.job.kind} job is already running; cancel it first`);
     const { createPhaseEnv, planFor } = await import('./index.js');
-    const { startJob, jobFiles } = await import('../phases/runner/index.js');
+    const { startJob, jobFiles, labSecrets } = await import('../phases/runner/index.js');
     const { config, endpoints } = this.deps;
     const env = createPhaseEnv({ config, endpoints });
     let plan;
@@ -39,7 +39,7 @@ export class PhaseJobs {
         ...jobFiles(env.paths, request.kind),
         ...(request.kind === 'install' && request.from !== undefined ? { from: request.from } : {}),
         resume: request.kind === 'install',
-        secrets: [config.ssh_password, process.env.K8SLAB_SSH_PASSWORD].filter((s): s is string => typeof s === 'string' && s.length > 0),
+        secrets: labSecrets(config),
         onEvent: (e) => bridge.on(e),
       });
     } catch (err) {

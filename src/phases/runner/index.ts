@@ -12,6 +12,7 @@ export * from './resume.js';
 export * from './lock.js';
 export * from './runner.js';
 export * from './format.js';
+export { labSecrets, makeMasker, MASK } from './mask.js';
 export * from './signals.js';
 export { OUTPUT_TAIL_LINES } from './context.js';
 export * from './files.js';

@@ -4,6 +4,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { maskDeep, type Masker } from './mask.js';
 
 export const JOURNAL_VERSION = 1;
 
@@ -107,7 +108,11 @@ function parseLine(line: string): JournalEntry | undefined {
 export class JournalWriter {
   private fd: number | undefined;
 
-  constructor(readonly file: string) {
+  /** `mask` is applied to every string of every record (the runner passes its secrets' masker). */
+  constructor(
+    readonly file: string,
+    private readonly mask: Masker = (s) => s,
+  ) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const fd = openSync(file, 'a+', 0o600);
     this.fd = fd;
@@ -122,7 +127,7 @@ export class JournalWriter {
 
   append(record: JournalRecord): void {
     if (this.fd === undefined) throw new Error(`journal ${this.file} is closed`);
-    writeSync(this.fd, `${JSON.stringify({ v: JOURNAL_VERSION, ...record })}\n`);
+    writeSync(this.fd, `${JSON.stringify({ v: JOURNAL_VERSION, ...maskDeep(record, this.mask) })}\n`);
     fsyncSync(this.fd);
   }
 

@@ -10,6 +10,7 @@ import { failureInfo, StepTimeoutError, type FailureInfo } from './failure.js';
 import { JobLog } from './joblog.js';
 import { JournalWriter, readJournal } from './journal.js';
 import { acquireLock, type LabLock } from './lock.js';
+import { makeMasker, maskDeep, type Masker } from './mask.js';
 import { phaseDependencies } from './plan.js';
 import { addToRecap, emptyRecap, type Recap } from './recap.js';
 import { completedSinceLastSuccess } from './resume.js';
@@ -44,7 +45,10 @@ export interface RunOptions {
   killGraceMs?: number;
   /** How long an aborted action may take to return before the runner stops waiting (default 10 s). */
   cancelGraceMs?: number;
-  /** Strings replaced by *** in every output line (passwords, tokens). */
+  /**
+   * Strings replaced by *** (labSecrets(config)) in everything the job records: output lines,
+   * failures, notes — events, journal, job log and the result. Bootstrap tokens are always masked.
+   */
   secrets?: readonly string[];
   jobId?: string;
 }
@@ -124,7 +128,7 @@ class JobExecution {
   private readonly concurrency: number;
   private journal: JournalWriter | undefined;
   private log: JobLog | undefined;
-  private readonly redact: (line: string) => string;
+  private readonly mask: Masker;
 
   constructor(
     private readonly plan: Plan,
@@ -135,8 +139,7 @@ class JobExecution {
     private readonly lock: LabLock | undefined,
   ) {
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
-    const secrets = (opts.secrets ?? []).filter((s) => s.length > 0);
-    this.redact = secrets.length === 0 ? (l) => l : (l) => secrets.reduce((acc, s) => acc.split(s).join('***'), l);
+    this.mask = makeMasker(opts.secrets ?? []);
   }
 
   async run(): Promise<JobResult> {
@@ -150,7 +153,7 @@ class JobExecution {
     let outcome: JobOutcome = 'ok';
     try {
       const skip = this.openJournalAndPlanSkips();
-      if (this.opts.log) this.log = new JobLog(this.opts.log);
+      if (this.opts.log) this.log = new JobLog(this.opts.log, this.mask);
       if (this.lock?.tookOver) {
         const t = this.lock.tookOver;
         this.note('warn', `took over a stale lab lock: ${t.kind} job ${t.jobId} (pid ${t.pid}, started ${t.startedAt}) is gone`);
@@ -176,7 +179,7 @@ class JobExecution {
       outcome = 'failed';
       const error = failureInfo(err);
       this.note('warn', `runner error: ${error.message}`);
-      this.failures.push({ stepId: '(runner)', phase: 0, target: 'lab', title: 'runner', error });
+      this.failures.push({ stepId: '(runner)', phase: 0, target: 'lab', title: 'runner', error: maskDeep(error, this.mask) });
     }
     const ended = Date.now();
     const endedAt = new Date(ended).toISOString();
@@ -210,7 +213,7 @@ class JobExecution {
         for (const s of phase.steps) if (done.has(s.id)) skip.add(s.id);
       }
     }
-    this.journal = new JournalWriter(this.opts.journal);
+    this.journal = new JournalWriter(this.opts.journal, this.mask);
     return skip;
   }
 
@@ -296,7 +299,7 @@ class JobExecution {
     const ctx = new RunnerStepContext({
       step: { id: step.id, phase: step.phase, phaseName: step.phaseName, title: step.title, target: step.target },
       signal: controller.signal,
-      redact: this.redact,
+      redact: this.mask,
       killGraceMs: this.opts.killGraceMs ?? 3000,
       onLine: (line: string, stream: OutputStream) => {
         this.log?.write(`[${label}] ${line}`);
@@ -342,6 +345,8 @@ class JobExecution {
     const ended = Date.now();
     const endedAt = new Date(ended).toISOString();
     addToRecap(this.recap, step.target, outcome);
+    // masked here too: the failures also leave through the JobResult, which no sink masks
+    if (error) error = maskDeep(error, this.mask);
     if (outcome === 'failed' && error) this.failures.push({ stepId: step.id, phase: step.phase, target: step.target, title: step.title, error });
     this.journal?.append({
       type: 'step',
@@ -366,10 +371,12 @@ class JobExecution {
     this.emit({ type: 'note', jobId: this.jobId, at: new Date().toISOString(), level, message });
   }
 
+  // Every event leaves masked: the CLI's lines and --json, the TUI's store, any other listener.
   private emit(event: RunnerEvent): void {
+    const masked = maskDeep(event, this.mask);
     for (const l of this.listeners) {
       try {
-        l(event);
+        l(masked);
       } catch {
         // a broken listener (a view) must not break the job
       }
