@@ -125,7 +125,16 @@ export async function runStatus(args: CliArgs, io: Output): Promise<number> {
   const { collectStatus, formatStatus, statusHealthy } = await import('../phases/index.js');
   const lab = await openLab(args, loaded.config, loaded.location.path);
   try {
-    const status = await collectStatus(loaded.config, lab.env.endpoints, lab.env.tart);
+    let status;
+    try {
+      status = await collectStatus(loaded.config, lab.env.endpoints, lab.env.tart);
+    } catch (err) {
+      // tart missing or failing: say so (TartNotInstalledError names the install command) instead of a table of guesses
+      const { TartError } = await import('../services/tart/index.js');
+      if (!(err instanceof TartError)) throw err;
+      io.err(`k8slab-tui: status cannot read the VMs: ${err.message}`);
+      return EXIT.failure;
+    }
     if (args.json) io.out(JSON.stringify(status));
     else for (const line of formatStatus(status)) io.out(line);
     return statusHealthy(status) ? EXIT.ok : EXIT.failure;

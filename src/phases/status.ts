@@ -33,7 +33,9 @@ export interface LabStatus {
 /** The lab as its endpoints reach it (the address plan included: a lab address is never dialled unless the plan says so). */
 export async function collectStatus(config: LabConfig, endpoints: Pick<LabEndpoints, 'paths' | 'reach'>, tart: TartClient, signal?: AbortSignal): Promise<LabStatus> {
   const { paths, reach } = endpoints;
-  const listed = await tart.list(signal ? { signal } : {}).catch(() => []);
+  // No catch: when tart itself fails (not installed, broken) every VM would read "missing",
+  // which is wrong; the caller reports the error. A lab with no VMs lists [] and reads missing.
+  const listed = await tart.list(signal ? { signal } : {});
   const vms = new Map(listed.filter((v) => v.source === 'local').map((v) => [v.name, v]));
   const clusters = await Promise.all(
     config.clusters.map(async (cluster): Promise<ClusterStatus> => {
