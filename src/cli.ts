@@ -1,6 +1,6 @@
 // Entry point. Kept small so that `--help`, `--version` and `validate` start fast: the TUI, the
 // demo lab and the heavy clients are loaded with import() only when a command needs them.
-import { HELP, parseCliArgs, type CliArgs } from './cli/args.js';
+import { commandHelp, parseCliArgs, type CliArgs } from './cli/args.js';
 import { EXIT, UsageError } from './cli/errors.js';
 import type { Output } from './cli/validate.js';
 import { version } from './version.js';
@@ -50,13 +50,13 @@ async function main(argv: string[]): Promise<number> {
     args = parseCliArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`k8slab-tui: ${err.message}\nRun k8slab-tui --help for usage.`);
+      io.err(`k8slab-tui: ${err.message}\n${err.hint}`);
       return EXIT.badInput;
     }
     throw err;
   }
   if (args.help) {
-    io.out(HELP);
+    io.out(commandHelp(args.command));
     return EXIT.ok;
   }
   if (args.version) {

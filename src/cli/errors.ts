@@ -4,7 +4,11 @@
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** What to run for help; the global --help when not given. */
+  constructor(
+    message: string,
+    readonly hint = 'Run k8slab-tui --help for usage.',
+  ) {
     super(message);
     this.name = 'UsageError';
   }

@@ -64,7 +64,7 @@ test('bad arguments name the argument and what was expected, exit 2', () => {
     [['frobnicate'], /unknown command "frobnicate"; expected one of: validate, doctor/],
     [['validate', '--host-cores', 'x', '--host-memory', '8'], /--host-cores must be a whole number, got "x"/],
     [['validate', '--host-cores', '4'], /--host-cores and --host-memory go together/],
-    [['--pods', '-3'], /'--pods' argument is ambiguous/],
+    [['--pods', '-3'], /--pods must be a whole number, got "-3"/],
     [['--pods', 'many'], /--pods must be a whole number, got "many"/],
     [['install', '--from', '13'], /--from must be between 1 and 12, got "13"/],
   ];
