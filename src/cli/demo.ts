@@ -30,12 +30,20 @@ export async function runDemo(args: CliArgs, io: Output): Promise<number> {
   const { DemoLab } = await import('../sim/lab/index.js');
   // K8SLAB_DEMO_SPEED (< 1 = busier) lets the terminal tests see the lab live sooner.
   const speed = Number(process.env.K8SLAB_DEMO_SPEED);
-  const lab = await DemoLab.start({
-    config: loaded.config,
-    ...(args.demoDir ? { dir: args.demoDir, initial: 'empty' as const } : {}),
-    ...(args.pods ? { extraPods: args.pods } : {}),
-    ...(speed > 0 ? { lifeSpeed: speed } : {}),
-  });
+  let lab: Awaited<ReturnType<typeof DemoLab.start>>;
+  try {
+    lab = await DemoLab.start({
+      config: loaded.config,
+      ...(args.demoDir ? { dir: args.demoDir, initial: 'empty' as const } : {}),
+      ...(args.pods ? { extraPods: args.pods } : {}),
+      ...(speed > 0 ? { lifeSpeed: speed } : {}),
+    });
+  } catch (err) {
+    // A lab that cannot start says why and ends: a watched stdin must not keep us waiting.
+    if (process.env.K8SLAB_DEMO_WATCH_STDIN === '1') process.stdin.destroy();
+    io.err(`k8slab-tui: the demo lab could not start: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT.failure;
+  }
   started = true;
   io.out(JSON.stringify(lab.info));
   await stopRequested;

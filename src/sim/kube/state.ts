@@ -112,6 +112,7 @@ export class SimClusterState {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly eventOrder: Ring<string>;
   private ipCounter = 10;
+  private eventSeq = 0;
   private closed = false;
   /** Pods with a pending start (startPod is idempotent). */
   private readonly starting = new Set<string>();
@@ -677,7 +678,9 @@ export class SimClusterState {
   recordEvent(obj: KubeObject, reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal', component = 'kubelet'): EventObject {
     const now = this.opts.now();
     const ns = obj.metadata.namespace ?? 'default';
-    const name = `${obj.metadata.name}.${(now * 1000 + Math.floor(Math.random() * 1000)).toString(16)}`;
+    // Unique like the kubelet's (time in ns, made unique): several events of one object in one
+    // millisecond must not collide (a random suffix did, about once in a thousand).
+    const name = `${obj.metadata.name}.${(BigInt(Math.floor(now)) * 1_000_000n + BigInt(this.eventSeq++ % 1_000_000)).toString(16)}`;
     const ev: EventObject = {
       kind: 'Event',
       apiVersion: 'v1',
