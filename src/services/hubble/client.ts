@@ -52,6 +52,8 @@ export interface ServerStatus {
   numUnavailableNodes?: number;
   unavailableNodes: string[];
   version: string;
+  /** Flows per second over the last minute; 0 from relays older than Cilium 1.14. */
+  flowsRate: number;
 }
 
 /** A failed call, with the gRPC status code (14 UNAVAILABLE, 1 CANCELLED, 4 DEADLINE_EXCEEDED, ...). */
@@ -255,6 +257,7 @@ export class HubbleClient {
       uptimeNs: Number(s.uptime_ns ?? 0),
       unavailableNodes: s.unavailable_nodes ?? [],
       version: s.version ?? '',
+      flowsRate: s.flows_rate ?? 0,
     };
     if (s.num_connected_nodes) status.numConnectedNodes = s.num_connected_nodes.value ?? 0;
     if (s.num_unavailable_nodes) status.numUnavailableNodes = s.num_unavailable_nodes.value ?? 0;

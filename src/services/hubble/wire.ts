@@ -196,6 +196,7 @@ export const serverStatusResponseSchema = z.object({
   num_unavailable_nodes: uint32Value.optional(),
   unavailable_nodes: z.array(z.string()).optional(),
   version: z.string().optional(),
+  flows_rate: z.number().optional(),
 });
 export type WireServerStatus = z.infer<typeof serverStatusResponseSchema>;
 

@@ -411,6 +411,7 @@ export class SimHubbleRelay {
       num_unavailable_nodes: { value: 0 },
       unavailable_nodes: [],
       version: this.options.version ?? '1.19.4-k8slab-sim',
+      flows_rate: this.#rate,
     };
   }
 }
