@@ -9,6 +9,8 @@ import { loadConfigOrReport } from './load-config.js';
 import { statePaths } from '../config/paths.js';
 import { chooseHost, computeBudget } from '../config/budget.js';
 import { createFileLogger } from '../util/logger.js';
+import { StateFileError } from '../util/private-files.js';
+import { secureStateDir } from '../config/state-dir.js';
 import { EXIT } from './errors.js';
 import type { CliArgs } from './args.js';
 import type { Output } from './validate.js';
@@ -81,11 +83,22 @@ export async function runTui(args: CliArgs, io: Output): Promise<number> {
   if (!loaded) return EXIT.badInput;
   const { config, location } = loaded;
   const paths = statePaths();
-  const logger = createFileLogger(paths.appLog, args.debug ? 'debug' : 'info');
+  let stateWarning: string | undefined;
+  let logger: Logger;
+  try {
+    stateWarning = secureStateDir(paths);
+    logger = createFileLogger(paths.appLog, args.debug ? 'debug' : 'info');
+  } catch (err) {
+    if (!(err instanceof StateFileError)) throw err;
+    io.err(`k8slab-tui: ${err.message}`);
+    return EXIT.failure;
+  }
   logger.info('starting', { config: location.path, demo: args.demo, readonly: args.readonly });
+  if (stateWarning) logger.warn(stateWarning);
 
   const store = createLabStore({ readonly: args.readonly });
   store.getState().setConfig(config, location.path, computeBudget(config, chooseHost(config, args.host)));
+  if (stateWarning) store.getState().flash(stateWarning, 'error');
 
   const restore = (): void => leaveAltScreen();
   let stopLab: () => Promise<void> = async () => undefined;

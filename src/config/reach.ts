@@ -3,7 +3,8 @@
 // reached elsewhere (a loopback port of the demo lab, a forward through a controller), every
 // client — our own, and the kubectl and helm child processes — gets a copy whose server is the
 // reachable address and whose tls-server-name is the lab host, so the certificate still verifies.
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { writePrivateFile } from '../util/private-files.js';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import type { LabEndpoints } from './endpoints.js';
@@ -51,8 +52,6 @@ export function reachableKubeconfig(endpoints: Pick<LabEndpoints, 'kubeconfig' |
   const dir = path.join(path.dirname(source), 'reachable');
   const target = path.join(dir, path.basename(source));
   if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs && readFileSync(target, 'utf8') === rewritten) return target;
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(target, rewritten, { mode: 0o600 });
-  chmodSync(target, 0o600);
+  writePrivateFile(target, rewritten); // 0600, atomic, never through a link
   return target;
 }

@@ -1,7 +1,7 @@
 // The app's own log: JSON lines in the lab state dir, never on the full-screen UI. Fields named
 // like a secret are redacted before anything is written.
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import path from 'node:path';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { openPrivateFile } from './private-files.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -26,8 +26,7 @@ export function redact(value: unknown, depth = 0): unknown {
 }
 
 export function createFileLogger(file: string, level: LogLevel = 'info'): Logger {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const stream: WriteStream = createWriteStream(file, { flags: 'a', mode: 0o600 });
+  const stream: WriteStream = createWriteStream('', { fd: openPrivateFile(file, 'append').fd });
   stream.on('error', () => undefined); // a broken log must never take the UI down
   const make = (scope: string): Logger => {
     const write = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>): void => {

@@ -1,7 +1,7 @@
 // The job's plain-text log (what `l` shows for a job, and what a bug report attaches): every
 // output line with time and target, plus step start/end lines. Not fsync'd; the journal is.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { closeSync, writeSync } from 'node:fs';
+import { openPrivateFile } from '../../util/private-files.js';
 import type { Masker } from './mask.js';
 
 export class JobLog {
@@ -12,8 +12,7 @@ export class JobLog {
     readonly file: string,
     private readonly mask: Masker = (s) => s,
   ) {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    this.fd = openSync(file, 'a', 0o600);
+    this.fd = openPrivateFile(file, 'append').fd;
   }
 
   write(line: string): void {

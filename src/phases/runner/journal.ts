@@ -1,9 +1,10 @@
 // The job journal: JSONL in the lab state dir, one line per job start, step completion and job
 // end. Append-only and fsync'd per line so that a crash loses at most the line being written;
 // the reader ignores a truncated last line (and counts any other unreadable line).
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { fsyncDir, openPrivateFile } from '../../util/private-files.js';
 import { maskDeep, type Masker } from './mask.js';
 
 export const JOURNAL_VERSION = 1;
@@ -113,8 +114,9 @@ export class JournalWriter {
     readonly file: string,
     private readonly mask: Masker = (s) => s,
   ) {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const fd = openSync(file, 'a+', 0o600);
+    // never through a symlink (O_NOFOLLOW), 0600; a new journal's folder entry is fsync'd too
+    const { fd, created } = openPrivateFile(file, 'append-read');
+    if (created) fsyncDir(path.dirname(file));
     this.fd = fd;
     // After a crash mid-line, start on a fresh line so the next record is not glued to the debris.
     const size = fstatSync(fd).size;

@@ -1,11 +1,15 @@
 // One job at a time per lab: a lock file holding pid, host, job kind and start time, created
-// with O_EXCL. A lock whose pid is gone (on this host) is stale and taken over; breaking it is
+// with O_EXCL. A lock whose pid is gone (on this host), or now belongs to another process (the
+// pid was reused: the process start token differs), is stale and taken over; breaking it is
 // serialised through a second O_EXCL file so two newcomers cannot both win.
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { openPrivateFile } from '../../util/private-files.js';
+import { shellQuote } from '../../services/ssh/quote.js';
 import { isPidAlive } from './kill.js';
+import { isSameProcess, processStartToken } from './process-start.js';
 import type { JobKind } from './types.js';
 
 const lockInfoSchema = z.object({
@@ -14,6 +18,8 @@ const lockInfoSchema = z.object({
   kind: z.string(),
   jobId: z.string(),
   startedAt: z.string(),
+  /** The holder process's start token (process-start.ts); absent in locks of older versions. */
+  processStart: z.string().optional(),
 });
 export type LockInfo = z.infer<typeof lockInfoSchema>;
 
@@ -24,7 +30,8 @@ export class LockBusyError extends Error {
   ) {
     super(
       holder
-        ? `another job holds the lab lock: ${holder.kind} (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}); wait for it or cancel it`
+        ? `another job holds the lab lock: ${holder.kind} (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}); wait for it or cancel it. ` +
+            `If no such job runs (its machine restarted, or the pid now belongs to something else), break the lock: rm ${shellQuote(file)}`
         : `the lab lock ${file} is being written by another process; try again`,
     );
     this.name = 'LockBusyError';
@@ -44,7 +51,8 @@ const YOUNG_MS = 2000;
 
 export function acquireLock(file: string, kind: JobKind, jobId: string): LabLock {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), kind, jobId, startedAt: new Date().toISOString() };
+  const processStart = processStartToken(process.pid);
+  const info: LockInfo = { pid: process.pid, host: os.hostname(), kind, jobId, startedAt: new Date().toISOString(), ...(processStart ? { processStart } : {}) };
   if (tryCreate(file, info)) return makeLock(file, info, undefined);
   const holder = readLock(file);
   if (holder.kind === 'gone' && tryCreate(file, info)) return makeLock(file, info, undefined);
@@ -92,7 +100,10 @@ function readLock(file: string): Holder {
   const info = parsed.data;
   // another host's pid cannot be probed from here: treat as live, the message names the host
   if (info.host !== os.hostname()) return { kind: 'live', info };
-  return isPidAlive(info.pid) ? { kind: 'live', info } : { kind: 'stale', info };
+  if (!isPidAlive(info.pid)) return { kind: 'stale', info };
+  // a live pid is ours only if it is the same process: after a reboot or a long time, pids recur
+  if (info.processStart && isSameProcess(info.pid, info.processStart) === false) return { kind: 'stale', info };
+  return { kind: 'live', info };
 }
 
 /** Reads the current holder, if any (for `status` and the TUI). */
@@ -106,7 +117,7 @@ export function inspectLock(file: string): { info: LockInfo; alive: boolean } | 
 function tryCreate(file: string, info: LockInfo): boolean {
   let fd: number;
   try {
-    fd = openSync(file, 'wx', 0o600);
+    fd = openPrivateFile(file, 'create-new').fd;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;

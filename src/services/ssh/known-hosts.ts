@@ -2,8 +2,8 @@
 // Lines are written the way OpenSSH writes them (`[host]:port type base64`, bare host for port
 // 22) so that the user's own `ssh -o UserKnownHostsFile=…` agrees with us.
 import { createHash, createHmac } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { appendPrivateFile } from '../../util/private-files.js';
 import ssh2 from 'ssh2';
 
 const { utils } = ssh2;
@@ -98,8 +98,7 @@ export class KnownHostsFile {
       const pattern = hostPattern(host, port);
       const verdict = judgeHostKey(await this.entries(), pattern, presented);
       if (verdict.kind === 'new') {
-        await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-        await appendFile(this.file, `${pattern} ${keyTypeOf(presented)} ${presented.toString('base64')}\n`, { mode: 0o600 });
+        appendPrivateFile(this.file, `${pattern} ${keyTypeOf(presented)} ${presented.toString('base64')}\n`);
       }
       return verdict;
     };

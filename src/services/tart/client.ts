@@ -4,8 +4,8 @@
 // `run` blocks (we spawn it detached with its output in a log file), disks only grow.
 import { execa } from 'execa';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
-import { once } from 'node:events';
+import { readFile, stat } from 'node:fs/promises';
+import { appendPrivateFile, ensurePrivateDir, openPrivateFile } from '../../util/private-files.js';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
@@ -192,14 +192,14 @@ export class TartClient {
     const info = await this.get(name);
     if (info.state === 'running') throw new TartAlreadyRunningError(name);
     const args = ['run', '--no-graphics', ...(options.networkArgs ?? DEFAULT_RUN_NETWORK_ARGS), ...(options.extraArgs ?? []), name];
-    await mkdir(this.vmLogDir, { recursive: true });
+    ensurePrivateDir(this.vmLogDir); // console logs carry cloud-init output: 0600 in a 0700 dir
     const logFile = this.logFile(name);
-    await appendFile(logFile, `--- ${new Date().toISOString()} tart ${args.join(' ')}\n`);
+    appendPrivateFile(logFile, `--- ${new Date().toISOString()} tart ${args.join(' ')}\n`);
     const startOffset = (await stat(logFile)).size;
     // A file stream with an open fd: spawn duplicates it into the child, so the log keeps
     // filling after we exit (execa would pipe anything else through this process).
-    const log = createWriteStream(logFile, { flags: 'a' });
-    await once(log, 'open');
+    // (opened here, 0600 and never through a link: a stream given an fd emits no 'open')
+    const log = createWriteStream('', { fd: openPrivateFile(logFile, 'append').fd });
     let subprocess;
     try {
       subprocess = this.spawnDetached(args, log);
