@@ -187,7 +187,8 @@ export class SimSshServer {
     }
     this.clients.add(client);
     let username = '';
-    const methods = [...(this.options.auth.password !== undefined ? ['password'] : []), ...(this.authorized.length > 0 ? ['publickey'] : [])] as Array<'password' | 'publickey'>;
+    // In OpenSSH sshd's order, which its clients print in "Permission denied (publickey,password)".
+    const methods = [...(this.authorized.length > 0 ? ['publickey'] : []), ...(this.options.auth.password !== undefined ? ['password'] : [])] as Array<'password' | 'publickey'>;
     client.on('authentication', (ctx) => {
       if (this.checkAuth(ctx)) {
         username = ctx.username;

@@ -25,12 +25,15 @@ export function runShell(channel: ServerChannel, node: SyntheticNode, username: 
   };
   channel.write(`Welcome to Ubuntu 24.04.1 LTS (GNU/Linux 6.8.0-51-generic aarch64)\r\n\r\n${prompt}`);
 
+  // The running command's abort, so that ^C interrupts it as the tty's SIGINT would.
+  let running: AbortController | undefined;
   const execute = async (text: string): Promise<void> => {
     const command = text.trim();
     const exit = /^exit(?:\s+(\d+))?$/.exec(command);
     if (exit) return finish(Number(exit[1] ?? 0));
     if (command !== '') {
       const abort = new AbortController();
+      running = abort;
       const ctx: SimExecContext = {
         node,
         username,
@@ -41,25 +44,39 @@ export function runShell(channel: ServerChannel, node: SyntheticNode, username: 
         signal: abort.signal,
       };
       const result = await run(command, ctx);
+      running = undefined;
+      if (closed) return;
       if (result.stdout) channel.write(crlf(result.stdout));
       if (result.stderr) channel.write(crlf(result.stderr));
     }
     if (!closed) channel.write(prompt);
   };
 
-  channel.on('data', (chunk: Buffer) => {
-    if (busy || closed) return; // a running command owns the terminal; keys are dropped
-    for (const ch of chunk.toString('utf8')) {
+  // Input typed (or pasted, or piped by `ssh -tt`) while a command runs waits its turn, as in a
+  // tty's input queue; dropping it lost every line after the first of a chunk.
+  let pending = '';
+  let lastWasCr = false;
+  const pump = (): void => {
+    while (!busy && !closed && pending !== '') {
+      const ch = String.fromCodePoint(pending.codePointAt(0) as number); // whole characters, not UTF-16 halves
+      pending = pending.slice(ch.length);
       if (ch === '\r' || ch === '\n') {
+        if (ch === '\n' && lastWasCr) {
+          lastWasCr = false; // CR LF from a terminal is one Enter
+          continue;
+        }
+        lastWasCr = ch === '\r';
         channel.write('\r\n');
         const text = line;
         line = '';
         busy = true;
         void execute(text).finally(() => {
           busy = false;
+          pump();
         });
         return;
       }
+      lastWasCr = false;
       if (ch === '\x03') {
         line = '';
         channel.write(`^C\r\n${prompt}`);
@@ -75,5 +92,19 @@ export function runShell(channel: ServerChannel, node: SyntheticNode, username: 
         channel.write(ch);
       }
     }
+  };
+
+  channel.on('data', (chunk: Buffer) => {
+    if (closed) return;
+    const text = chunk.toString('utf8');
+    if (busy && text.includes('\x03')) {
+      // ^C while a command runs: interrupt it and flush what was typed ahead (the tty's ISIG).
+      pending = '';
+      channel.write('^C\r\n');
+      running?.abort();
+      return;
+    }
+    pending += text;
+    pump();
   });
 }
