@@ -88,31 +88,40 @@ export async function runPhaseCommand(kind: PhaseJobKind, args: CliArgs, io: Out
       io.err(`k8slab-tui: --from ${args.from}: ${kind} has phases ${phases[0]}–${phases[phases.length - 1]}`);
       return EXIT.badInput;
     }
-    let job;
+    const files = jobFiles(lab.env.paths, kind);
+    // a terminal gets the live view (bar, running steps, time left) with the same lines above it
+    const live = !args.json && process.stdout.isTTY === true ? await (await import('./progress/index.js')).openLiveView({ kind, journal: files.journal }) : undefined;
     try {
-      job = startJob(plan, {
-        ...jobFiles(lab.env.paths, kind),
-        ...(args.from !== undefined ? { from: args.from } : {}),
-        // only install resumes: boot/shutdown/destroy re-check everything (the lab moved since)
-        resume: kind === 'install',
-        secrets: labSecrets(config),
-        onEvent: (e) => {
-          if (args.json) io.out(JSON.stringify(e));
-          else for (const line of formatEvent(e)) io.out(line);
-        },
-      });
-    } catch (err) {
-      if (err instanceof LockBusyError) {
-        io.err(`k8slab-tui: ${err.message}`);
-        return EXIT.failure;
+      let job;
+      try {
+        job = startJob(plan, {
+          ...files,
+          ...(args.from !== undefined ? { from: args.from } : {}),
+          // only install resumes: boot/shutdown/destroy re-check everything (the lab moved since)
+          resume: kind === 'install',
+          secrets: labSecrets(config),
+          onEvent: (e) => {
+            if (args.json) io.out(JSON.stringify(e));
+            else if (live) live.push(e);
+            else for (const line of formatEvent(e)) io.out(line);
+          },
+        });
+      } catch (err) {
+        if (err instanceof LockBusyError) {
+          await live?.close();
+          io.err(`k8slab-tui: ${err.message}`);
+          return EXIT.failure;
+        }
+        throw err;
       }
-      throw err;
-    }
-    const offSignals = cancelOnSignals(job);
-    try {
-      return exitCodeFor((await job.done).outcome);
+      const offSignals = cancelOnSignals(job);
+      try {
+        return exitCodeFor((await job.done).outcome);
+      } finally {
+        offSignals();
+      }
     } finally {
-      offSignals();
+      await live?.close();
     }
   } finally {
     await lab.stop();
