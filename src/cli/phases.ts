@@ -6,6 +6,7 @@
 // a finished lab); `--demo-lab FILE` attaches to one already running.
 import { createInterface } from 'node:readline/promises';
 import { statePaths } from '../config/paths.js';
+import { secureStateDir } from '../config/state-dir.js';
 import type { LabConfig } from '../config/schema.js';
 import { endpointsFromFile, parseLabEndpointsFile, realEndpoints } from '../config/endpoints.js';
 import { readFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ interface LabHandle {
   stop(): Promise<void>;
 }
 
-async function openLab(args: CliArgs, config: LabConfig, configPath: string): Promise<LabHandle> {
+async function openLab(args: CliArgs, config: LabConfig, configPath: string, io: Output): Promise<LabHandle> {
   const { createPhaseEnv } = await import('../phases/index.js');
   if (args.demoLab) {
     let text: string;
@@ -40,7 +41,11 @@ async function openLab(args: CliArgs, config: LabConfig, configPath: string): Pr
     return { env, stop: async () => env.close() };
   }
   if (!args.demo && !args.demoDir) {
-    const env = createPhaseEnv({ config, endpoints: realEndpoints(statePaths()) });
+    const paths = statePaths();
+    // kubeconfigs and the SSH key live there: a state dir others can read is tightened, and said
+    const warning = secureStateDir(paths);
+    if (warning) io.err(`k8slab-tui: warning: ${warning}`);
+    const env = createPhaseEnv({ config, endpoints: realEndpoints(paths) });
     return { env, stop: async () => env.close() };
   }
   const { startDemoProcess } = await import('../runtime/demo-process.js');
@@ -80,7 +85,7 @@ export async function runPhaseCommand(kind: PhaseJobKind, args: CliArgs, io: Out
 
   const { planFor } = await import('../phases/index.js');
   const { startJob, jobFiles, labSecrets, formatEvent, exitCodeFor, cancelOnSignals, LockBusyError } = await import('../phases/runner/index.js');
-  const lab = await openLab(args, config, location.path);
+  const lab = await openLab(args, config, location.path, io);
   try {
     const plan = planFor(kind, lab.env);
     const phases = plan.phases.map((p) => p.number);
@@ -132,7 +137,7 @@ export async function runStatus(args: CliArgs, io: Output): Promise<number> {
   const loaded = loadConfigOrReport(args.config, io);
   if (!loaded) return EXIT.badInput;
   const { collectStatus, formatStatus, statusHealthy } = await import('../phases/index.js');
-  const lab = await openLab(args, loaded.config, loaded.location.path);
+  const lab = await openLab(args, loaded.config, loaded.location.path, io);
   try {
     let status;
     try {
