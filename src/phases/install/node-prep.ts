@@ -138,7 +138,8 @@ export function kubePackagesPhase(env: PhaseEnv): Phase {
       },
       action: async (ctx) => {
         await sh.run(ctx, vm, shellJoin([...APT, 'install', '-y', '-qq', 'apt-transport-https', 'ca-certificates', 'curl', 'gpg']), { sudo: true });
-        await sh.run(ctx, vm, shellJoin(['mkdir', '-p', '-m', '755', '/etc/apt/keyrings']), { sudo: true });
+        // install -d sets 755 on keyrings even when it exists; `mkdir -p -m` only when it creates it (SC2174)
+        await sh.run(ctx, vm, shellJoin(['install', '-d', '-m', '755', '/etc/apt/keyrings']), { sudo: true });
         await sh.run(ctx, vm, shellJoin(['curl', '-fsSL', '-o', '/tmp/kubernetes-release.key', `${repo}Release.key`]));
         await sh.run(ctx, vm, shellJoin(['gpg', '--batch', '--yes', '--dearmor', '-o', KEYRING, '/tmp/kubernetes-release.key']), { sudo: true });
         await sh.run(ctx, vm, shellJoin(['tee', '/etc/apt/sources.list.d/kubernetes.list']), { sudo: true, input: `deb [signed-by=${KEYRING}] ${repo} /\n` });
