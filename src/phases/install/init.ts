@@ -1,7 +1,8 @@
 // Install phase 05: kubeadm init on each cluster's master (pod and Service CIDR from the config,
 // no kube-proxy: Cilium replaces it), the admin kubeconfig fetched to the lab state (0600), and
 // the workers joined with a fresh token. The join command carries a secret: never logged.
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { writePrivateFile } from '../../util/private-files.js';
 import { kubeconfigPath } from '../../config/paths.js';
 import { shellJoin } from '../../services/ssh/index.js';
 import { clusterTarget, definePhase, nodeTarget, stepId, type Phase, type StepSpec } from '../runner/index.js';
@@ -72,9 +73,7 @@ export function initClustersPhase(env: PhaseEnv): Phase {
         action: async (ctx) => {
           const text = await sh.read(ctx, master, shellJoin(['cat', ADMIN_CONF]), { sudo: true });
           if (!/^apiVersion:\s*v1/m.test(text) || !/kind:\s*Config/.test(text)) throw new Error(`${ADMIN_CONF} on ${master} is not a kubeconfig`);
-          mkdirSync(env.paths.kubeconfigs, { recursive: true, mode: 0o700 });
-          writeFileSync(local, text, { mode: 0o600 });
-          chmodSync(local, 0o600);
+          writePrivateFile(local, text); // 0600, atomic, never through a link
           ctx.log(`wrote ${local} (0600)`);
         },
       },

@@ -2,7 +2,7 @@
 // says each phase applies to each cluster role — helm releases with the pinned charts and the
 // rendered values, kubectl applies of the rendered YAML — plus, after Cilium, the wait for every
 // node to turn Ready.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../../util/private-files.js';
 import path from 'node:path';
 import { kubeconfigPath } from '../../config/paths.js';
 import { clusterRole, masterOf, type ClusterSpec } from '../../config/schema.js';
@@ -38,9 +38,7 @@ async function renderFor(env: PhaseEnv, ctx: StepContext, cluster: ClusterSpec, 
   const masterIp = await env.tart.ip(masterOf(cluster).name, ctx.signal);
   const text = renderManifest(file, varsForCluster(cluster, masterIp));
   const out = path.join(env.paths.root, 'rendered', cluster.name, file);
-  mkdirSync(path.dirname(out), { recursive: true, mode: 0o700 });
-  writeFileSync(out, text, { mode: 0o600 });
-  chmodSync(out, 0o600);
+  writePrivateFile(out, text);
   return out;
 }
 
