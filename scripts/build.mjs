@@ -14,7 +14,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node22', // engines: >=22 (ADR-015)
   // K8SLAB_NO_MINIFY=1 keeps names readable in CPU and allocation profiles.
   minify: process.env.K8SLAB_NO_MINIFY !== '1',
   sourcemap: 'linked',

@@ -4,6 +4,7 @@ import { commandHelp, parseCliArgs, type CliArgs } from './cli/args.js';
 import { EXIT, UsageError } from './cli/errors.js';
 import type { Output } from './cli/validate.js';
 import { version } from './version.js';
+import { unsupportedNode } from './cli/node-version.js';
 import { importWithoutCiDetection } from './tui/ci-env.js';
 
 // `k8slab-tui status | head` closes the pipe early: that is not an error.
@@ -45,6 +46,11 @@ async function dispatch(args: CliArgs): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const oldNode = unsupportedNode();
+  if (oldNode) {
+    io.err(oldNode);
+    return EXIT.failure;
+  }
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);

@@ -7,6 +7,9 @@ export function requireTmux(): void {
   if (r.status !== 0) throw new Error('tmux is required for the terminal tests: apt-get install -y tmux');
 }
 
+/** A synchronous pause: keys() is synchronous, and Atomics.wait blocks without spinning. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 export class TmuxSession {
   readonly socket = `k8slab-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   constructor(
@@ -26,7 +29,12 @@ export class TmuxSession {
   }
 
   keys(...keys: string[]): void {
-    for (const k of keys) this.tmux(['send-keys', '-t', this.name, k]);
+    for (const k of keys) {
+      this.tmux(['send-keys', '-t', this.name, k]);
+      // Ink reads ESC and a key that follows within ~20 ms as one Alt+key (ink 7's input parser);
+      // a person's next key never comes that fast, so neither does ours.
+      if (k === 'Escape') Atomics.wait(PAUSE, 0, 0, 60);
+    }
   }
 
   /** Literal text (no key-name lookup). */

@@ -2,7 +2,7 @@
 // folder, and run the bin from there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,10 @@ test('npm pack → npm install in an empty folder → npx k8slab-tui --help / --
   const app = path.join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
   writeFileSync(path.join(app, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: app, encoding: 'utf8', stdio: 'pipe' });
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=warn', tarball], { cwd: app, encoding: 'utf8' });
+  assert.equal(install.status, 0, install.stderr);
+  // engines admits this Node, and so does every dependency we bring (ADR-015)
+  assert.doesNotMatch(install.stderr, /EBADENGINE/, `npm install on node ${process.versions.node} warned:\n${install.stderr}`);
   const npx = (args: string[]): string => execFileSync('npx', ['--no-install', 'k8slab-tui', ...args], { cwd: app, encoding: 'utf8', env: { ...process.env, K8SLAB_HOME: path.join(work, 'state') } });
   assert.match(npx(['--help']), /k8slab-tui — a terminal control center/);
   assert.equal(npx(['--version']).trim(), pkg.version);

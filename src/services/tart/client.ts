@@ -206,7 +206,7 @@ export class TartClient {
     } finally {
       log.close();
     }
-    subprocess.unref();
+    subprocess.nodeChildProcess.unref(); // execa 10 keeps Node's ChildProcess methods there
 
     let exited: { exitCode: number | undefined; code: string | undefined } | undefined;
     void subprocess.then((r) => {
