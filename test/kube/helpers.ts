@@ -8,12 +8,13 @@ import { loadConfig } from '../../src/config/load.js';
 import type { ClusterSpec } from '../../src/config/schema.js';
 import { seedCluster, startKubeApiServer, type KubeApiServer, type SeedOptions, type SimClusterState, type SimClusterStateOptions } from '../../src/sim/kube/index.js';
 
-export const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
+/** The pinned upstream kubectl 1.32 (scripts/fetch-tools.sh), or $KUBECTL. */
+export const KUBECTL = process.env.KUBECTL ?? join(import.meta.dirname, '../../.tools/bin/kubectl');
 
 /** Fails (never skips) when kubectl is missing, saying how to get it. */
 export function requireKubectl(): void {
   if (!existsSync(KUBECTL)) {
-    throw new Error(`kubectl not found at ${KUBECTL}: install kubectl 1.32 (https://kubernetes.io/docs/tasks/tools/ — e.g. apt-get install kubectl from pkgs.k8s.io) or set KUBECTL=/path/to/kubectl`);
+    throw new Error(`kubectl not found at ${KUBECTL}: fetch the pinned kubectl 1.32 with \`bash scripts/fetch-tools.sh\`, or set KUBECTL=/path/to/kubectl`);
   }
 }
 
