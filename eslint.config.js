@@ -1,8 +1,10 @@
 // Lint rules: typescript-eslint's recommended set; `any` is an error, unused vars are errors
-// unless prefixed with an underscore. The demo boundary (ADR-014): no product module imports
-// src/sim/, statically or with import(); only the command that starts the demo lab may.
+// unless prefixed with an underscore. The layers (eslint.layers.js, docs/architecture.md): each
+// folder of src/ imports only the layers below it, and no product module imports src/sim/
+// (ADR-014), statically or with import(); only the command that starts the demo lab may.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.d.ts'] },
@@ -16,12 +18,6 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
-  {
-    files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/sim/**', 'src/cli/demo*'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)sim(/|$)', message: 'product code reaches the demo lab only through its endpoints file (src/config/endpoints.ts), never by importing src/sim/ (ADR-014)' }] }],
-      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)sim(\\/|$)/]', message: 'product code reaches the demo lab only through its endpoints file (src/config/endpoints.ts), never by importing src/sim/ (ADR-014)' }],
-    },
-  },
+  // one way down the layers, and nothing product-side into src/sim/ (eslint.layers.js)
+  ...layerRules({ allowSim: ['src/cli/demo*'] }),
 );

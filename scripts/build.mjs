@@ -8,7 +8,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'src/cli.ts', 'tart-standin': 'src/sim/tart/tart-standin.ts', 'helm-standin': 'src/sim/helm/helm-standin.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', 'tart-standin': 'src/sim/tart/tart-standin.ts', 'helm-standin': 'src/sim/helm/helm-standin.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

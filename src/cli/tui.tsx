@@ -3,7 +3,7 @@
 // every way out.
 import React from 'react';
 import { render } from 'ink';
-import { App } from '../app.js';
+import { App } from '../app/App.js';
 import { createLabStore } from '../store/store.js';
 import { loadConfigOrReport } from './load-config.js';
 import { statePaths } from '../config/paths.js';
@@ -14,7 +14,7 @@ import { secureStateDir } from '../config/state-dir.js';
 import { EXIT } from './errors.js';
 import type { CliArgs } from './args.js';
 import type { Output } from './validate.js';
-import { enterAltScreen, leaveAltScreen } from '../tui/terminal.js';
+import { enterAltScreen, leaveAltScreen } from '../ui/terminal.js';
 import { DeferredController } from '../runtime/deferred-controller.js';
 import type { LabConfig } from '../config/schema.js';
 import type { LabStore } from '../store/store.js';

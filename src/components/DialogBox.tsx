@@ -2,7 +2,7 @@
 // list. Dangerous dialogs have a red border; every one says which keys answer it.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { Dialog } from '../tui/dialogs.js';
+import type { Dialog } from '../ui/dialogs.js';
 import { toneColor } from './theme.js';
 import { truncate } from './text.js';
 

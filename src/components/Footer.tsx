@@ -1,8 +1,8 @@
 // The footer: the keys that apply now, or the prompt being typed, or a flash message.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { KeyBinding } from '../tui/keys.js';
-import type { Prompt } from '../tui/tuiStore.js';
+import type { KeyBinding } from '../ui/keys.js';
+import type { Prompt } from '../ui/ui-store.js';
 import { toneColor } from './theme.js';
 import { truncate } from './text.js';
 

@@ -2,7 +2,7 @@
 // as many columns as the height needs, so nothing is cut at 80×24.
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { KeyBinding } from '../tui/keys.js';
+import type { KeyBinding } from '../ui/keys.js';
 import { toneColor } from './theme.js';
 import { truncate } from './text.js';
 

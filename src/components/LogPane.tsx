@@ -3,7 +3,7 @@
 // cut or wrapped to the width, with search matches highlighted.
 import React, { useSyncExternalStore } from 'react';
 import { Box, Text } from 'ink';
-import type { LogSession } from '../tui/logSession.js';
+import type { LogSession } from '../ui/log-session.js';
 import { toneColor } from './theme.js';
 import { truncate } from './text.js';
 

@@ -5,7 +5,7 @@
 import type { LabConfig } from '../config/schema.js';
 import type { LabStore } from '../store/store.js';
 import type { JobRecord, JobStepRecord } from '../store/types.js';
-import type { JobRequest } from '../tui/controller.js';
+import type { JobRequest } from '../ports/lab-controller.js';
 import type { LabEndpoints } from '../config/endpoints.js';
 import type { Job, RunnerEvent } from './runner/index.js';
 

@@ -1,6 +1,6 @@
 // The LabController the views use, over the runtime's services: pod logs through the cluster's
 // kube client, kubelet's journal and shells through the SSH pool, silences through Alertmanager.
-import type { LabController, LogTailRequest } from '../tui/controller.js';
+import type { LabController, LogTailRequest } from '../ports/lab-controller.js';
 import type { LabRuntime } from './lab-runtime.js';
 import { PhaseJobs } from '../phases/jobs.js';
 

@@ -3,7 +3,7 @@
 // while the demo lab is still coming up starts once it is up), and if the lab never comes, each
 // call fails with the reason instead of obscurely. Calls always answer with a promise, never a
 // synchronous throw, so a key handler cannot crash the TUI.
-import type { JobRequest, LabController, LogTailRequest, SilenceRequest } from '../tui/controller.js';
+import type { JobRequest, LabController, LogTailRequest, SilenceRequest } from '../ports/lab-controller.js';
 
 export class DeferredController implements LabController {
   private target: LabController | undefined;

@@ -31,7 +31,7 @@ export function startDemoProcess(options: DemoProcessOptions): Promise<DemoProce
   const entry = options.entry ?? process.argv[1];
   if (!entry) return Promise.reject(new Error('cannot tell which program to start for the demo lab'));
   // No execArgv: the lab needs none of the TUI's node flags (nor a test runner's loaders).
-  // Run from source (tsx src/cli.ts), the child needs the same loader; the built bin needs none.
+  // Run from source (tsx src/cli/main.ts), the child needs the same loader; the built bin needs none.
   const args = [...(/\.tsx?$/.test(entry) ? ['--import', 'tsx'] : []), entry, 'demo', '--config', options.configPath];
   if (options.pods) args.push('--pods', String(options.pods));
   if (options.demoDir) args.push('--demo-dir', options.demoDir);

@@ -16,7 +16,7 @@ import { HubbleFeed } from '../feeds/hubble-feed.js';
 import type { LabStore } from '../store/store.js';
 import type { SourceId } from '../store/types.js';
 import type { Logger } from '../util/logger.js';
-import type { LabController } from '../tui/controller.js';
+import type { LabController } from '../ports/lab-controller.js';
 import { mastersOf, type LabEndpoints } from '../config/endpoints.js';
 import { reachableKubeconfig } from '../config/reach.js';
 import { toAlertRecord, toMetricsRecord, toVmRecords } from './convert.js';

@@ -4,7 +4,7 @@ import type { LabState } from '../store/store.js';
 import type { AlertRecord } from '../store/types.js';
 import { age } from '../components/format.js';
 import { severityTone } from '../components/theme.js';
-import { parseDurationMinutes } from '../tui/dialogs.js';
+import { parseDurationMinutes } from '../ui/dialogs.js';
 import { memoOn, tableView } from './tableView.js';
 import type { ViewContext } from './types.js';
 

@@ -8,7 +8,7 @@ import type { Tone } from '../components/theme.js';
 import { clusterOrder } from './PodsView.js';
 import { memoOn, tableView } from './tableView.js';
 import type { ViewContext } from './types.js';
-import type { KeyBinding } from '../tui/keys.js';
+import type { KeyBinding } from '../ui/keys.js';
 
 export interface NodeRow {
   node: NodeRecord;

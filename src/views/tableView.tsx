@@ -4,8 +4,8 @@
 import React, { useMemo } from 'react';
 import type { LabState } from '../store/store.js';
 import type { ViewId } from '../store/types.js';
-import type { TuiState } from '../tui/tuiStore.js';
-import type { KeyBinding } from '../tui/keys.js';
+import type { TuiState } from '../ui/ui-store.js';
+import type { KeyBinding } from '../ui/keys.js';
 import { DataTable, tableRows } from '../components/DataTable.js';
 import { layoutColumns, type Column } from '../components/table/columns.js';
 import { createPipeline, type SortSpec } from '../components/table/model.js';

@@ -4,10 +4,10 @@
 import type React from 'react';
 import type { LabState, LabStore } from '../store/store.js';
 import type { ViewId } from '../store/types.js';
-import type { KeyBinding } from '../tui/keys.js';
-import type { LabController } from '../tui/controller.js';
-import type { TuiState, TuiStore } from '../tui/tuiStore.js';
-import type { Dialog } from '../tui/dialogs.js';
+import type { KeyBinding } from '../ui/keys.js';
+import type { LabController } from '../ports/lab-controller.js';
+import type { TuiState, TuiStore } from '../ui/ui-store.js';
+import type { Dialog } from '../ui/dialogs.js';
 
 export interface ViewProps {
   state: LabState;

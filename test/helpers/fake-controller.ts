@@ -1,6 +1,6 @@
 // A LabController for component tests: records every call, and lets the test push log or
 // journal lines into the stream the TUI opened, or end it.
-import type { JobRequest, LabController, LogTailRequest, SilenceRequest } from '../../src/tui/controller.js';
+import type { JobRequest, LabController, LogTailRequest, SilenceRequest } from '../../src/ports/lab-controller.js';
 
 export interface FakeStream {
   kind: 'logs' | 'journal';

@@ -4,13 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
 import { render } from 'ink-testing-library';
-import { App } from '../../src/app.js';
+import { App } from '../../src/app/App.js';
 import { createLabStore } from '../../src/store/store.js';
 import { loadConfig } from '../../src/config/load.js';
 import { computeBudget, hostFromSpec } from '../../src/config/budget.js';
 import { ESC, ENTER, TAB, frameFits, stripAnsi, tick } from '../helpers/ink.js';
 import { VIEW_IDS } from '../../src/store/types.js';
-import { createTuiStore } from '../../src/tui/tuiStore.js';
+import { createTuiStore } from '../../src/ui/ui-store.js';
 import { FakeController } from '../helpers/fake-controller.js';
 import { NOW, filledStore } from '../helpers/lab-data.js';
 

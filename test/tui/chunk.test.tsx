@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
 import { render } from 'ink-testing-library';
-import { App } from '../../src/app.js';
+import { App } from '../../src/app/App.js';
 import { createLabStore } from '../../src/store/store.js';
 import { loadConfig } from '../../src/config/load.js';
 import { computeBudget, hostFromSpec } from '../../src/config/budget.js';

@@ -3,8 +3,8 @@ import './force-color.js';
 // interaction store exposed, and sends keys with a yield after each (the B6 recipe).
 import React from 'react';
 import { render } from 'ink-testing-library';
-import { App } from '../../src/app.js';
-import { createTuiStore } from '../../src/tui/tuiStore.js';
+import { App } from '../../src/app/App.js';
+import { createTuiStore } from '../../src/ui/ui-store.js';
 import type { LabStore } from '../../src/store/store.js';
 import { FakeController } from '../helpers/fake-controller.js';
 import { NOW, filledStore } from '../helpers/lab-data.js';

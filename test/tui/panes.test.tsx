@@ -5,7 +5,7 @@ import './force-color.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tick } from '../helpers/ink.js';
-import { LogSession } from '../../src/tui/logSession.js';
+import { LogSession } from '../../src/ui/log-session.js';
 import { ESC, ENTER } from '../helpers/ink.js';
 import { UP, mount, ready } from './harness.js';
 

@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
 import { render } from 'ink-testing-library';
-import { App } from '../../src/app.js';
+import { App } from '../../src/app/App.js';
 import { stripAnsi, tick } from '../helpers/ink.js';
 import { NOW, filledStore } from '../helpers/lab-data.js';
 import { STALE_AFTER_MS } from '../../src/store/selectors.js';
-import { headerDigest } from '../../src/tui/screenSlices.js';
+import { headerDigest } from '../../src/app/screen-slices.js';
 
 function setup() {
   const store = filledStore(300, { view: 'clusters' });

@@ -4,7 +4,7 @@
 import type { RunnerEvent } from '../../phases/runner/events.js';
 import { readStepHistory } from '../../phases/runner/estimate.js';
 import type { JobKind } from '../../phases/runner/types.js';
-import { importWithoutCiDetection } from '../../tui/ci-env.js';
+import { importWithoutCiDetection } from '../ci-env.js';
 import { LiveStore } from './store.js';
 
 export interface LiveView {

@@ -1,11 +1,11 @@
 // Entry point. Kept small so that `--help`, `--version` and `validate` start fast: the TUI, the
 // demo lab and the heavy clients are loaded with import() only when a command needs them.
-import { commandHelp, parseCliArgs, type CliArgs } from './cli/args.js';
-import { EXIT, UsageError } from './cli/errors.js';
-import type { Output } from './cli/validate.js';
+import { commandHelp, parseCliArgs, type CliArgs } from './args.js';
+import { EXIT, UsageError } from './errors.js';
+import type { Output } from './validate.js';
 import { version } from './version.js';
-import { unsupportedNode } from './cli/node-version.js';
-import { importWithoutCiDetection } from './tui/ci-env.js';
+import { unsupportedNode } from './node-version.js';
+import { importWithoutCiDetection } from './ci-env.js';
 
 // `k8slab-tui status | head` closes the pipe early: that is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -23,22 +23,22 @@ const io: Output = {
 async function dispatch(args: CliArgs): Promise<number> {
   switch (args.command) {
     case 'validate':
-      return (await import('./cli/validate.js')).runValidate(args, io);
+      return (await import('./validate.js')).runValidate(args, io);
     case 'doctor':
-      return (await import('./cli/doctor.js')).runDoctor(args, io);
+      return (await import('./doctor.js')).runDoctor(args, io);
     case 'info':
-      return (await import('./cli/info.js')).runInfo(args, io);
+      return (await import('./info.js')).runInfo(args, io);
     case 'demo':
-      return (await import('./cli/demo.js')).runDemo(args, io);
+      return (await import('./demo.js')).runDemo(args, io);
     case 'status':
-      return (await import('./cli/phases.js')).runStatus(args, io);
+      return (await import('./phases.js')).runStatus(args, io);
     case 'install':
     case 'boot':
     case 'shutdown':
     case 'destroy':
-      return (await import('./cli/phases.js')).runPhaseCommand(args.command, args, io);
+      return (await import('./phases.js')).runPhaseCommand(args.command, args, io);
     case 'tui':
-      return (await importWithoutCiDetection(() => import('./cli/tui.js'), process.stdout.isTTY === true)).runTui(args, io);
+      return (await importWithoutCiDetection(() => import('./tui.js'), process.stdout.isTTY === true)).runTui(args, io);
     default:
       io.err(`k8slab-tui: "${args.command}" is not available in this version yet`);
       return EXIT.failure;

@@ -2,9 +2,9 @@
 // raw mode (the App's useInput goes inactive), leave the alternate screen, run, then come back.
 // The frame after returning differs from the quiet one, so Ink writes it in full.
 import type { LabStore } from '../store/store.js';
-import type { LabController } from './controller.js';
-import type { TuiStore } from './tuiStore.js';
-import { enterAltScreen, leaveAltScreen } from './terminal.js';
+import type { LabController } from '../ports/lab-controller.js';
+import type { TuiStore } from '../ui/ui-store.js';
+import { enterAltScreen, leaveAltScreen } from '../ui/terminal.js';
 
 /** Time for Ink to write the quiet frame and release raw mode before the shell takes the tty. */
 export const STEP_ASIDE_MS = 60;

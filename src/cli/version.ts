@@ -1,7 +1,7 @@
 // The package version: inlined by the bundler, read from package.json when run from source.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from './config/paths.js';
+import { packageRoot } from '../config/paths.js';
 
 export function version(): string {
   const inlined = process.env.K8SLAB_VERSION;

@@ -5,7 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PaneState } from '../store/types.js';
 import type { Dialog } from './dialogs.js';
-import type { LogSession } from './logSession.js';
+import type { LogSession } from './log-session.js';
 
 export type Prompt = { kind: 'filter' | 'command' | 'search'; text: string; completion?: string } | { kind: 'none' };
 

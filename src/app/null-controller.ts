@@ -1,6 +1,6 @@
 // The controller used until the composition root is given one wired to the services: every
 // action fails with a message the footer shows, so keys never silently do nothing.
-import type { LabController } from './controller.js';
+import type { LabController } from '../ports/lab-controller.js';
 
 const notWired = (what: string): Error => new Error(`${what} is not available: no lab connected`);
 

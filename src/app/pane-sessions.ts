@@ -3,9 +3,9 @@
 // Runs outside React so closing the pane aborts the stream even when nothing re-renders.
 import type { LabStore } from '../store/store.js';
 import type { PaneState } from '../store/types.js';
-import type { LabController } from './controller.js';
-import { LogSession, type LogSource } from './logSession.js';
-import type { TuiStore } from './tuiStore.js';
+import type { LabController } from '../ports/lab-controller.js';
+import { LogSession, type LogSource } from '../ui/log-session.js';
+import type { TuiStore } from '../ui/ui-store.js';
 
 export function sourceFor(pane: PaneState, controller: LabController): LogSource | undefined {
   if (pane.kind === 'logs')

@@ -4,7 +4,7 @@
 // view are watched through digests of exactly what they print: a poll that changes nothing
 // visible draws nothing. The table views depend on whole maps and watch those.
 import type { LabState } from '../store/store.js';
-import { CLOCK_TICK_MS } from './useLabState.js';
+import { CLOCK_TICK_MS } from './use-lab-state.js';
 import { alertCountsBySeverity, podCounts, readyNodes, staleSources } from '../store/selectors.js';
 
 /** The header: Ready nodes per cluster, alert counts by severity, the stale sources and errors. */
