@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -19,6 +19,8 @@ test('npm pack → npm install in an empty folder → npx k8slab-tui --help / --
   assert.equal(install.status, 0, install.stderr);
   // engines admits this Node, and so does every dependency we bring (ADR-015)
   assert.doesNotMatch(install.stderr, /EBADENGINE/, `npm install on node ${process.versions.node} warned:\n${install.stderr}`);
+  // what the bundle carries is not installed again: ink, react, zustand, zod … are devDependencies
+  for (const bundled of ['ink', 'react', 'zustand', 'zod', 'execa', 'yaml']) assert.equal(existsSync(path.join(app, 'node_modules', bundled)), false, `${bundled} is bundled into dist/ and must not be installed`);
   const npx = (args: string[]): string => execFileSync('npx', ['--no-install', 'k8slab-tui', ...args], { cwd: app, encoding: 'utf8', env: { ...process.env, K8SLAB_HOME: path.join(work, 'state') } });
   assert.match(npx(['--help']), /k8slab-tui — a terminal control center/);
   assert.equal(npx(['--version']).trim(), pkg.version);
