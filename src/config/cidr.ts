@@ -35,9 +35,3 @@ export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   const bEnd = b.network + cidrSize(b) - 1;
   return a.network <= bEnd && b.network <= aEnd;
 }
-
-/** Whether an IPv4 address (dotted quad) lies inside the CIDR. */
-export function cidrContains(cidr: Ipv4Cidr, address: string): boolean {
-  const parsed = parseCidr(`${address}/32`);
-  return parsed !== undefined && cidrsOverlap(cidr, parsed);
-}

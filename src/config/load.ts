@@ -179,8 +179,3 @@ export function sshCredentials(config: LabConfig, env: NodeJS.ProcessEnv = proce
     ...(password ? { password } : {}),
   };
 }
-
-/** A copy of the config that is safe to print or log: the password replaced. */
-export function redactConfig(config: LabConfig): LabConfig {
-  return config.ssh_password ? { ...config, ssh_password: '********' } : config;
-}

@@ -48,12 +48,6 @@ export function targetsOverlap(a: Target, b: Target): boolean {
   return pa.kind === 'cluster' || pb.kind === 'cluster';
 }
 
-/** The cluster a target belongs to, if any. */
-export function targetCluster(target: Target): string | undefined {
-  const p = parseTarget(target);
-  return p && p.kind !== 'lab' ? p.cluster : undefined;
-}
-
 /** Short form for readable lines: `lab`, `platform`, `platform/platform-master`. */
 export function targetLabel(target: Target): string {
   const p = parseTarget(target);

@@ -211,9 +211,3 @@ export function msToTimestamp(ms: number): { seconds: string; nanos: number } {
   const seconds = Math.floor(ms / 1000);
   return { seconds: String(seconds), nanos: Math.round((ms - seconds * 1000) * 1e6) };
 }
-
-/** Nanoseconds since the epoch as a bigint, for exact ordering/comparison. */
-export function timestampToNs(ts: WireTimestamp | undefined): bigint {
-  if (!ts) return 0n;
-  return BigInt(ts.seconds ?? 0) * 1_000_000_000n + BigInt(ts.nanos ?? 0);
-}

@@ -126,5 +126,3 @@ export class SshCommandError extends SshError {
     this.name = 'SshCommandError';
   }
 }
-
-export const isSshError = (err: unknown): err is SshError => err instanceof SshError;
