@@ -1,30 +1,11 @@
 // One cluster's Hubble Relay feed: a followed GetFlows stream (resumed after drops by the
 // service) whose batches go into the store's bounded flow list. Connection state → freshness.
-import type { Flow, HubbleClient, RecentIds } from '../services/hubble/index.js';
+import type { HubbleClient, RecentIds } from '../services/hubble/index.js';
 import type { LabStore } from '../store/store.js';
-import type { FlowEndpointRecord, FlowRecord, SourceId, Verdict } from '../store/types.js';
+import type { FlowRecord, SourceId } from '../store/types.js';
 import type { Logger } from '../util/logger.js';
-
-function endpoint(e: Flow['source']): FlowEndpointRecord {
-  return { ...(e.namespace ? { namespace: e.namespace } : {}), ...(e.pod ? { pod: e.pod } : {}), ...(e.ip ? { ip: e.ip } : {}) };
-}
-
-export function toFlowRecord(cluster: string, f: Flow): Omit<FlowRecord, 'id'> {
-  const http = f.l7?.http;
-  return {
-    ...(f.uuid ? { uuid: f.uuid } : {}),
-    time: f.time,
-    cluster: f.source.cluster || f.destination.cluster || cluster,
-    verdict: (f.verdict === 'VERDICT_UNKNOWN' ? 'UNKNOWN' : f.verdict) as Verdict,
-    source: endpoint(f.source),
-    destination: endpoint(f.destination),
-    protocol: f.l4?.protocol ?? (f.l7?.dns ? 'DNS' : '-'),
-    ...(f.l4?.destinationPort ? { port: f.l4.destinationPort } : {}),
-    ...(http ? { http: { ...(http.method ? { method: http.method } : {}), ...(http.url ? { url: http.url } : {}), ...(http.code ? { code: http.code } : {}) } } : {}),
-    ...(f.dropReason ? { dropReason: f.dropReason } : {}),
-    ...(f.summary ? { summary: f.summary } : {}),
-  };
-}
+import type { PolledFeed } from './feed.js';
+import { toFlowRecord } from './hubble-convert.js';
 
 const FLUSH_MS = 1000; // the relay itself drains its sort buffer about once a second
 const MAX_PENDING = 2000;
@@ -45,7 +26,7 @@ export interface HubbleFeedOptions {
  * second nobody sees is most of an idle TUI's work) and resume() continues from the last flow's
  * time out of the relay's own buffer, so the list has no gap (within what the relay keeps).
  */
-export class HubbleFeed {
+export class HubbleFeed implements PolledFeed {
   readonly source: SourceId;
   private client: HubbleClient | undefined;
   private session: { controller: AbortController; done: Promise<void> } | undefined;
@@ -92,7 +73,7 @@ export class HubbleFeed {
    * For the scheduler: streaming, the stream's state; paused, the relay's ServerStatus, so the
    * header can say whether Hubble answers even while no flows are fetched.
    */
-  async check(signal: AbortSignal): Promise<void> {
+  async run(signal: AbortSignal): Promise<void> {
     if (this.session) {
       if (!this.connected) throw this.lastError ?? new Error(`${this.options.cluster}: connecting to Hubble Relay`);
       return;

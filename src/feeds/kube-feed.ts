@@ -7,6 +7,7 @@ import type { Informer, InformerEvent, KubeClusterClient, KubeNode, KubePod, Kub
 import type { LabStore, ObjectEvent } from '../store/store.js';
 import type { NodeRecord, PodRecord, SourceId, UsageRecord } from '../store/types.js';
 import type { Logger } from '../util/logger.js';
+import type { PolledFeed } from './feed.js';
 import { leanPod, toNodeRecord, toPodRecord } from './kube-convert.js';
 
 export const KUBE_FLUSH_MS = 50;
@@ -30,7 +31,7 @@ function healthRole(pod: PodRecord): 'cilium' | 'relay' | undefined {
   return undefined;
 }
 
-export class KubeClusterFeed {
+export class KubeClusterFeed implements PolledFeed {
   readonly source: SourceId;
   private client: KubeClusterClient | undefined;
   private informers: { start(): void; stop(): void }[] = [];
@@ -60,7 +61,7 @@ export class KubeClusterFeed {
   }
 
   /** The scheduler's entry: connect when possible, then refresh version and usage. */
-  async poll(signal: AbortSignal): Promise<void> {
+  async run(signal: AbortSignal): Promise<void> {
     if (this.kubeconfigGone) this.disconnect();
     if (!this.client) await this.connect();
     const client = this.client!;

@@ -1,16 +1,19 @@
-// The running lab connection behind the TUI: the polling sources (tart, node metrics over the SSH
-// pool, Alertmanager, each cluster's version and usage), the watches (each cluster's nodes, pods
-// and namespaces) and the Hubble streams, all writing into the store; and the controller the
-// views use for log tails, shells, silences and jobs. Loaded after the first frame. What is
-// polled how often follows what the screen shows (focus.ts).
+// The running lab connection behind the TUI, as wiring: which feeds (feeds/) run against which
+// endpoints and how often — tart, node metrics over the SSH pool, Alertmanager, each cluster's
+// Kubernetes feed, the Hubble streams — and the controller the views use for log tails, shells,
+// silences and jobs. Loaded after the first frame. What is polled how often follows what the
+// screen shows (focus.ts).
 import { existsSync } from 'node:fs';
 import type { LabConfig } from '../config/schema.js';
 import { sshCredentials } from '../config/load.js';
 import { TartClient } from '../services/tart/index.js';
 import { AlertmanagerClient } from '../services/alertmanager/index.js';
 import type { SshPool } from '../services/ssh/index.js';
-import { NodeMetricsSampler, collectNodeMetrics } from '../services/metrics/index.js';
 import { PollScheduler, DEFAULT_INTERVAL_MS, type PollingSource } from '../feeds/scheduler.js';
+import type { PolledFeed } from '../feeds/feed.js';
+import { TartFeed } from '../feeds/tart-feed.js';
+import { MetricsFeed } from '../feeds/metrics-feed.js';
+import { AlertsFeed } from '../feeds/alerts-feed.js';
 import { KubeClusterFeed } from '../feeds/kube-feed.js';
 import { HubbleFeed } from '../feeds/hubble-feed.js';
 import type { LabStore } from '../store/store.js';
@@ -19,12 +22,16 @@ import type { Logger } from '../util/logger.js';
 import type { LabController } from '../ports/lab-controller.js';
 import { mastersOf, type LabEndpoints } from '../config/endpoints.js';
 import { reachableKubeconfig } from '../config/reach.js';
-import { toAlertRecord, toMetricsRecord, toVmRecords } from './convert.js';
 import { createController } from './controller.js';
 import { OFFSCREEN_FACTOR, demandOf, sameDemand, type Demand } from './focus.js';
 
 /** How often a cluster without a kubeconfig looks whether it has one now. */
 const KUBECONFIG_CHECK_MS = 1000;
+
+/** A feed as the scheduler runs it. */
+function polled(feed: PolledFeed, intervalMs: number): PollingSource {
+  return { id: feed.source, intervalMs, run: (signal) => feed.run(signal) };
+}
 
 export interface LabRuntimeOptions {
   store: LabStore;
@@ -38,9 +45,8 @@ export class LabRuntime {
   readonly scheduler: PollScheduler;
   readonly kube = new Map<string, KubeClusterFeed>();
   private readonly hubble = new Map<string, HubbleFeed>();
-  private readonly ips = new Map<string, string>();
-  private readonly sampler = new NodeMetricsSampler();
   readonly tart: TartClient;
+  private readonly tartFeed: TartFeed;
   private alertmanagerClient: AlertmanagerClient | undefined;
   private sshPool: SshPool | undefined;
   private poolKey: string | undefined;
@@ -61,6 +67,7 @@ export class LabRuntime {
       },
     });
     this.tart = new TartClient({ tartPath: endpoints.tartPath, env: endpoints.tartEnv, vmLogDir: endpoints.vmLogDir, commandTimeoutMs: 15_000 });
+    this.tartFeed = new TartFeed({ tart: this.tart, config: options.config, store, logger: options.logger.child('tart') });
     this.controller = createController(this);
   }
 
@@ -104,13 +111,13 @@ export class LabRuntime {
 
   /** The SSH target of a VM, when it is known to be reachable at an address. */
   sshTarget(vm: string): { name: string; host: string; port: number } | undefined {
-    return this.options.endpoints.ssh(vm, this.ips.get(vm));
+    return this.options.endpoints.ssh(vm, this.tartFeed.ipOf(vm));
   }
 
   alertmanager(): AlertmanagerClient | undefined {
     if (this.alertmanagerClient) return this.alertmanagerClient;
     const platformMaster = [...mastersOf(this.config)].find(([cluster]) => cluster === 'platform')?.[1] ?? mastersOf(this.config).values().next().value;
-    const url = this.options.endpoints.alertmanager(platformMaster ? this.ips.get(platformMaster) : undefined);
+    const url = this.options.endpoints.alertmanager(platformMaster ? this.tartFeed.ipOf(platformMaster) : undefined);
     if (url) this.alertmanagerClient = new AlertmanagerClient(url, { timeoutMs: 4000 });
     return this.alertmanagerClient;
   }
@@ -127,15 +134,19 @@ export class LabRuntime {
         log: (e) => logger.debug(e.message, { node: e.node, level: e.level }),
       });
 
+    const metrics = new MetricsFeed({ pool: () => this.pool, target: (vm) => this.sshTarget(vm), store, logger: logger.child('ssh') });
+    const alerts = new AlertsFeed({ client: () => this.alertmanager(), store, logger: logger.child('alertmanager') });
+    // A cluster's Hubble stream can start once tart has told its master's address.
+    const tart: PollingSource = { ...polled(this.tartFeed, interval), run: (signal) => this.tartFeed.run(signal).then(() => this.startHubbleFeeds()) };
     const sources: PollingSource[] = [
-      { id: 'tart', intervalMs: interval, run: (signal) => this.pollTart(signal) },
-      { id: 'ssh', intervalMs: interval, run: (signal) => this.pollNodeMetrics(signal) },
-      { id: 'alertmanager', intervalMs: interval, run: (signal) => this.pollAlerts(signal) },
+      tart,
+      polled(metrics, interval),
+      polled(alerts, interval),
     ];
     for (const cluster of config.clusters) {
       const feed = new KubeClusterFeed({ cluster: cluster.name, kubeconfig: () => reachableKubeconfig(endpoints, cluster.name), kubeconfigPresent: () => existsSync(endpoints.kubeconfig(cluster.name)), store, logger: logger.child('kube') });
       this.kube.set(cluster.name, feed);
-      sources.push({ id: feed.source, intervalMs: interval * 2, run: (signal) => feed.poll(signal) });
+      sources.push(polled(feed, interval * 2));
     }
     for (const s of sources) this.scheduler.add(s);
     this.baseIntervalMs = interval;
@@ -180,70 +191,21 @@ export class LabRuntime {
     return shown ? baseMs : baseMs * OFFSCREEN_FACTOR;
   }
 
-  private async pollTart(signal: AbortSignal): Promise<void> {
-    const listed = await this.tart.list({ signal });
-    const local = listed.filter((vm) => vm.source === 'local');
-    for (const vm of local) if (!vm.running) this.ips.delete(vm.name);
-    this.options.store.getState().setVms(toVmRecords(this.config, listed, this.ips)); // show states now, IPs follow
-    // `tart ip` only for VMs that just came up (the address holds while the VM runs), in parallel.
-    const fresh = local.filter((vm) => vm.running && !this.ips.has(vm.name));
-    const ips = await Promise.all(fresh.map((vm) => this.tart.ip(vm.name, signal).catch(() => undefined)));
-    fresh.forEach((vm, i) => {
-      const ip = ips[i];
-      if (ip) this.ips.set(vm.name, ip);
-    });
-    this.options.store.getState().setVms(toVmRecords(this.config, listed, this.ips));
-    this.startHubbleFeeds();
-  }
-
   /** A cluster's Hubble stream starts once its relay's address is known (its master has an IP). */
   private startHubbleFeeds(): void {
     const masters = mastersOf(this.config);
     for (const cluster of this.config.clusters) {
       if (this.hubble.has(cluster.name)) continue;
       const master = masters.get(cluster.name);
-      const address = this.options.endpoints.hubble(cluster.name, master ? this.ips.get(master) : undefined);
+      const address = this.options.endpoints.hubble(cluster.name, master ? this.tartFeed.ipOf(master) : undefined);
       if (!address) continue;
       const feed = new HubbleFeed({ cluster: cluster.name, address, store: this.options.store, logger: this.options.logger.child('hubble'), paused: !this.demand.flows });
       this.hubble.set(cluster.name, feed);
       const every = this.cadence(this.demand.flows);
-      this.scheduler.add({ id: feed.source, intervalMs: every, run: (signal) => feed.check(signal) });
+      this.scheduler.add(polled(feed, every));
       this.options.store.getState().setCadence(feed.source, every);
       feed.start();
     }
-  }
-
-  private async pollNodeMetrics(signal: AbortSignal): Promise<void> {
-    const pool = this.pool;
-    if (!pool) return;
-    const running = Object.values(this.options.store.getState().vms).filter((v) => v.state === 'running');
-    const results = await Promise.allSettled(
-      running.map(async (vm) => {
-        const target = this.sshTarget(vm.name);
-        if (!target) throw new Error('no address yet');
-        return collectNodeMetrics(pool, target, this.sampler, { timeoutMs: 8000, signal });
-      }),
-    );
-    const reach: Record<string, { reachable: boolean; error?: string }> = {};
-    results.forEach((r, i) => {
-      const vm = running[i]!.name;
-      if (r.status === 'fulfilled') {
-        reach[vm] = { reachable: true };
-        this.options.store.getState().recordNodeMetrics(vm, toMetricsRecord(r.value));
-      } else {
-        reach[vm] = { reachable: false, error: r.reason instanceof Error ? r.reason.message : String(r.reason) };
-      }
-    });
-    this.options.store.getState().setSshReachability(reach);
-    const failed = Object.entries(reach).filter(([, r]) => !r.reachable);
-    if (running.length > 0 && failed.length === running.length) throw new Error(`no VM answers over SSH (${failed[0]![0]}: ${failed[0]![1].error})`);
-  }
-
-  private async pollAlerts(signal: AbortSignal): Promise<void> {
-    const client = this.alertmanager();
-    if (!client) throw new Error('Alertmanager address not known yet (the platform master has no IP)');
-    const alerts = await client.alerts({ signal });
-    this.options.store.getState().setAlerts(alerts.map(toAlertRecord).sort((a, b) => a.startsAt - b.startsAt));
   }
 
   async stop(): Promise<void> {
