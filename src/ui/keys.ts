@@ -40,7 +40,7 @@ export function effectiveBindings(bindings: KeyBinding[], readonly: boolean): Ke
   return readonly ? bindings.filter((b) => !b.dangerous) : bindings;
 }
 
-export function findBinding(bindings: KeyBinding[], name: string): KeyBinding | undefined {
+export function findBinding(bindings: readonly KeyBinding[], name: string): KeyBinding | undefined {
   return bindings.find((b) => b.keys.includes(name) && (b.when?.() ?? true));
 }
 

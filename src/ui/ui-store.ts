@@ -7,7 +7,9 @@ import type { PaneState } from '../store/types.js';
 import type { Dialog } from './dialogs.js';
 import type { LogSession } from './log-session.js';
 
-export type Prompt = { kind: 'filter' | 'command' | 'search'; text: string; completion?: string } | { kind: 'none' };
+/** The line being typed; `cursor` counts characters before it (see prompt-edit.ts). */
+export type Prompt = { kind: 'filter' | 'command' | 'search'; text: string; cursor: number; completion?: string } | { kind: 'none' };
+export type OpenPrompt = Exclude<Prompt, { kind: 'none' }>;
 
 export interface TuiState {
   prompt: Prompt;

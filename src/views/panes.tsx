@@ -139,7 +139,11 @@ export function paneBindings(ctx: ViewContext, pane: PaneState): KeyBinding[] {
             },
           ]
         : []),
-      { keys: ['/'], label: 'search', help: 'search the pane; matches are highlighted (n / N jump)', run: () => ctx.tui.setState({ prompt: { kind: 'search', text: session()?.search ?? '' } }) },
+      { keys: ['/'], label: 'search', help: 'search the pane; matches are highlighted (n / N jump)', run: () => {
+          const text = session()?.search ?? '';
+          ctx.tui.setState({ prompt: { kind: 'search', text, cursor: [...text].length } });
+        },
+      },
       { keys: ['n'], label: 'next match', hint: false, run: () => void session()?.findNext(1) },
       { keys: ['N'], label: 'previous match', hint: false, run: () => void session()?.findNext(-1) },
       ...common,

@@ -1,0 +1,45 @@
+// The bindings in force, by layer: the open pane's (while it has the keys), the view's with the
+// list's extras, and the global ones. Built once per view and per pane; handlers read the stores
+// when they run. Dispatch, footer and `?` all read this one keymap.
+import type { PaneState, ViewId } from '../store/types.js';
+import { effectiveBindings, type KeyBinding } from '../ui/keys.js';
+import { VIEWS } from '../views/registry.js';
+import { paneBindings } from '../views/panes.js';
+import type { ViewContext } from '../views/types.js';
+
+export interface Keymap {
+  global: KeyBinding[];
+  view(id: ViewId): KeyBinding[];
+  pane(pane: PaneState): KeyBinding[];
+  /** Keys of the list half while a pane is open beside it. */
+  listExtras: KeyBinding[];
+  /** What takes keys now: the focused layer, then the global one (read-only applied). */
+  active(): { primary: KeyBinding[]; global: KeyBinding[] };
+}
+
+export function createKeymap(ctx: ViewContext, global: KeyBinding[]): Keymap {
+  const views = new Map<ViewId, KeyBinding[]>();
+  let paneCache: { pane?: PaneState; bindings: KeyBinding[] } = { bindings: [] };
+  const view = (id: ViewId): KeyBinding[] => {
+    let b = views.get(id);
+    if (!b) views.set(id, (b = VIEWS[id].bindings(ctx)));
+    return b;
+  };
+  const pane = (p: PaneState): KeyBinding[] => {
+    if (paneCache.pane !== p) paneCache = { pane: p, bindings: paneBindings(ctx, p) };
+    return paneCache.bindings;
+  };
+  const listExtras: KeyBinding[] = [{ keys: ['tab'], label: 'focus pane', help: 'give the keys to the pane', run: () => ctx.tui.setState({ focus: 'pane' }) }];
+  return {
+    global,
+    view,
+    pane,
+    listExtras,
+    active() {
+      const { ui } = ctx.store.getState();
+      const open = ui.pane.kind !== 'none';
+      if (open && ctx.tui.getState().focus === 'pane') return { primary: effectiveBindings(pane(ui.pane), ui.readonly), global };
+      return { primary: [...effectiveBindings(view(ui.view), ui.readonly), ...(open ? listExtras : [])], global };
+    },
+  };
+}
