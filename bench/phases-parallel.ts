@@ -21,7 +21,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config/load.js';
 import { packageRoot } from '../src/config/paths.js';
 import { DEFAULT_CONCURRENCY, phaseDependencies, runJob, type Plan } from '../src/phases/runner/index.js';
-import { buildSyntheticPlan, SYNTHETIC_INSTALL } from '../src/phases/runner/synthetic.js';
+import { buildSyntheticPlan, SYNTHETIC_INSTALL } from '../test/helpers/synthetic-plan.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -15,7 +15,7 @@ import { reduceLive, initialLiveState } from '../../src/cli/progress/model.js';
 import { elapsed } from '../../src/components/format.js';
 import { estimateRemaining, type StepHistory } from '../../src/phases/runner/estimate.js';
 import { formatEvent, startJob, targetLabel, type JobStartEvent, type RunnerEvent, type Target } from '../../src/phases/runner/index.js';
-import { buildSyntheticPlan } from '../../src/phases/runner/synthetic.js';
+import { buildSyntheticPlan } from '../helpers/synthetic-plan.js';
 import { stripAnsi, tick } from '../helpers/ink.js';
 import { SMALL_PHASES, smallConfig } from '../phases/runner-helpers.js';
 

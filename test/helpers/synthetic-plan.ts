@@ -2,11 +2,11 @@
 // actions only sleep, scaled down. The bench and the runner tests share it; the real phase
 // modules replace the actions, not the shape.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clusterRole, type ClusterRole, type ClusterSpec, type LabConfig } from '../../config/schema.js';
-import { CommandError } from './failure.js';
-import { definePhase, definePlan, stepId } from './plan.js';
-import { clusterTarget, labTarget, nodeTarget, type Target } from './target.js';
-import type { JobKind, Plan, StepContext, StepSpec } from './types.js';
+import { clusterRole, type ClusterRole, type ClusterSpec, type LabConfig } from '../../src/config/schema.js';
+import { CommandError } from '../../src/phases/runner/failure.js';
+import { definePhase, definePlan, stepId } from '../../src/phases/runner/plan.js';
+import { clusterTarget, labTarget, nodeTarget, type Target } from '../../src/phases/runner/target.js';
+import type { JobKind, Plan, StepContext, StepSpec } from '../../src/phases/runner/types.js';
 
 /** Where a step runs: once for the lab, per cluster, or per node (all, the master, the workers). */
 export type SyntheticScope = 'lab' | 'cluster' | 'node' | 'master' | 'workers';

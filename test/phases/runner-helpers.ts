@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LabConfig } from '../../src/config/schema.js';
 import type { RunnerEvent } from '../../src/phases/runner/index.js';
-import type { SyntheticPhaseDef } from '../../src/phases/runner/synthetic.js';
+import type { SyntheticPhaseDef } from '../helpers/synthetic-plan.js';
 
 export interface TempState {
   dir: string;

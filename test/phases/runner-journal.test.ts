@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { readJournal, runJob, type JournalStep } from '../../src/phases/runner/index.js';
-import { buildSyntheticPlan, SyntheticLab } from '../../src/phases/runner/synthetic.js';
+import { buildSyntheticPlan, SyntheticLab } from '../helpers/synthetic-plan.js';
 import { collect, SMALL_PHASES, smallConfig, tempState } from './runner-helpers.js';
 
 const ALL_IDS = buildSyntheticPlan(smallConfig(), { phases: SMALL_PHASES }).plan.phases.flatMap((p) => p.steps.map((s) => s.id));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { statePaths } from '../../src/config/paths.js';
 import { exitCodeFor, formatEvent, initialProgress, jobFiles, reduceProgress, startJob, type JobProgress } from '../../src/phases/runner/index.js';
-import { buildSyntheticPlan } from '../../src/phases/runner/synthetic.js';
+import { buildSyntheticPlan } from '../helpers/synthetic-plan.js';
 import { SMALL_PHASES, smallConfig } from './runner-helpers.js';
 
 test('progress reducer follows a job with a skipped phase and a failure', async () => {

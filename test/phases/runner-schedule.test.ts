@@ -17,7 +17,7 @@ import {
   targetsOverlap,
   type StepSpec,
 } from '../../src/phases/runner/index.js';
-import { buildSyntheticPlan } from '../../src/phases/runner/synthetic.js';
+import { buildSyntheticPlan } from '../helpers/synthetic-plan.js';
 import { collect, SMALL_PHASES, smallConfig, spans } from './runner-helpers.js';
 
 test('phases run in order; steps of one target stay in order; clusters and nodes fan out', async () => {
