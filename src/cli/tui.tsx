@@ -16,6 +16,7 @@ import type { CliArgs } from './args.js';
 import type { Output } from './validate.js';
 import { enterAltScreen, leaveAltScreen } from '../ui/terminal.js';
 import { DeferredController } from '../runtime/deferred-controller.js';
+import { toVmRecords } from '../feeds/tart-convert.js';
 import type { LabConfig } from '../config/schema.js';
 import type { LabStore } from '../store/store.js';
 import type { Logger } from '../util/logger.js';
@@ -98,6 +99,7 @@ export async function runTui(args: CliArgs, io: Output): Promise<number> {
 
   const store = createLabStore({ readonly: args.readonly });
   store.getState().setConfig(config, location.path, computeBudget(config, chooseHost(config, args.host)));
+  store.getState().setVms(toVmRecords(config, undefined)); // every VM listed before tart answers
   if (stateWarning) store.getState().flash(stateWarning, 'error');
 
   const restore = (): void => leaveAltScreen();

@@ -3,9 +3,12 @@ import type { LabConfig } from '../config/schema.js';
 import type { TartVm } from '../services/tart/index.js';
 import type { VmRecord } from '../store/types.js';
 
-/** Every VM the config names, with tart's view of it ("missing" when tart has none). */
-export function toVmRecords(config: LabConfig, listed: TartVm[], ips: ReadonlyMap<string, string>): VmRecord[] {
-  const byName = new Map(listed.filter((v) => v.source === 'local').map((v) => [v.name, v]));
+/**
+ * Every VM the config names, with tart's view of it: "missing" when tart has none, "unknown"
+ * (and the configured sizes) while tart has not answered (`listed` undefined).
+ */
+export function toVmRecords(config: LabConfig, listed: TartVm[] | undefined, ips: ReadonlyMap<string, string> = new Map()): VmRecord[] {
+  const byName = new Map((listed ?? []).filter((v) => v.source === 'local').map((v) => [v.name, v]));
   return config.clusters.flatMap((c) =>
     c.nodes.map((n) => {
       const vm = byName.get(n.name);
@@ -14,7 +17,7 @@ export function toVmRecords(config: LabConfig, listed: TartVm[], ips: ReadonlyMa
         name: n.name,
         cluster: c.name,
         role: n.role,
-        state: vm ? vm.state : 'missing',
+        state: vm ? vm.state : listed ? 'missing' : 'unknown',
         ...(ip ? { ip } : {}),
         cpu: n.cpu,
         memoryMb: n.memory,

@@ -14,16 +14,20 @@ export interface Freshness {
   expectEveryMs?: number;
 }
 
-export type VmPowerState = 'running' | 'stopped' | 'suspended' | 'missing';
+/** tart's state of a VM; "missing": tart has no such VM; "unknown": tart has not answered yet. */
+export type VmPowerState = 'running' | 'stopped' | 'suspended' | 'missing' | 'unknown';
 
+/** A VM of the config joined with tart's view of it (feeds/tart-convert.ts): all a view shows of it. */
 export interface VmRecord {
   name: string;
   cluster: string;
   role: 'master' | 'worker';
   state: VmPowerState;
   ip?: string;
+  /** As configured. */
   cpu: number;
   memoryMb: number;
+  /** tart's disk size once it has answered, the configured one before. */
   diskGb: number;
   /** undefined until the SSH pool has tried. */
   sshReachable?: boolean;

@@ -45,7 +45,7 @@ export function inspectNode(state: LabState, name: string, now: number): Inspect
 
   sections.push({
     title: 'VM (tart)',
-    lines: vm
+    lines: vm && vm.state !== 'unknown'
       ? [
           { text: `state     ${vm.state}`, tone: vm.state === 'running' ? 'good' : vm.state === 'missing' ? 'bad' : 'warn' },
           { text: `ip        ${vm.ip ?? '-'}` },
