@@ -4,7 +4,7 @@
 // effect; key-input.ts applies it. Bindings' `when` guards are read here (they read the stores).
 import type { Dialog, DialogStep } from '../ui/dialogs.js';
 import { dialogKey } from '../ui/dialogs.js';
-import { findBinding, type KeyBinding } from '../ui/keys.js';
+import { resolveBinding, type KeyBinding } from '../ui/keys.js';
 import { editPrompt, type PromptEdit } from '../ui/prompt-edit.js';
 import type { OpenPrompt, Prompt } from '../ui/ui-store.js';
 
@@ -39,9 +39,6 @@ export function dispatchKey(state: InputState, name: string, input: string): Key
     if (name === 'esc' || name === '?') return { kind: 'close-help' };
     return name === 'q' ? { kind: 'quit' } : { kind: 'ignore' };
   }
-  for (const layer of state.layers) {
-    const binding = findBinding(layer, name);
-    if (binding) return { kind: 'run', binding };
-  }
-  return { kind: 'ignore' };
+  const binding = resolveBinding(state.layers, name);
+  return binding ? { kind: 'run', binding } : { kind: 'ignore' };
 }

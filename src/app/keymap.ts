@@ -2,7 +2,7 @@
 // list's extras, and the global ones. Built once per view and per pane; handlers read the stores
 // when they run. Dispatch, footer and `?` all read this one keymap.
 import type { PaneState, ViewId } from '../store/types.js';
-import { effectiveBindings, type KeyBinding } from '../ui/keys.js';
+import { bind, effectiveBindings, type KeyBinding } from '../ui/keys.js';
 import { VIEWS } from '../views/registry.js';
 import { paneBindings } from '../views/panes.js';
 import type { ViewContext } from '../views/types.js';
@@ -29,7 +29,7 @@ export function createKeymap(ctx: ViewContext, global: KeyBinding[]): Keymap {
     if (paneCache.pane !== p) paneCache = { pane: p, bindings: paneBindings(ctx, p) };
     return paneCache.bindings;
   };
-  const listExtras: KeyBinding[] = [{ keys: ['tab'], label: 'focus pane', help: 'give the keys to the pane', run: () => ctx.tui.setState({ focus: 'pane' }) }];
+  const listExtras: KeyBinding[] = [bind('pane.focus', ['tab'], () => ctx.tui.setState({ focus: 'pane' }))];
   return {
     global,
     view,

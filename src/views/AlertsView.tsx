@@ -7,6 +7,7 @@ import { severityTone } from '../components/theme.js';
 import { parseDurationMinutes } from '../ui/dialogs.js';
 import { memoOn, tableView } from './tableView.js';
 import type { ViewContext } from './types.js';
+import { bind } from '../ui/keys.js';
 
 const SEVERITY_RANK: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -54,17 +55,11 @@ export const alertsView = tableView<AlertRecord>({
   rowTone: (a) => (isSilenced(a) ? 'muted' : undefined),
   empty: () => 'no alerts',
   actions: (ctx, selected) => [
-    {
-      keys: ['S'],
-      label: 'silence',
-      help: 'silence the selected alert: asks duration and comment, then creates an Alertmanager silence',
-      dangerous: true,
-      run: () => {
-        const alert = selected();
-        if (!alert) return;
-        if (isSilenced(alert)) ctx.store.getState().flash(`${alert.name} is already silenced`);
-        else openSilenceForm(ctx, alert);
-      },
-    },
+    bind('alerts.silence', ['S'], () => {
+      const alert = selected();
+      if (!alert) return;
+      if (isSilenced(alert)) ctx.store.getState().flash(`${alert.name} is already silenced`);
+      else openSilenceForm(ctx, alert);
+    }),
   ],
 });

@@ -9,6 +9,7 @@ import { podCounts, readyNodes } from '../store/selectors.js';
 import { padCell, truncate } from '../components/text.js';
 import { toneColor } from '../components/theme.js';
 import type { ViewDefinition, ViewProps } from './types.js';
+import { bind } from '../ui/keys.js';
 
 const COLUMNS: { title: string; width: number; align?: 'right' }[] = [
   { title: 'CLUSTER', width: 10 },
@@ -109,19 +110,14 @@ export const clustersView: ViewDefinition = {
       s.select('clusters', next);
     };
     return [
-      { keys: ['down', 'j'], label: 'down', hint: false, run: () => move(1) },
-      { keys: ['up', 'k'], label: 'up', hint: false, run: () => move(-1) },
-      {
-        keys: ['enter'],
-        label: 'pods of cluster',
-        help: 'show the pods of the selected cluster',
-        run: () => {
-          const s = store.getState();
-          const name = s.ui.selection.clusters ?? s.config?.lab.clusters[0]?.name;
-          if (name) s.setScope(name);
-          s.setView('pods');
-        },
-      },
+      bind('list.down', ['down', 'j'], () => move(1)),
+      bind('list.up', ['up', 'k'], () => move(-1)),
+      bind('clusters.pods', ['enter'], () => {
+        const s = store.getState();
+        const name = s.ui.selection.clusters ?? s.config?.lab.clusters[0]?.name;
+        if (name) s.setScope(name);
+        s.setView('pods');
+      }),
     ];
   },
 };

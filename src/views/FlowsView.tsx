@@ -6,6 +6,7 @@ import type { FlowEndpointRecord, FlowRecord } from '../store/types.js';
 import { clock } from '../components/format.js';
 import { verdictTone } from '../components/theme.js';
 import { memoOn, scopeBadge, tableView } from './tableView.js';
+import { bind } from '../ui/keys.js';
 
 export function endpoint(e: FlowEndpointRecord): string {
   if (e.pod) return `${e.namespace ? `${e.namespace}/` : ''}${e.pod}`;
@@ -47,13 +48,8 @@ export const flowsView = tableView<FlowRecord>({
   badges: (state: LabState, tui) => [scopeBadge(state), ...(tui.droppedOnly ? ['DROPPED only'] : []), ...(state.ui.flowsPaused ? ['PAUSED'] : [])],
   empty: (state) => (state.ui.flowsPaused ? 'paused: space resumes' : 'no flows yet (Hubble Relay)'),
   actions: (ctx) => [
-    {
-      keys: ['d'],
-      label: 'dropped only',
-      help: 'show only DROPPED flows (d again: every verdict)',
-      run: () => ctx.tui.setState((t) => ({ droppedOnly: !t.droppedOnly })),
-    },
-    { keys: ['space'], label: 'pause', help: 'pause / resume the flow stream', run: () => ctx.store.getState().toggleFlowsPaused() },
-    { keys: ['c'], label: 'clear', help: 'clear the flows shown so far', run: () => ctx.store.getState().clearFlows() },
+    bind('flows.dropped', ['d'], () => ctx.tui.setState((t) => ({ droppedOnly: !t.droppedOnly }))),
+    bind('flows.pause', ['space'], () => ctx.store.getState().toggleFlowsPaused()),
+    bind('flows.clear', ['c'], () => ctx.store.getState().clearFlows()),
   ],
 });

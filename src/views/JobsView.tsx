@@ -7,7 +7,7 @@ import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { LabState } from '../store/store.js';
 import type { JobRecord, JobStepRecord, StepOutcome } from '../store/types.js';
-import type { KeyBinding } from '../ui/keys.js';
+import { bind, guard, type KeyBinding } from '../ui/keys.js';
 import type { JobRequest } from '../ports/lab-controller.js';
 import { clock, elapsed } from '../components/format.js';
 import { followOffset } from '../components/table/model.js';
@@ -225,33 +225,28 @@ function jobActions(ctx: ViewContext): KeyBinding[] {
     const next = list[Math.max(0, Math.min(list.length - 1, at + delta))]!;
     ctx.tui.setState({ jobStep: next.key });
   };
-  const inSteps = (): boolean => ctx.tui.getState().jobsFocus === 'steps';
-  const noJob = (): boolean => runningJob(ctx) === undefined;
+  const inSteps = guard('jobs.focus', 'steps', () => ctx.tui.getState().jobsFocus === 'steps');
+  const inJobs = guard('jobs.focus', 'jobs', () => ctx.tui.getState().jobsFocus !== 'steps');
+  const idle = guard('job', 'idle', () => runningJob(ctx) === undefined);
+  const running = guard('job', 'running', () => runningJob(ctx) !== undefined);
+  const resumable = guard('install', 'resumable', () => resumePhase(ctx.store.getState()) !== undefined);
+  // The view has two lists; while the steps list has the keys, moving goes through its steps.
+  const stepsMove = (command: 'list.down' | 'list.up' | 'list.top' | 'list.bottom') => ({
+    when: [inSteps],
+    overrides: { command, reason: 'the steps list has the keys: j/k/g/G move through the steps of the selected job, not the jobs' },
+  });
   return [
-    {
-      keys: ['i'],
-      label: 'install',
-      help: 'install the whole lab (12 phases); asks first, naming the lab',
-      dangerous: true,
-      when: noJob,
-      run: () =>
-        ctx.openDialog({ kind: 'confirm', title: 'install', message: `Install lab ${labName(ctx)}: 12 phases on ${labSize(ctx)}?`, onConfirm: () => start(ctx, { kind: 'install' }, `install of ${labName(ctx)}`) }),
-    },
-    {
-      keys: ['b'],
-      label: 'boot',
-      help: 'boot the lab’s VMs and wait for the nodes; asks first, naming the lab',
-      dangerous: true,
-      when: noJob,
-      run: () => ctx.openDialog({ kind: 'confirm', title: 'boot', message: `Boot lab ${labName(ctx)} (${labSize(ctx)})?`, onConfirm: () => start(ctx, { kind: 'boot' }, `boot of ${labName(ctx)}`) }),
-    },
-    {
-      keys: ['S'],
-      label: 'shutdown',
-      help: 'shut the whole lab down (drain, stop every VM); you type the lab’s name to confirm',
-      dangerous: true,
-      when: noJob,
-      run: () =>
+    bind(
+      'jobs.install',
+      ['i'],
+      () => ctx.openDialog({ kind: 'confirm', title: 'install', message: `Install lab ${labName(ctx)}: 12 phases on ${labSize(ctx)}?`, onConfirm: () => start(ctx, { kind: 'install' }, `install of ${labName(ctx)}`) }),
+      { when: [idle] },
+    ),
+    bind('jobs.boot', ['b'], () => ctx.openDialog({ kind: 'confirm', title: 'boot', message: `Boot lab ${labName(ctx)} (${labSize(ctx)})?`, onConfirm: () => start(ctx, { kind: 'boot' }, `boot of ${labName(ctx)}`) }), { when: [idle] }),
+    bind(
+      'jobs.shutdown',
+      ['S'],
+      () =>
         ctx.openDialog({
           kind: 'typed',
           title: 'shutdown',
@@ -260,14 +255,12 @@ function jobActions(ctx: ViewContext): KeyBinding[] {
           text: '',
           onConfirm: () => start(ctx, { kind: 'shutdown' }, `shutdown of ${labName(ctx)}`),
         }),
-    },
-    {
-      keys: ['D'],
-      label: 'destroy',
-      help: 'destroy the lab: deletes every VM and its disk; you type the lab’s name to confirm',
-      dangerous: true,
-      when: noJob,
-      run: () =>
+      { when: [idle] },
+    ),
+    bind(
+      'jobs.destroy',
+      ['D'],
+      () =>
         ctx.openDialog({
           kind: 'typed',
           title: 'DESTROY',
@@ -276,36 +269,36 @@ function jobActions(ctx: ViewContext): KeyBinding[] {
           text: '',
           onConfirm: () => start(ctx, { kind: 'destroy' }, `destroy of ${labName(ctx)}`),
         }),
-    },
-    {
-      keys: ['r'],
-      label: 'resume',
-      help: 'resume the failed or cancelled install from the phase where it stopped',
-      dangerous: true,
-      when: () => noJob() && resumePhase(ctx.store.getState()) !== undefined,
-      run: () => {
+      { when: [idle] },
+    ),
+    bind(
+      'jobs.resume',
+      ['r'],
+      () => {
         const from = resumePhase(ctx.store.getState());
         if (from === undefined) return;
         ctx.openDialog({ kind: 'confirm', title: 'resume', message: `Resume the install of lab ${labName(ctx)} from phase ${from}?`, onConfirm: () => start(ctx, { kind: 'install', from }, `install of ${labName(ctx)} from phase ${from}`) });
       },
-    },
-    {
-      keys: ['x'],
-      label: 'cancel job',
-      help: 'cancel the running job (the journal keeps what finished; r resumes)',
-      dangerous: true,
-      when: () => !noJob(),
-      run: () => {
+      { when: [idle, resumable] },
+    ),
+    bind(
+      'jobs.cancel',
+      ['x'],
+      () => {
         const job = runningJob(ctx);
         if (job) ctx.openDialog({ kind: 'confirm', title: 'cancel', message: `Cancel the running ${job.kind} of lab ${labName(ctx)}?`, onConfirm: () => ctx.controller.cancelJob() });
       },
-    },
-    { keys: ['enter'], label: 'steps', help: 'choose a step of the selected job (its output shows below)', when: () => !inSteps(), run: () => ctx.tui.setState({ jobsFocus: 'steps' }) },
-    { keys: ['esc'], label: 'back to jobs', hint: false, when: inSteps, run: () => ctx.tui.setState({ jobsFocus: 'jobs' }) },
-    { keys: ['down', 'j'], label: 'next step', hint: false, when: inSteps, run: () => moveStep(1) },
-    { keys: ['up', 'k'], label: 'previous step', hint: false, when: inSteps, run: () => moveStep(-1) },
-    { keys: ['g'], label: 'first step', hint: false, when: inSteps, run: () => moveStep(-1e9) },
-    { keys: ['G'], label: 'last step', hint: false, when: inSteps, run: () => moveStep(1e9) },
+      { when: [running] },
+    ),
+    bind('jobs.steps', ['enter'], () => ctx.tui.setState({ jobsFocus: 'steps' }), { when: [inJobs] }),
+    bind('jobs.back', ['esc'], () => ctx.tui.setState({ jobsFocus: 'jobs' }), {
+      when: [inSteps],
+      overrides: { command: 'app.back', reason: 'in the steps list esc first gives the keys back to the jobs list, before it closes or clears anything' },
+    }),
+    bind('steps.down', ['down', 'j'], () => moveStep(1), stepsMove('list.down')),
+    bind('steps.up', ['up', 'k'], () => moveStep(-1), stepsMove('list.up')),
+    bind('steps.first', ['g'], () => moveStep(-1e9), stepsMove('list.top')),
+    bind('steps.last', ['G'], () => moveStep(1e9), stepsMove('list.bottom')),
   ];
 }
 

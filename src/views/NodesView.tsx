@@ -8,7 +8,7 @@ import type { Tone } from '../components/theme.js';
 import { clusterOrder } from './PodsView.js';
 import { memoOn, tableView } from './tableView.js';
 import type { ViewContext } from './types.js';
-import type { KeyBinding } from '../ui/keys.js';
+import { bind, type KeyBinding } from '../ui/keys.js';
 
 export interface NodeRow {
   node: NodeRecord;
@@ -50,33 +50,18 @@ export function nodeStatus(n: NodeRecord): string {
 /** The keys every machine list shares: inspect, shell, kubelet journal. */
 export function machineActions(ctx: ViewContext, nodeName: () => string | undefined): KeyBinding[] {
   return [
-    {
-      keys: ['enter', 'd'],
-      label: 'inspect',
-      help: 'inspect the machine: tart, SSH metrics, kubelet / containerd, ports, conditions, taints, pods',
-      run: () => {
-        const node = nodeName();
-        if (node) ctx.store.getState().openPane({ kind: 'inspect', node });
-      },
-    },
-    {
-      keys: ['s'],
-      label: 'shell',
-      help: 'open an interactive SSH shell on the machine (the TUI steps aside until it exits)',
-      run: () => {
-        const node = nodeName();
-        if (node) ctx.openShell(node);
-      },
-    },
-    {
-      keys: ['J'],
-      label: 'kubelet journal',
-      help: 'tail kubelet’s journal (journalctl -u kubelet -f) in the split pane',
-      run: () => {
-        const node = nodeName();
-        if (node) ctx.store.getState().openPane({ kind: 'journal', node });
-      },
-    },
+    bind('machine.inspect', ['enter', 'd'], () => {
+      const node = nodeName();
+      if (node) ctx.store.getState().openPane({ kind: 'inspect', node });
+    }),
+    bind('machine.shell', ['s'], () => {
+      const node = nodeName();
+      if (node) ctx.openShell(node);
+    }),
+    bind('machine.journal', ['J'], () => {
+      const node = nodeName();
+      if (node) ctx.store.getState().openPane({ kind: 'journal', node });
+    }),
   ];
 }
 

@@ -6,6 +6,7 @@ import { podStatusTone } from '../components/theme.js';
 import { age } from '../components/format.js';
 import { memoOn, tableView } from './tableView.js';
 import type { ViewContext } from './types.js';
+import { bind } from '../ui/keys.js';
 
 // Each cluster's pods sorted once per change of that cluster's map; the lab list is their
 // concatenation in config order, so a watch event in dev does not re-sort prod. When a change
@@ -83,23 +84,13 @@ export const podsView = tableView<PodRecord>({
   ],
   empty: (state) => (Object.keys(state.clusters).length === 0 ? 'no clusters connected yet' : 'no pods'),
   actions: (ctx, selected) => [
-    {
-      keys: ['l'],
-      label: 'logs',
-      help: 'tail the pod’s logs in the split pane (a picker asks which container when there are several)',
-      run: () => {
-        const pod = selected();
-        if (pod) openPodLogs(ctx, pod);
-      },
-    },
-    {
-      keys: ['o'],
-      label: 'node',
-      help: 'inspect the node the pod runs on',
-      run: () => {
-        const pod = selected();
-        if (pod?.node) ctx.store.getState().openPane({ kind: 'inspect', node: pod.node });
-      },
-    },
+    bind('pods.logs', ['l'], () => {
+      const pod = selected();
+      if (pod) openPodLogs(ctx, pod);
+    }),
+    bind('pods.node', ['o'], () => {
+      const pod = selected();
+      if (pod?.node) ctx.store.getState().openPane({ kind: 'inspect', node: pod.node });
+    }),
   ],
 });

@@ -4,7 +4,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { LabState } from '../store/store.js';
 import type { PaneState } from '../store/types.js';
-import type { KeyBinding } from '../ui/keys.js';
+import { bind, guard, type KeyBinding } from '../ui/keys.js';
 import type { TuiState } from '../ui/ui-store.js';
 import { LogPane } from '../components/LogPane.js';
 import { toneColor } from '../components/theme.js';
@@ -78,9 +78,9 @@ export function closePane(ctx: ViewContext): void {
 
 export function paneBindings(ctx: ViewContext, pane: PaneState): KeyBinding[] {
   const common: KeyBinding[] = [
-    { keys: ['esc'], label: 'close pane', help: 'close the pane (back to the inspection when opened from it); a log stream is aborted', run: () => closePane(ctx) },
-    { keys: ['tab'], label: 'focus list', help: 'give the keys to the list (tab again: back to the pane)', run: () => ctx.tui.setState({ focus: 'list' }) },
-    { keys: ['z'], label: 'zoom', help: 'the pane fills the screen (z again: split)', run: () => ctx.tui.setState((t) => ({ zoom: !t.zoom })) },
+    bind('pane.close', ['esc'], () => closePane(ctx), { overrides: { command: 'app.back', reason: 'while the pane has the keys esc closes it (or goes back to the inspection it came from) and nothing else' } }),
+    bind('pane.focusList', ['tab'], () => ctx.tui.setState({ focus: 'list' })),
+    bind('pane.zoom', ['z'], () => ctx.tui.setState((t) => ({ zoom: !t.zoom }))),
   ];
   if (pane.kind === 'inspect') {
     const scroll = (delta: number | 'top' | 'end'): void =>
@@ -91,42 +91,36 @@ export function paneBindings(ctx: ViewContext, pane: PaneState): KeyBinding[] {
         return { inspectScroll: Math.max(0, Math.min(max, next)) };
       });
     return [
-      { keys: ['s'], label: 'shell', help: 'open an interactive SSH shell on this machine (the TUI steps aside until it exits)', run: () => ctx.openShell(pane.node) },
-      {
-        keys: ['J'],
-        label: 'kubelet journal',
-        help: 'tail kubelet’s journal of this machine in the pane (esc comes back here)',
-        run: () => {
-          ctx.tui.setState((t) => ({ paneBack: [...t.paneBack, pane] }));
-          ctx.store.getState().openPane({ kind: 'journal', node: pane.node });
-        },
-      },
+      bind('inspect.shell', ['s'], () => ctx.openShell(pane.node)),
+      bind('inspect.journal', ['J'], () => {
+        ctx.tui.setState((t) => ({ paneBack: [...t.paneBack, pane] }));
+        ctx.store.getState().openPane({ kind: 'journal', node: pane.node });
+      }),
       ...common,
-      { keys: ['down', 'j'], label: 'scroll down', hint: false, run: () => scroll(1) },
-      { keys: ['up', 'k'], label: 'scroll up', hint: false, run: () => scroll(-1) },
-      { keys: ['pgdn', 'ctrl+f'], label: 'page down', hint: false, run: () => scroll(10) },
-      { keys: ['pgup', 'ctrl+b'], label: 'page up', hint: false, run: () => scroll(-10) },
-      { keys: ['g', 'home'], label: 'top', hint: false, run: () => scroll('top') },
-      { keys: ['G', 'end'], label: 'bottom', hint: false, run: () => scroll('end') },
+      bind('inspect.down', ['down', 'j'], () => scroll(1)),
+      bind('inspect.up', ['up', 'k'], () => scroll(-1)),
+      bind('inspect.pageDown', ['pgdn', 'ctrl+f'], () => scroll(10)),
+      bind('inspect.pageUp', ['pgup', 'ctrl+b'], () => scroll(-10)),
+      bind('inspect.top', ['g', 'home'], () => scroll('top')),
+      bind('inspect.bottom', ['G', 'end'], () => scroll('end')),
     ];
   }
   if (pane.kind === 'logs' || pane.kind === 'journal') {
     const session = () => ctx.tui.getState().session;
     const isLogs = pane.kind === 'logs';
     const pod = isLogs ? Object.values(ctx.store.getState().clusters[pane.cluster]?.pods ?? {}).find((p) => p.namespace === pane.namespace && p.name === pane.pod) : undefined;
+    const severalContainers = guard('pod containers', 'several', () => (pod?.containers.length ?? 0) > 1);
     return [
-      { keys: ['f'], label: 'follow', help: 'follow the newest lines (autoscroll) on / off', run: () => session()?.toggleFollow() },
-      { keys: ['w'], label: 'wrap', help: 'wrap long lines on / off', run: () => session()?.toggleWrap() },
+      bind('logs.follow', ['f'], () => session()?.toggleFollow()),
+      bind('logs.wrap', ['w'], () => session()?.toggleWrap()),
       ...(isLogs
         ? [
-            { keys: ['t'], label: 'timestamps', help: 'restart the stream with / without timestamps', run: () => session()?.toggleTimestamps() },
-            { keys: ['p'], label: 'previous', help: 'logs of the previous (terminated) container instance, on / off', run: () => session()?.togglePrevious() },
-            {
-              keys: ['c'],
-              label: 'container',
-              help: 'pick another container of the pod',
-              when: () => (pod?.containers.length ?? 0) > 1,
-              run: () => {
+            bind('logs.timestamps', ['t'], () => session()?.toggleTimestamps()),
+            bind('logs.previous', ['p'], () => session()?.togglePrevious()),
+            bind(
+              'logs.container',
+              ['c'],
+              () => {
                 if (!pod || pane.kind !== 'logs') return;
                 ctx.openDialog({
                   kind: 'pick',
@@ -136,23 +130,28 @@ export function paneBindings(ctx: ViewContext, pane: PaneState): KeyBinding[] {
                   onPick: (container) => ctx.store.getState().openPane({ ...pane, container }),
                 });
               },
-            },
+              { when: [severalContainers] },
+            ),
           ]
         : []),
-      { keys: ['/'], label: 'search', help: 'search the pane; matches are highlighted (n / N jump)', run: () => {
+      bind(
+        'logs.search',
+        ['/'],
+        () => {
           const text = session()?.search ?? '';
           ctx.tui.setState({ prompt: { kind: 'search', text, cursor: [...text].length } });
         },
-      },
-      { keys: ['n'], label: 'next match', hint: false, run: () => void session()?.findNext(1) },
-      { keys: ['N'], label: 'previous match', hint: false, run: () => void session()?.findNext(-1) },
+        { overrides: { command: 'app.filter', reason: 'while a log pane has the keys / searches its lines; the list filter stays as it is' } },
+      ),
+      bind('logs.nextMatch', ['n'], () => void session()?.findNext(1)),
+      bind('logs.previousMatch', ['N'], () => void session()?.findNext(-1)),
       ...common,
-      { keys: ['down', 'j'], label: 'scroll down', hint: false, run: () => session()?.scrollBy(1) },
-      { keys: ['up', 'k'], label: 'scroll up', help: 'scroll up (pauses follow)', hint: false, run: () => session()?.scrollBy(-1) },
-      { keys: ['pgdn', 'ctrl+f'], label: 'page down', hint: false, run: () => session()?.scrollBy(session()?.pageHeight ?? 10) },
-      { keys: ['pgup', 'ctrl+b'], label: 'page up', hint: false, run: () => session()?.scrollBy(-(session()?.pageHeight ?? 10)) },
-      { keys: ['g', 'home'], label: 'oldest line', hint: false, run: () => session()?.toTop() },
-      { keys: ['G', 'end'], label: 'newest line', help: 'jump to the newest line and follow', hint: false, run: () => session()?.toBottom() },
+      bind('logs.down', ['down', 'j'], () => session()?.scrollBy(1)),
+      bind('logs.up', ['up', 'k'], () => session()?.scrollBy(-1)),
+      bind('logs.pageDown', ['pgdn', 'ctrl+f'], () => session()?.scrollBy(session()?.pageHeight ?? 10)),
+      bind('logs.pageUp', ['pgup', 'ctrl+b'], () => session()?.scrollBy(-(session()?.pageHeight ?? 10))),
+      bind('logs.oldest', ['g', 'home'], () => session()?.toTop()),
+      bind('logs.newest', ['G', 'end'], () => session()?.toBottom()),
     ];
   }
   return [];

@@ -5,7 +5,7 @@ import React, { useMemo } from 'react';
 import type { LabState } from '../store/store.js';
 import type { ViewId } from '../store/types.js';
 import type { TuiState } from '../ui/ui-store.js';
-import type { KeyBinding } from '../ui/keys.js';
+import { bind, type KeyBinding } from '../ui/keys.js';
 import { DataTable, tableRows } from '../components/DataTable.js';
 import { layoutColumns, type Column } from '../components/table/columns.js';
 import { createPipeline, type SortSpec } from '../components/table/model.js';
@@ -110,24 +110,18 @@ export function tableView<R extends object>(spec: TableViewSpec<R>): TableView<R
       };
       return [
         ...(spec.actions?.(ctx, selected) ?? []),
-        { keys: ['down', 'j'], label: 'down', hint: false, run: () => moveTo((i) => i + 1) },
-        { keys: ['up', 'k'], label: 'up', hint: false, run: () => moveTo((i) => i - 1) },
-        { keys: ['g', 'home'], label: 'top', hint: false, run: () => moveTo(() => 0) },
-        { keys: ['G', 'end'], label: 'bottom', hint: false, run: () => moveTo((_, n) => n - 1) },
-        { keys: ['pgdn', 'ctrl+f'], label: 'page down', hint: false, run: () => moveTo((i, _, p) => i + p) },
-        { keys: ['pgup', 'ctrl+b'], label: 'page up', hint: false, run: () => moveTo((i, _, p) => i - p) },
-        { keys: ['>'], label: 'sort: next col', help: 'sort by the next column (again: the one after)', hint: false, run: () => cycleSort(1) },
-        { keys: ['<'], label: 'sort: prev col', help: 'sort by the previous column', hint: false, run: () => cycleSort(-1) },
-        {
-          keys: ['='],
-          label: 'reverse sort',
-          help: 'reverse the sort order',
-          hint: false,
-          run: () => {
-            const s = ctx.store.getState();
-            s.setSort(spec.id, sortOf(s)?.column ?? spec.columns[0]!.id);
-          },
-        },
+        bind('list.down', ['down', 'j'], () => moveTo((i) => i + 1)),
+        bind('list.up', ['up', 'k'], () => moveTo((i) => i - 1)),
+        bind('list.top', ['g', 'home'], () => moveTo(() => 0)),
+        bind('list.bottom', ['G', 'end'], () => moveTo((_, n) => n - 1)),
+        bind('list.pageDown', ['pgdn', 'ctrl+f'], () => moveTo((i, _, p) => i + p)),
+        bind('list.pageUp', ['pgup', 'ctrl+b'], () => moveTo((i, _, p) => i - p)),
+        bind('sort.next', ['>'], () => cycleSort(1)),
+        bind('sort.previous', ['<'], () => cycleSort(-1)),
+        bind('sort.reverse', ['='], () => {
+          const s = ctx.store.getState();
+          s.setSort(spec.id, sortOf(s)?.column ?? spec.columns[0]!.id);
+        }),
       ];
     },
   };

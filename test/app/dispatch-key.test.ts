@@ -3,21 +3,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dispatchKey, type InputState } from '../../src/app/dispatch-key.js';
-import type { KeyBinding } from '../../src/ui/keys.js';
+import { bind, guard, type CommandName } from '../../src/ui/keys.js';
 
 let ran: string[] = [];
-const binding = (keys: string[], label: string, when?: () => boolean): KeyBinding => ({ keys, label, ...(when ? { when } : {}), run: () => ran.push(label) });
+const binding = (command: CommandName, keys: string[], holds?: () => boolean) =>
+  bind(command, keys, () => ran.push(command), holds ? { when: [guard('test', 'on', holds)], arg: '3' } : {});
 
-const pane = [binding(['esc'], 'close pane'), binding(['j', 'down'], 'scroll down')];
-const global = [binding(['esc'], 'back'), binding(['q'], 'quit'), binding(['3'], 'scope 3', () => false)];
+const pane = [binding('pane.close', ['esc']), binding('logs.down', ['j', 'down'])];
+const global = [binding('app.back', ['esc']), binding('app.quit', ['q']), binding('scope.cluster', ['3'], () => false)];
 const base: InputState = { suspended: false, dialog: undefined, prompt: { kind: 'none' }, helpOpen: false, layers: [pane, global], complete: () => undefined };
 
 test('the focused layer wins over the global one; a key nobody binds is ignored', () => {
   ran = [];
   const esc = dispatchKey(base, 'esc', '');
-  assert.equal(esc.kind === 'run' && esc.binding.label, 'close pane');
+  assert.equal(esc.kind === 'run' && esc.binding.command, 'pane.close');
   const q = dispatchKey(base, 'q', 'q');
-  assert.equal(q.kind === 'run' && q.binding.label, 'quit');
+  assert.equal(q.kind === 'run' && q.binding.command, 'app.quit');
   assert.deepEqual(dispatchKey(base, 'x', 'x'), { kind: 'ignore' });
   assert.deepEqual(ran, [], 'dispatching runs nothing');
 });
