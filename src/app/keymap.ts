@@ -6,6 +6,10 @@ import { bind, effectiveBindings, type KeyBinding } from '../ui/keys.js';
 import { VIEWS } from '../views/registry.js';
 import { paneBindings } from '../views/panes.js';
 import type { ViewContext } from '../views/types.js';
+import type { TuiState } from '../ui/ui-store.js';
+
+/** Which half of the split has the keys. */
+export type Focus = TuiState['focus'];
 
 export interface Keymap {
   global: KeyBinding[];
@@ -13,7 +17,9 @@ export interface Keymap {
   pane(pane: PaneState): KeyBinding[];
   /** Keys of the list half while a pane is open beside it. */
   listExtras: KeyBinding[];
-  /** What takes keys now: the focused layer, then the global one (read-only applied). */
+  /** The bindings that take keys with `focus` on `view` beside `pane`: the focused layer, then the global one. */
+  inFocus(focus: Focus, view: ViewId, pane: PaneState, readonly: boolean): { primary: KeyBinding[]; global: KeyBinding[] };
+  /** What takes keys now (read-only applied). */
   active(): { primary: KeyBinding[]; global: KeyBinding[] };
 }
 
@@ -30,16 +36,19 @@ export function createKeymap(ctx: ViewContext, global: KeyBinding[]): Keymap {
     return paneCache.bindings;
   };
   const listExtras: KeyBinding[] = [bind('pane.focus', ['tab'], () => ctx.tui.setState({ focus: 'pane' }))];
+  const inFocus: Keymap['inFocus'] = (focus, id, p, readonly) => {
+    if (p.kind !== 'none' && focus === 'pane') return { primary: effectiveBindings(pane(p), readonly), global };
+    return { primary: [...effectiveBindings(view(id), readonly), ...(p.kind !== 'none' ? listExtras : [])], global };
+  };
   return {
     global,
     view,
     pane,
     listExtras,
+    inFocus,
     active() {
       const { ui } = ctx.store.getState();
-      const open = ui.pane.kind !== 'none';
-      if (open && ctx.tui.getState().focus === 'pane') return { primary: effectiveBindings(pane(ui.pane), ui.readonly), global };
-      return { primary: [...effectiveBindings(view(ui.view), ui.readonly), ...(open ? listExtras : [])], global };
+      return inFocus(ctx.tui.getState().focus, ui.view, ui.pane, ui.readonly);
     },
   };
 }
