@@ -21,8 +21,10 @@ export const objectMetaSchema = z.looseObject({
 const containerState = z.looseObject({
   running: z.looseObject({ startedAt: str.optional() }).optional(),
   waiting: z.looseObject({ reason: str.optional(), message: str.optional() }).optional(),
-  terminated: z.looseObject({ exitCode: z.number(), reason: str.optional(), finishedAt: str.optional() }).optional(),
+  terminated: z.looseObject({ exitCode: z.number(), signal: z.number().optional(), reason: str.optional(), finishedAt: str.optional() }).optional(),
 });
+
+const containerStatus = z.looseObject({ name: str, ready: z.boolean(), restartCount: z.number(), started: z.boolean().optional(), state: containerState.optional(), lastState: containerState.optional() });
 
 export const podSchema = z.looseObject({
   metadata: objectMetaSchema,
@@ -30,6 +32,8 @@ export const podSchema = z.looseObject({
     .looseObject({
       nodeName: str.optional(),
       containers: z.array(z.looseObject({ name: str, image: str.optional() })),
+      // restartPolicy Always: a sidecar, which runs beside the containers instead of before them.
+      initContainers: z.array(z.looseObject({ name: str, restartPolicy: str.optional() })).optional(),
     })
     .optional(),
   status: z
@@ -38,9 +42,9 @@ export const podSchema = z.looseObject({
       podIP: str.optional(),
       hostIP: str.optional(),
       reason: str.optional(),
-      containerStatuses: z
-        .array(z.looseObject({ name: str, ready: z.boolean(), restartCount: z.number(), state: containerState.optional(), lastState: containerState.optional() }))
-        .optional(),
+      conditions: z.array(z.looseObject({ type: str, status: str, reason: str.optional() })).optional(),
+      initContainerStatuses: z.array(containerStatus).optional(),
+      containerStatuses: z.array(containerStatus).optional(),
     })
     .optional(),
 });
