@@ -186,3 +186,33 @@ test('an outside AbortSignal cancels; aborted before start, nothing runs', async
   assert.equal(ran, 0);
   assert.equal(result.recap.notRun, 1);
 });
+
+test('a child killed by the Ctrl-C that cancels the job counts as cancelled, not failed', async () => {
+  // In a terminal, Ctrl-C signals the whole process group: the step's child dies of SIGINT a
+  // moment before the runner's own handler cancels the job. That step is cancelled.
+  const dies: StepSpec = {
+    id: 'clone',
+    title: 'Clone the VM',
+    target: nodeTarget('dev', 'dev-master'),
+    check: async () => false,
+    action: async (ctx: StepContext) => {
+      await runCommand(ctx, 'sh', ['-c', 'kill -INT $$']);
+    },
+  };
+  const plan = definePlan('install', [definePhase(1, 'p', 'P', [dies])]);
+  const job = startJob(plan, {});
+  const off = job.on((e) => {
+    if (e.type === 'step-output' || e.type === 'step-start') setTimeout(() => job.cancel('cancelled (SIGINT)'), 60);
+  });
+  const result = await job.done;
+  off();
+  assert.equal(result.outcome, 'cancelled');
+  assert.equal(result.failures.length, 0, JSON.stringify(result.failures));
+});
+
+test('a step that fails with no cancel after it is still a failure', async () => {
+  const fails: StepSpec = { id: 'x', title: 'x', target: clusterTarget('dev'), check: async () => false, action: async (ctx: StepContext) => void (await runCommand(ctx, 'sh', ['-c', 'exit 3'])) };
+  const result = await runJob(definePlan('install', [definePhase(1, 'p', 'P', [fails])]), {});
+  assert.equal(result.outcome, 'failed');
+  assert.equal(result.failures[0]?.stepId, 'x');
+});

@@ -321,6 +321,10 @@ class JobExecution {
       })();
       outcome = await settleOrGiveUp(work, controller.signal, this.opts.cancelGraceMs ?? 10_000);
     } catch (err) {
+      // Ctrl-C in a terminal signals the whole foreground process group: our children may die
+      // of it a moment before our own handler cancels the job. A failure that a cancel follows
+      // at once is that cancel, not a failure of the step.
+      if (!controller.signal.aborted) await abortedWithin(controller.signal, CANCEL_RACE_MS);
       const reason: unknown = controller.signal.reason;
       if (controller.signal.aborted && reason instanceof StepTimeoutError) {
         outcome = 'failed';
@@ -415,4 +419,20 @@ function summarize(plan: Plan): JobStartEvent['plan'] {
   return {
     phases: plan.phases.map((p) => ({ number: p.number, name: p.name, title: p.title, steps: p.steps.map((s) => ({ id: s.id, title: s.title, target: s.target })) })),
   };
+}
+
+/** How long a failed step waits for a cancel that the same Ctrl-C is about to deliver. */
+const CANCEL_RACE_MS = 250;
+
+/** Resolves when the signal aborts or after ms, whichever comes first. */
+function abortedWithin(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
