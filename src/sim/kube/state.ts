@@ -1,26 +1,10 @@
-// The in-memory state of one simulated cluster, composed of: the kind registry (kinds.ts), the
-// object store with watch fan-out (store.ts), the generic verbs (engine.ts) with admission, the
-// controllers (controllers/), pod logs (logs.ts) and usage. The methods here are the lab's own
-// hooks (add a node, set a pod's status, append a log line…) plus in-process API calls that take
-// the same code path as the HTTP handlers.
+// One simulated cluster: the facade the lab, the HTTP handlers, the controllers and the tests use.
+// It composes store.ts (objects, RVs, watch history), kinds.ts/engine.ts/admission.ts (the API's
+// verbs), cluster-objects.ts (the lab's direct hooks), in-process-api.ts, logs.ts, usage.ts,
+// events.ts and controllers/; nodes, pods and PDBs are still kept here.
 import { randomUUID } from 'node:crypto';
-import {
-  KIND_INFO,
-  isPodReady,
-  type DaemonSetObject,
-  type EventObject,
-  type KindMap,
-  type KubeObject,
-  type NamespaceObject,
-  type NodeObject,
-  type PdbObject,
-  type PodObject,
-  type PodPhase,
-  type ResourceKind,
-  type StatusBody,
-} from './objects.js';
+import { KIND_INFO, isPodReady, type DaemonSetObject, type EventObject, type KindMap, type KubeObject, type NamespaceObject, type NodeObject, type PdbObject, type PodObject, type PodPhase, type ResourceKind } from './objects.js';
 import { matchesLabels, type Matcher } from './selectors.js';
-import { Ring } from './ring.js';
 import { ObjectStore, Stored, type StoreSnapshot, type WatchEvent, type WatchOptions, type WatchStart } from './store.js';
 import { KindRegistry, type KindInfo } from './kinds.js';
 import { Engine, type ApiResult, type DeleteOptions, type WriteOptions } from './engine.js';
@@ -28,17 +12,19 @@ import { admit } from './admission.js';
 import type { PatchType } from './patch.js';
 import { LogStore, type LogEntry } from './logs.js';
 import { buildNode, isNodeReady, nodeConditions, type NodeInput } from './nodes.js';
-import { applyPodCondition, iso, parseCpuMilli, parseMemMi, qosClass, randomSuffix, type PodCondition } from './pods.js';
+import { applyPodCondition, iso, qosClass, randomSuffix, type PodCondition } from './pods.js';
 import { Controllers } from './controllers/index.js';
+import { resolveOptions, type ClusterOptions, type SimClusterStateOptions } from './state-options.js';
+import { ClusterObjects } from './cluster-objects.js';
+import { InProcessApi } from './in-process-api.js';
+import { Timers } from './timers.js';
+import { EventRecorder, type EventType } from './events.js';
+import { UsageStore, type Usage } from './usage.js';
+import { daemonSetObject, ensureNamespace } from './lab-objects.js';
+import { newMeta } from './object-meta.js';
 
 export { Stored, type WatchEvent, type WatchOptions, type WatchStart, type LogEntry, type NodeInput, type PodCondition, type ApiResult, type WriteOptions, type DeleteOptions };
-export type { WatchType } from './store.js';
-export { applyPodCondition, parseCpuMilli, parseMemMi } from './pods.js';
-
-export interface Usage {
-  cpuMilli: number;
-  memoryMi: number;
-}
+export type { SimClusterStateOptions, Usage };
 
 export interface ContainerInput {
   name: string;
@@ -65,32 +51,6 @@ export interface PodInput {
   createdAt?: number;
 }
 
-export interface SimClusterStateOptions {
-  /** Pod CIDR the pod IPs come from (first two octets used). */
-  podCidr?: string;
-  /** Service CIDR ClusterIPs are allocated from. */
-  serviceCidr?: string;
-  /** Changes kept for watch replay; a watch from an older RV gets 410. */
-  historySize?: number;
-  /** Event objects kept; older ones are deleted. */
-  maxEvents?: number;
-  /** Log lines kept per container. */
-  logLines?: number;
-  /** Delay between a pod's deletion request and its removal (Terminating state). */
-  podTerminationMs?: number;
-  /** Delay before a new pod (replacement, controller-made or API-made) turns Running; 0 = at once. */
-  podStartMs?: number;
-  /** Delay before a Job's pod completes. */
-  jobRunMs?: number;
-  /** Whether evicted/deleted controller-owned pods get a replacement when no ReplicaSet object manages them. */
-  replaceOwnedPods?: boolean;
-  /** Whether metrics.k8s.io is served (a metrics-server is installed). */
-  metricsServer?: boolean;
-  /** Whether the controllers (Deployment, ReplicaSet, Service endpoints…) run. */
-  controllers?: boolean;
-  now?: () => number;
-}
-
 export type EvictResult =
   | { ok: true }
   | { ok: false; code: 404; message: string }
@@ -105,38 +65,26 @@ export class SimClusterState {
   readonly store: ObjectStore;
   readonly kinds = new KindRegistry();
   readonly engine: Engine;
-  private readonly controllers: Controllers | undefined;
+  readonly opts: ClusterOptions;
+  private readonly objects: ClusterObjects;
+  private readonly api: InProcessApi;
+  private readonly timers = new Timers();
   private readonly logStore: LogStore;
-  private readonly nodeUsage = new Map<string, Usage>();
-  private readonly podUsage = new Map<string, Record<string, Usage>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly eventOrder: Ring<string>;
+  private readonly usage = new UsageStore();
+  private readonly events: EventRecorder;
   private ipCounter = 10;
-  private eventSeq = 0;
-  private closed = false;
   /** Pods with a pending start (startPod is idempotent). */
   private readonly starting = new Set<string>();
-  readonly opts: Required<Omit<SimClusterStateOptions, 'now'>> & { now: () => number };
+  private readonly controllers: Controllers | undefined;
 
   constructor(options: SimClusterStateOptions = {}) {
-    this.opts = {
-      podCidr: options.podCidr ?? '10.244.0.0/16',
-      serviceCidr: options.serviceCidr ?? '10.96.0.0/12',
-      historySize: options.historySize ?? 10_000,
-      maxEvents: options.maxEvents ?? 1_000,
-      logLines: options.logLines ?? 1_000,
-      podTerminationMs: options.podTerminationMs ?? 300,
-      podStartMs: options.podStartMs ?? 500,
-      jobRunMs: options.jobRunMs ?? 1_000,
-      replaceOwnedPods: options.replaceOwnedPods ?? true,
-      metricsServer: options.metricsServer ?? true,
-      controllers: options.controllers ?? true,
-      now: options.now ?? Date.now,
-    };
+    this.opts = resolveOptions(options);
+    const now = (): number => this.opts.now();
     this.store = new ObjectStore(this.opts.historySize);
+    this.objects = new ClusterObjects(this.store, this.kinds, (kind, obj) => this.removed(kind, obj));
     this.logStore = new LogStore(this.opts.logLines);
-    this.eventOrder = new Ring(this.opts.maxEvents);
-    const ctx = { store: this.store, serviceCidr: this.opts.serviceCidr, now: () => this.opts.now(), pickNode: () => this.pickNode(), nextPodIP: () => this.nextPodIP() };
+    this.events = new EventRecorder(this.objects, this.opts.maxEvents, now);
+    const ctx = { store: this.store, serviceCidr: this.opts.serviceCidr, now, pickNode: () => this.pickNode(), nextPodIP: () => this.nextPodIP() };
     this.engine = new Engine(this.kinds, this.store, {
       admit: (kind, obj, old, dryRun) => admit(ctx, kind, obj, old, dryRun),
       deletePod: (ns, name, graceMs, replace) => this.deletePod(ns, name, { ...(graceMs === undefined ? {} : { graceMs }), ...(replace ? {} : { replace: false }) }),
@@ -145,7 +93,9 @@ export class SimClusterState {
         if (kind.id === 'customresourcedefinitions') this.kinds.setCrd(obj);
         if (kind.id === 'pods' && created) this.startPod(obj.metadata.namespace ?? 'default', obj.metadata.name);
       },
-    }, () => this.opts.now());
+    }, now);
+    this.api = new InProcessApi(this.kinds, this.engine);
+    // Last: the controllers subscribe to the store's changes.
     this.controllers = this.opts.controllers ? new Controllers(this) : undefined;
   }
 
@@ -190,12 +140,12 @@ export class SimClusterState {
     return this.store.oldestResourceVersion;
   }
 
-  // ---------------------------------------------------------------- generic store
+  // ---------------------------------------------------------------- objects (store.ts)
 
   get<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.store.getStored(kind, namespace, name)?.obj;
+    return this.objects.get(kind, namespace, name);
   }
 
   getStored<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string): Stored<KindMap[K]> | undefined;
@@ -207,7 +157,7 @@ export class SimClusterState {
   list<K extends ResourceKind>(kind: K, namespace?: string, matcher?: Matcher): KindMap[K][];
   list(kind: string, namespace?: string, matcher?: Matcher): KubeObject[];
   list(kind: string, namespace?: string, matcher?: Matcher): KubeObject[] {
-    return this.store.listStored(kind, namespace, matcher).map((s) => s.obj);
+    return this.objects.list(kind, namespace, matcher);
   }
 
   listStored<K extends ResourceKind>(kind: K, namespace?: string, matcher?: Matcher): Stored<KindMap[K]>[];
@@ -217,36 +167,17 @@ export class SimClusterState {
   }
 
   count(kind: string): number {
-    return this.store.count(kind);
-  }
-
-  private insert<T extends KubeObject>(kind: string, obj: T, record = true): T {
-    return this.store.insert(kind, obj, record);
+    return this.objects.count(kind);
   }
 
   /** Replaces an object by a mutated copy (the lab's direct hook, no admission); undefined when absent. */
   update<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string, mutate: (draft: KindMap[K]) => void): KindMap[K] | undefined;
   update(kind: string, namespace: string | undefined, name: string, mutate: (draft: KubeObject) => void): KubeObject | undefined;
   update(kind: string, namespace: string | undefined, name: string, mutate: (draft: KubeObject) => void): KubeObject | undefined {
-    const old = this.store.getStored(kind, namespace, name);
-    if (!old) return undefined;
-    const draft = structuredClone(old.obj);
-    mutate(draft);
-    draft.metadata.uid = old.obj.metadata.uid;
-    draft.metadata.name = old.obj.metadata.name;
-    draft.metadata.namespace = old.obj.metadata.namespace;
-    if (draft.metadata.namespace === undefined) delete draft.metadata.namespace;
-    return this.store.replace(kind, draft);
+    return this.objects.update(kind, namespace, name, mutate);
   }
 
-  private remove(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    const gone = this.store.remove(kind, namespace, name);
-    const info = this.kinds.byId(kind);
-    if (gone && info) this.removed(info, gone);
-    return gone;
-  }
-
-  /** Bookkeeping after an object left the store. */
+  /** Bookkeeping after an object left the store, by a hook or an API delete. */
   private removed(kind: KindInfo, obj: KubeObject): void {
     if (kind.id === 'customresourcedefinitions') {
       const k = this.kinds.removeCrd(obj.metadata.name);
@@ -273,45 +204,26 @@ export class SimClusterState {
 
   // ---------------------------------------------------------------- in-process API (same path as HTTP)
 
-  private kindFor(apiVersion: string, kind: string): KindInfo | undefined {
-    return this.kinds.byGvk(apiVersion, kind);
-  }
-
-  private unknownKind(apiVersion: string, kind: string): ApiResult {
-    return { ok: false, status: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `no matches for kind "${kind}" in version "${apiVersion}"`, reason: 'NotFound', code: 404 } as StatusBody };
-  }
-
   /** POST of `obj` (its apiVersion/kind pick the resource); `namespace` overrides metadata.namespace. */
   createObject(obj: KubeObject | Record<string, unknown>, options: WriteOptions & { namespace?: string } = {}): ApiResult {
-    const o = obj as KubeObject;
-    const kind = this.kindFor(o.apiVersion, o.kind);
-    if (!kind) return this.unknownKind(o.apiVersion, o.kind);
-    return this.engine.create(kind, options.namespace ?? o.metadata?.namespace ?? (kind.namespaced ? 'default' : undefined), obj, options);
+    return this.api.create(obj, options);
   }
 
   /** PUT of `obj` (409 when its resourceVersion is stale). */
   updateObject(obj: KubeObject | Record<string, unknown>, options: WriteOptions & { namespace?: string } = {}): ApiResult {
-    const o = obj as KubeObject;
-    const kind = this.kindFor(o.apiVersion, o.kind);
-    if (!kind) return this.unknownKind(o.apiVersion, o.kind);
-    return this.engine.update(kind, options.namespace ?? o.metadata.namespace ?? 'default', o.metadata.name, obj, options);
+    return this.api.update(obj, options);
   }
 
   patchObject(apiVersion: string, kind: string, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions = {}): ApiResult {
-    const k = this.kindFor(apiVersion, kind);
-    if (!k) return this.unknownKind(apiVersion, kind);
-    return this.engine.patch(k, namespace, name, type, patch, options);
+    return this.api.patch(apiVersion, kind, namespace, name, type, patch, options);
   }
 
   deleteObject(apiVersion: string, kind: string, namespace: string | undefined, name: string, options: DeleteOptions = {}): ApiResult {
-    const k = this.kindFor(apiVersion, kind);
-    if (!k) return this.unknownKind(apiVersion, kind);
-    return this.engine.delete(k, namespace, name, options);
+    return this.api.delete(apiVersion, kind, namespace, name, options);
   }
 
   getObject(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    const k = this.kindFor(apiVersion, kind);
-    return k ? this.engine.get(k, namespace, name) : undefined;
+    return this.api.get(apiVersion, kind, namespace, name);
   }
 
   /** Runs pending controller work now, until nothing changes (tests, in-process seeding). */
@@ -322,59 +234,36 @@ export class SimClusterState {
   // ---------------------------------------------------------------- timers
 
   later(ms: number, fn: () => void): void {
-    if (this.closed) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    t.unref();
-    this.timers.add(t);
+    this.timers.later(ms, fn);
   }
 
   /** Cancels pending lifecycle timers and ends log followers and watches. */
   close(): void {
-    this.closed = true;
     this.controllers?.stop();
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.timers.close();
     this.logStore.close();
     this.store.closeWatches();
   }
 
-  private newMeta(name: string, namespace: string | undefined, labels?: Record<string, string>, created?: number): KubeObject['metadata'] {
-    return {
-      name,
-      ...(namespace !== undefined ? { namespace } : {}),
-      uid: randomUUID(),
-      resourceVersion: '0',
-      creationTimestamp: iso(created ?? this.opts.now()),
-      ...(labels ? { labels } : {}),
-    };
-  }
-
-  // ---------------------------------------------------------------- namespaces
+  // ---------------------------------------------------------------- namespaces, DaemonSets (lab-objects.ts)
 
   ensureNamespace(name: string, record = true): NamespaceObject {
-    const existing = this.get('namespaces', undefined, name);
-    if (existing) return existing;
-    const ns: NamespaceObject = {
-      kind: 'Namespace',
-      apiVersion: 'v1',
-      metadata: this.newMeta(name, undefined, { 'kubernetes.io/metadata.name': name }),
-      spec: { finalizers: ['kubernetes'] },
-      status: { phase: 'Active' },
-    };
-    return this.insert('namespaces', ns, record);
+    return ensureNamespace(this.objects, name, () => this.opts.now(), record);
+  }
+
+  addDaemonSet(namespace: string, name: string, labels: Record<string, string>, record = true): DaemonSetObject {
+    this.ensureNamespace(namespace, record);
+    return this.objects.insert('daemonsets', daemonSetObject(namespace, name, labels, this.opts.now()), record);
   }
 
   // ---------------------------------------------------------------- nodes
 
   addNode(input: NodeInput, record = true): NodeObject {
-    return this.insert('nodes', buildNode(input, this.count('nodes'), this.opts.podCidr, this.opts.now()), record);
+    return this.objects.insert('nodes', buildNode(input, this.count('nodes'), this.opts.podCidr, this.opts.now()), record);
   }
 
   removeNode(name: string): NodeObject | undefined {
-    return this.remove('nodes', undefined, name) as NodeObject | undefined;
+    return this.objects.remove('nodes', undefined, name) as NodeObject | undefined;
   }
 
   setNodeReady(name: string, ready: boolean): NodeObject | undefined {
@@ -433,7 +322,7 @@ export class SimClusterState {
     const owner = input.owner
       ? [{ apiVersion: input.owner.apiVersion ?? (input.owner.kind === 'Node' ? 'v1' : 'apps/v1'), kind: input.owner.kind, name: input.owner.name, uid: input.owner.uid ?? randomUUID(), controller: true, blockOwnerDeletion: true }]
       : undefined;
-    const meta = this.newMeta(input.name, input.namespace, input.labels, now);
+    const meta = newMeta(input.name, input.namespace, now, input.labels);
     const pod: PodObject = {
       kind: 'Pod',
       apiVersion: 'v1',
@@ -469,7 +358,7 @@ export class SimClusterState {
     };
     applyPodCondition(pod, phase === 'Running' ? 'Running' : phase === 'Pending' ? 'Pending' : phase === 'Succeeded' ? 'Completed' : 'Failed', now, 0);
     if (!nodeName) pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/0 nodes are available.' }];
-    this.insert('pods', pod, record);
+    this.objects.insert('pods', pod, record);
     if (record && nodeName) this.recordEvent(pod, 'Scheduled', `Successfully assigned ${input.namespace}/${input.name} to ${nodeName}`, 'Normal', 'default-scheduler');
     return pod;
   }
@@ -508,7 +397,7 @@ export class SimClusterState {
     const finish = (): void => {
       const cur = this.get('pods', namespace, name);
       if (!cur || cur.metadata.uid !== uid) return;
-      this.remove('pods', namespace, name);
+      this.objects.remove('pods', namespace, name);
     };
     let result: PodObject | undefined = pod;
     if (grace <= 0) {
@@ -530,7 +419,7 @@ export class SimClusterState {
 
   private dropPodData(uid: string): void {
     this.logStore.drop(uid);
-    this.podUsage.delete(uid);
+    this.usage.dropPod(uid);
   }
 
   /** What a ReplicaSet does after a pod goes: a new pod (new name) Pending, then Running. */
@@ -608,13 +497,13 @@ export class SimClusterState {
     return qosClass(pod);
   }
 
-  // ---------------------------------------------------------------- logs
+  // ---------------------------------------------------------------- logs (logs.ts)
 
+  /** Appends to a container's log (the pod's first container when none is named). */
   appendLog(namespace: string, podName: string, container: string | undefined, text: string, time?: number): boolean {
     const pod = this.get('pods', namespace, podName);
     if (!pod) return false;
-    const c = container ?? pod.spec.containers[0]?.name ?? 'main';
-    this.logStore.append(pod.metadata.uid, c, { time: time ?? this.opts.now(), text });
+    this.logStore.append(pod.metadata.uid, container ?? firstContainer(pod), { time: time ?? this.opts.now(), text });
     return true;
   }
 
@@ -631,104 +520,47 @@ export class SimClusterState {
     return this.logStore.follow(pod.metadata.uid, container, cb);
   }
 
-  // ---------------------------------------------------------------- usage (metrics.k8s.io)
+  // ---------------------------------------------------------------- usage, metrics.k8s.io (usage.ts)
 
   setNodeUsage(name: string, usage: Usage): void {
-    this.nodeUsage.set(name, usage);
+    this.usage.setNode(name, usage);
   }
 
   setPodUsage(namespace: string, name: string, usage: Usage, container?: string): boolean {
     const pod = this.get('pods', namespace, name);
     if (!pod) return false;
-    const c = container ?? pod.spec.containers[0]?.name ?? 'main';
-    const cur = this.podUsage.get(pod.metadata.uid) ?? {};
-    cur[c] = usage;
-    this.podUsage.set(pod.metadata.uid, cur);
+    this.usage.setPod(pod, container ?? firstContainer(pod), usage);
     return true;
   }
 
   /** Usage per container; a deterministic guess from the requests when none was set. */
   podUsageOf(pod: PodObject): Record<string, Usage> {
-    const set = this.podUsage.get(pod.metadata.uid) ?? {};
-    const out: Record<string, Usage> = {};
-    for (const c of pod.spec.containers) {
-      out[c.name] = set[c.name] ?? { cpuMilli: Math.max(1, Math.round(parseCpuMilli(c.resources?.requests?.cpu ?? '10m') * 0.4)), memoryMi: Math.max(4, Math.round(parseMemMi(c.resources?.requests?.memory ?? '32Mi') * 0.6)) };
-    }
-    return out;
+    return this.usage.podUsage(pod);
   }
 
   /** Usage of a node; when none was set, the sum of its pods plus a system share. */
   nodeUsageOf(node: NodeObject): Usage {
-    const set = this.nodeUsage.get(node.metadata.name);
-    if (set) return set;
-    let cpu = 150;
-    let mem = 600;
-    for (const p of this.list('pods')) {
-      if (p.spec.nodeName !== node.metadata.name || p.status.phase !== 'Running') continue;
-      for (const u of Object.values(this.podUsageOf(p))) {
-        cpu += u.cpuMilli;
-        mem += u.memoryMi;
-      }
-    }
-    return { cpuMilli: cpu, memoryMi: mem };
+    return this.usage.nodeUsage(node, () => this.list('pods'));
   }
 
-  // ---------------------------------------------------------------- events
+  // ---------------------------------------------------------------- events (events.ts)
 
-  recordEvent(obj: KubeObject, reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal', component = 'kubelet'): EventObject {
-    const now = this.opts.now();
-    const ns = obj.metadata.namespace ?? 'default';
-    // Unique like the kubelet's (time in ns, made unique): several events of one object in one
-    // millisecond must not collide (a random suffix did, about once in a thousand).
-    const name = `${obj.metadata.name}.${(BigInt(Math.floor(now)) * 1_000_000n + BigInt(this.eventSeq++ % 1_000_000)).toString(16)}`;
-    const ev: EventObject = {
-      kind: 'Event',
-      apiVersion: 'v1',
-      metadata: this.newMeta(name, ns),
-      involvedObject: { kind: obj.kind, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}), name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion },
-      reason,
-      message,
-      type,
-      source: { component },
-      firstTimestamp: iso(now),
-      lastTimestamp: iso(now),
-      count: 1,
-      reportingComponent: component,
-      reportingInstance: '',
-    };
-    this.insert('events', ev);
-    const dropped = this.eventOrder.push(`${ns}/${name}`);
-    if (dropped) {
-      const [dns = '', dname = ''] = dropped.split('/');
-      this.remove('events', dns, dname);
-    }
-    return ev;
+  recordEvent(obj: KubeObject, reason: string, message: string, type: EventType = 'Normal', component = 'kubelet'): EventObject {
+    return this.events.record(obj, reason, message, type, component);
   }
 
-  // ---------------------------------------------------------------- daemonsets, PDBs
-
-  addDaemonSet(namespace: string, name: string, labels: Record<string, string>, record = true): DaemonSetObject {
-    this.ensureNamespace(namespace, record);
-    const ds: DaemonSetObject = {
-      kind: 'DaemonSet',
-      apiVersion: 'apps/v1',
-      metadata: { ...this.newMeta(name, namespace, labels) },
-      spec: { selector: { matchLabels: labels }, template: { metadata: { labels } } },
-      status: { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberAvailable: 0, numberMisscheduled: 0, numberReady: 0, updatedNumberScheduled: 0, observedGeneration: 1 },
-    };
-    return this.insert('daemonsets', ds, record);
-  }
+  // ---------------------------------------------------------------- PDBs
 
   addPdb(namespace: string, name: string, selector: Record<string, string>, budget: { minAvailable?: number; maxUnavailable?: number }, record = true): PdbObject {
     this.ensureNamespace(namespace, record);
     const pdb: PdbObject = {
       kind: 'PodDisruptionBudget',
       apiVersion: 'policy/v1',
-      metadata: this.newMeta(name, namespace),
+      metadata: newMeta(name, namespace, this.opts.now()),
       spec: { ...budget, selector: { matchLabels: selector } },
       status: { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0, observedGeneration: 1 },
     };
-    this.insert('poddisruptionbudgets', pdb, record);
+    this.objects.insert('poddisruptionbudgets', pdb, record);
     return this.refreshPdb(namespace, name) ?? pdb;
   }
 
@@ -742,7 +574,7 @@ export class SimClusterState {
   }
 
   deletePdb(namespace: string, name: string): PdbObject | undefined {
-    return this.remove('poddisruptionbudgets', namespace, name) as PdbObject | undefined;
+    return this.objects.remove('poddisruptionbudgets', namespace, name) as PdbObject | undefined;
   }
 
   private pdbNumbers(pdb: PdbObject): PdbObject['status'] {
@@ -798,4 +630,9 @@ export class SimClusterState {
   static kindInfo(kind: ResourceKind): (typeof KIND_INFO)[ResourceKind] {
     return KIND_INFO[kind];
   }
+}
+
+/** The container a hook means when it names none. */
+function firstContainer(pod: PodObject): string {
+  return pod.spec.containers[0]?.name ?? 'main';
 }
