@@ -18,7 +18,7 @@ import { watchPaneSessions } from './pane-sessions.js';
 import { runShell } from './suspend.js';
 import { VIEWS } from '../views/registry.js';
 import { PaneArea } from '../views/panes.js';
-import type { TableMemory, ViewContext } from '../views/types.js';
+import type { ViewContext } from '../views/types.js';
 import { globalBindings } from './global-bindings.js';
 import { createKeymap } from './keymap.js';
 import { createKeyHandler } from './key-input.js';
@@ -57,7 +57,6 @@ export function App({ store, controller = nullController, tui: givenTui, now = D
   const { columns, rows } = size ?? terminal;
   const tuiStore = useMemo(() => givenTui ?? createTuiStore(), [givenTui]);
   const tui = useSyncExternalStore(tuiStore.subscribe, tuiStore.getState);
-  const memory = useRef<TableMemory>({ pageRows: {}, lastIndex: {} }).current;
   const nowRef = useRef(now);
   nowRef.current = now;
   const watched = useCallback((s: LabState) => screenSlices(s, nowRef.current()), []);
@@ -73,12 +72,11 @@ export function App({ store, controller = nullController, tui: givenTui, now = D
       store,
       tui: tuiStore,
       controller,
-      memory,
       now: () => nowRef.current(),
       openDialog: (dialog) => tuiStore.setState({ dialog }),
       openShell: (node) => void runShell(node, store, tuiStore, controller),
     }),
-    [store, tuiStore, controller, memory],
+    [store, tuiStore, controller],
   );
   const { keymap, onKey } = useMemo(() => {
     const options = { exit, clusters: () => clustersRef.current };

@@ -134,6 +134,8 @@ export function createLabStore(initial?: Partial<UiState>): LabStore {
       nextFlowId: 1,
       alerts: [],
       jobs: [],
+      // What is on screen, which the layers below read (demand, flows paused, the views' rows); the
+      // TUI's interaction state lives in the UI store (src/ui/ui-store.ts), see its header.
       ui: { view: 'clusters', filter: {}, selection: {}, sort: {}, pane: { kind: 'none' }, helpOpen: false, readonly: false, flowsPaused: false, ...initial },
 
       setConfig: (lab, path, budget) =>

@@ -53,7 +53,7 @@ export const jobsTable = tableView<JobRecord>({
 
 export function selectedJob(state: LabState, ctx: ViewContext): JobRecord | undefined {
   const rows = jobsTable.rows(state, ctx.tui.getState(), ctx.now());
-  return rows[jobsTable.selectedIndex(state, rows, ctx.memory.lastIndex.jobs)];
+  return rows[jobsTable.selectedIndex(state, rows, ctx.tui.getState().memory.lastIndex.jobs)];
 }
 
 /** The step shown: the chosen one, else the running one, else the failed one, else the last. */
@@ -156,9 +156,9 @@ function OutputPanel({ step, width, height }: { step: JobStepRecord | undefined;
 }
 
 function JobsComponent(props: ViewProps): React.ReactElement {
-  const { state, tui, ctx, width, height, now } = props;
+  const { state, tui, width, height, now } = props;
   const rows = jobsTable.rows(state, tui, now);
-  const job = rows[jobsTable.selectedIndex(state, rows, ctx.memory.lastIndex.jobs)];
+  const job = rows[jobsTable.selectedIndex(state, rows, tui.memory.lastIndex.jobs)];
   const tableHeight = Math.min(2 + Math.max(1, rows.length), Math.max(3, Math.floor(height / 4)));
   const rest = Math.max(0, height - tableHeight);
   const stepsHeight = Math.ceil(rest / 2);
@@ -188,7 +188,7 @@ function labSize(ctx: ViewContext): string {
 function start(ctx: ViewContext, request: JobRequest, what: string): void {
   const s = ctx.store.getState();
   s.select('jobs', undefined);
-  ctx.memory.lastIndex.jobs = 0;
+  ctx.tui.getState().memory.lastIndex.jobs = 0;
   ctx.tui.setState({ jobStep: undefined, jobsFocus: 'jobs' });
   ctx.controller.startJob(request).then(
     () => undefined,

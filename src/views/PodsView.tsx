@@ -6,13 +6,14 @@ import { podStatusTone } from '../components/theme.js';
 import { age } from '../components/format.js';
 import { memoOn, tableView } from './tableView.js';
 import type { ViewContext } from './types.js';
+import type { RenderMemory, TuiState } from '../ui/ui-store.js';
 import { bind } from '../ui/keys.js';
 
 // Each cluster's pods sorted once per change of that cluster's map; the lab list is their
 // concatenation in config order, so a watch event in dev does not re-sort prod. When a change
 // only updated pods in place (the common watch event), the previous order is patched in O(n).
-const sortedByCluster = new WeakMap<Record<string, PodRecord>, PodRecord[]>();
-const lastByCluster = new Map<string, { pods: Record<string, PodRecord>; sorted: PodRecord[] }>();
+// The orders are kept in the UI store's render memory (one per TUI), not in this module.
+type PodOrder = RenderMemory['podOrder'];
 
 const byNamespaceAndName = (a: PodRecord, b: PodRecord): number =>
   a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1;
@@ -29,13 +30,13 @@ function patched(previous: PodRecord[], pods: Record<string, PodRecord>): PodRec
   return count === Object.keys(pods).length ? out : undefined;
 }
 
-function clusterPods(cluster: string, pods: Record<string, PodRecord>): PodRecord[] {
-  let sorted = sortedByCluster.get(pods);
+function clusterPods(order: PodOrder, cluster: string, pods: Record<string, PodRecord>): PodRecord[] {
+  let sorted = order.byMap.get(pods);
   if (!sorted) {
-    const last = lastByCluster.get(cluster);
+    const last = order.lastByCluster.get(cluster);
     sorted = (last && patched(last.sorted, pods)) ?? Object.values(pods).sort(byNamespaceAndName);
-    sortedByCluster.set(pods, sorted);
-    lastByCluster.set(cluster, { pods, sorted });
+    order.byMap.set(pods, sorted);
+    order.lastByCluster.set(cluster, { pods, sorted });
   }
   return sorted;
 }
@@ -45,18 +46,18 @@ export function clusterOrder(state: LabState): string[] {
   return [...configured, ...Object.keys(state.clusters).filter((c) => !configured.includes(c)).sort()];
 }
 
-const allPods = memoOn((clusters: LabState['clusters'], scope: string | undefined, order: string): readonly PodRecord[] => {
+const allPods = memoOn((podOrder: PodOrder, clusters: LabState['clusters'], scope: string | undefined, order: string): readonly PodRecord[] => {
   const names = scope ? [scope] : order.split('\n');
   const out: PodRecord[] = [];
   for (const name of names) {
     const c = clusters[name];
-    if (c) for (const p of clusterPods(name, c.pods)) out.push(p);
+    if (c) for (const p of clusterPods(podOrder, name, c.pods)) out.push(p);
   }
   return out;
 });
 
-export function podsBase(state: LabState): readonly PodRecord[] {
-  return allPods(state.clusters, state.ui.scope, clusterOrder(state).join('\n'));
+export function podsBase(state: LabState, tui: TuiState): readonly PodRecord[] {
+  return allPods(tui.memory.podOrder, state.clusters, state.ui.scope, clusterOrder(state).join('\n'));
 }
 
 /** Opens the log pane for a pod: straight away with one container, through a picker with several. */
@@ -71,7 +72,7 @@ export const podsView = tableView<PodRecord>({
   id: 'pods',
   title: 'Pods',
   key: (p) => p.uid,
-  base: (state) => podsBase(state),
+  base: podsBase,
   columns: [
     { id: 'cluster', title: 'CLUSTER', width: 9, min: 5, drop: 1, text: (p) => p.cluster },
     { id: 'namespace', title: 'NAMESPACE', width: 16, min: 8, text: (p) => p.namespace },

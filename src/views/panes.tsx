@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { LabState } from '../store/store.js';
 import type { PaneState } from '../store/types.js';
 import { bind, guard, type KeyBinding } from '../ui/keys.js';
-import type { TuiState } from '../ui/ui-store.js';
+import type { RenderMemory, TuiState } from '../ui/ui-store.js';
 import { LogPane } from '../components/LogPane.js';
 import { toneColor } from '../components/theme.js';
 import { truncate } from '../components/text.js';
@@ -29,10 +29,9 @@ export function inspectLength(state: LabState, node: string, now: number, width:
   return Math.max(...inspectColumns(state, node, now, width).columns.map((c) => c.length));
 }
 
-let lastInspectWidth = 80;
-
-function InspectPane({ state, node, scroll, width, height, now, focused }: { state: LabState; node: string; scroll: number; width: number; height: number; now: number; focused: boolean }): React.ReactElement {
-  lastInspectWidth = width;
+function InspectPane({ state, node, scroll, width, height, now, focused, memory }: { state: LabState; node: string; scroll: number; width: number; height: number; now: number; focused: boolean; memory: RenderMemory }): React.ReactElement {
+  // The scroll keys need the range this width gives.
+  memory.inspectWidth = width;
   const body = Math.max(1, height - 1);
   const { columns, colWidth } = inspectColumns(state, node, now, width);
   const longest = Math.max(...columns.map((c) => c.length));
@@ -61,7 +60,7 @@ function InspectPane({ state, node, scroll, width, height, now, focused }: { sta
 export function PaneArea({ state, tui, width, height, now }: { state: LabState; tui: TuiState; width: number; height: number; now: number }): React.ReactElement | null {
   const pane = state.ui.pane;
   const focused = tui.focus === 'pane';
-  if (pane.kind === 'inspect') return <InspectPane state={state} node={pane.node} scroll={tui.inspectScroll} width={width} height={height} now={now} focused={focused} />;
+  if (pane.kind === 'inspect') return <InspectPane state={state} node={pane.node} scroll={tui.inspectScroll} width={width} height={height} now={now} focused={focused} memory={tui.memory} />;
   if ((pane.kind === 'logs' || pane.kind === 'journal') && tui.session) return <LogPane session={tui.session} width={width} height={height} focused={focused} />;
   return null;
 }
@@ -86,7 +85,7 @@ export function paneBindings(ctx: ViewContext, pane: PaneState): KeyBinding[] {
     const scroll = (delta: number | 'top' | 'end'): void =>
       ctx.tui.setState((t) => {
         const state = ctx.store.getState();
-        const max = Math.max(0, inspectLength(state, pane.node, ctx.now(), lastInspectWidth) - 5);
+        const max = Math.max(0, inspectLength(state, pane.node, ctx.now(), t.memory.inspectWidth) - 5);
         const next = delta === 'top' ? 0 : delta === 'end' ? max : t.inspectScroll + delta;
         return { inspectScroll: Math.max(0, Math.min(max, next)) };
       });

@@ -48,12 +48,13 @@ export function tableView<R extends object>(spec: TableViewSpec<R>): TableView<R
     return Math.min(memoryIndex ?? 0, list.length - 1);
   };
 
-  function Component({ state, tui, ctx, width, height, now }: ViewProps): React.ReactElement {
+  function Component({ state, tui, width, height, now }: ViewProps): React.ReactElement {
     const layout = useMemo(() => layoutColumns(spec.columns, width), [width]);
     const list = rows(state, tui, now);
-    const selected = selectedIndex(state, list, ctx.memory.lastIndex[spec.id]);
-    ctx.memory.pageRows[spec.id] = tableRows(height);
-    ctx.memory.lastIndex[spec.id] = Math.max(0, selected);
+    const { memory } = tui;
+    const selected = selectedIndex(state, list, memory.lastIndex[spec.id]);
+    memory.pageRows[spec.id] = tableRows(height);
+    memory.lastIndex[spec.id] = Math.max(0, selected);
     const sort = sortOf(state);
     const filter = state.ui.filter[spec.id];
     return (
@@ -87,14 +88,15 @@ export function tableView<R extends object>(spec: TableViewSpec<R>): TableView<R
       const current = (): { list: readonly R[]; index: number } => {
         const state = ctx.store.getState();
         const list = rows(state, ctx.tui.getState(), ctx.now());
-        return { list, index: selectedIndex(state, list, ctx.memory.lastIndex[spec.id]) };
+        return { list, index: selectedIndex(state, list, ctx.tui.getState().memory.lastIndex[spec.id]) };
       };
       const moveTo = (target: (index: number, count: number, page: number) => number): void => {
         const { list, index } = current();
         if (list.length === 0) return;
-        const page = ctx.memory.pageRows[spec.id] ?? 10;
+        const { memory } = ctx.tui.getState();
+        const page = memory.pageRows[spec.id] ?? 10;
         const next = Math.max(0, Math.min(list.length - 1, target(index, list.length, page)));
-        ctx.memory.lastIndex[spec.id] = next;
+        memory.lastIndex[spec.id] = next;
         ctx.store.getState().select(spec.id, spec.key(list[next]!));
       };
       const selected = (): R | undefined => {

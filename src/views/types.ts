@@ -18,19 +18,10 @@ export interface ViewProps {
   now: number;
 }
 
-/** Plain mutable memory the renderers leave for key handlers (never drives a render). */
-export interface TableMemory {
-  /** Rows per page of each view's table, as last rendered (PgUp / PgDn). */
-  pageRows: Partial<Record<ViewId, number>>;
-  /** Last selected index per view, so a vanished row hands the selection to its neighbour. */
-  lastIndex: Partial<Record<ViewId, number>>;
-}
-
 export interface ViewContext {
   store: LabStore;
   tui: TuiStore;
   controller: LabController;
-  memory: TableMemory;
   now(): number;
   openDialog(dialog: Dialog): void;
   /** Steps the TUI aside and runs an interactive SSH shell on the node. */

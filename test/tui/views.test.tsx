@@ -160,7 +160,7 @@ test('? lists every binding of the current view, of the open pane and the global
     }
     await press('?');
     const f = frame();
-    const viewBindings = VIEWS[view].bindings({ store, tui: {} as never, controller: {} as never, memory: { pageRows: {}, lastIndex: {} }, now: Date.now, openDialog: () => undefined, openShell: () => undefined });
+    const viewBindings = VIEWS[view].bindings({ store, tui: {} as never, controller: {} as never, now: Date.now, openDialog: () => undefined, openShell: () => undefined });
     for (const b of viewBindings) assert.ok(f.includes(b.label), `${view}: help lists "${b.label}"`);
     for (const label of ['help', 'command', 'filter', 'quit', 'next view']) assert.ok(f.includes(label), `${view}: help lists "${label}"`);
     if (view === 'pods') for (const label of ['follow', 'wrap', 'timestamps', 'previous', 'search', 'close pane']) assert.ok(f.includes(label), `pods: pane key "${label}"`);

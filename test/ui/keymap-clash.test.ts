@@ -22,7 +22,7 @@ const PANES: PaneState[] = [
 ];
 
 function keymap() {
-  const ctx: ViewContext = { store: createLabStore(), tui: createTuiStore(), controller: nullController, memory: { pageRows: {}, lastIndex: {} }, now: Date.now, openDialog: () => undefined, openShell: () => undefined };
+  const ctx: ViewContext = { store: createLabStore(), tui: createTuiStore(), controller: nullController, now: Date.now, openDialog: () => undefined, openShell: () => undefined };
   return createKeymap(ctx, globalBindings(ctx, { exit: () => undefined, clusters: () => ['platform', 'dev', 'staging', 'prod'] }));
 }
 
