@@ -8,6 +8,7 @@ import type { JobRecord, JobStepRecord } from '../store/types.js';
 import type { JobRequest } from '../ports/lab-controller.js';
 import type { LabEndpoints } from '../config/endpoints.js';
 import type { Job, RunnerEvent } from './runner/index.js';
+import { Batcher } from '../util/batcher.js';
 
 const OUTPUT_FLUSH_MS = 100;
 
@@ -60,8 +61,7 @@ export class PhaseJobs {
 /** Runner events → upsertJob / updateJobStep / appendJobOutput / finishJob (output batched). */
 class StoreBridge {
   private readonly steps = new Map<string, JobStepRecord>();
-  private readonly pending = new Map<string, string[]>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly output = new Batcher<{ stepId: string; line: string }>({ delayMs: OUTPUT_FLUSH_MS, onFlush: (lines) => this.appendOutput(lines) });
   private jobId = '';
 
   constructor(private readonly store: LabStore) {}
@@ -81,11 +81,10 @@ class StoreBridge {
         this.update(e.stepId, { outcome: 'running', startedAt: Date.parse(e.at) });
         break;
       case 'step-output':
-        this.pending.set(e.stepId, [...(this.pending.get(e.stepId) ?? []), e.line]);
-        this.timer ??= setTimeout(() => this.flush(), OUTPUT_FLUSH_MS);
+        this.output.push({ stepId: e.stepId, line: e.line });
         break;
       case 'step-end':
-        this.flush();
+        this.output.flush();
         this.update(e.stepId, { outcome: e.outcome, endedAt: Date.parse(e.at), ...(e.outcome !== 'skipped' ? { startedAt: Date.parse(e.startedAt) } : {}), ...(e.error ? { error: e.error.message } : {}) });
         break;
       case 'note':
@@ -94,7 +93,7 @@ class StoreBridge {
       case 'phase-end':
         break;
       case 'job-end': {
-        this.flush();
+        this.output.flush();
         const t = e.recap.total;
         s.finishJob(e.jobId, e.outcome === 'ok' ? 'succeeded' : e.outcome, { changed: t.changed, ok: t.ok, failed: t.failed, skipped: t.skipped }, Date.parse(e.at));
         break;
@@ -110,10 +109,14 @@ class StoreBridge {
     this.store.getState().updateJobStep(this.jobId, next);
   }
 
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    for (const [key, lines] of this.pending) this.store.getState().appendJobOutput(this.jobId, key, lines);
-    this.pending.clear();
+  /** One appendJobOutput per step, steps in the order their first line arrived. */
+  private appendOutput(batch: { stepId: string; line: string }[]): void {
+    const byStep = new Map<string, string[]>();
+    for (const { stepId, line } of batch) {
+      const lines = byStep.get(stepId);
+      if (lines) lines.push(line);
+      else byStep.set(stepId, [line]);
+    }
+    for (const [key, lines] of byStep) this.store.getState().appendJobOutput(this.jobId, key, lines);
   }
 }

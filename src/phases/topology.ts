@@ -1,5 +1,6 @@
 // The lab's nodes as the phases iterate them (seed §5.2's template: clusters → nodes → execute).
 import { masterOf, type ClusterSpec, type LabConfig, type NodeSpec } from '../config/schema.js';
+import { sleep } from '../util/sleep.js';
 
 export interface LabNode {
   cluster: ClusterSpec;
@@ -23,16 +24,6 @@ export async function waitUntil(what: string, probe: () => Promise<boolean>, opt
     opts.signal.throwIfAborted();
     if (await probe()) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for ${what}`);
-    await new Promise<void>((resolve) => {
-      const onAbort = (): void => {
-        clearTimeout(t);
-        resolve();
-      };
-      const t = setTimeout(() => {
-        opts.signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, opts.intervalMs ?? 1000);
-      opts.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    await sleep(opts.intervalMs ?? 1000, opts.signal);
   }
 }

@@ -23,15 +23,18 @@ export class RingBuffer<T> {
     return this.#dropped;
   }
 
-  push(item: T): void {
+  /** Appends `item`; returns the oldest one when it was overwritten to make room. */
+  push(item: T): T | undefined {
     if (this.#size < this.capacity) {
       this.#items[(this.#start + this.#size) % this.capacity] = item;
       this.#size++;
-      return;
+      return undefined;
     }
+    const evicted = this.#items[this.#start];
     this.#items[this.#start] = item; // overwrite the oldest
     this.#start = (this.#start + 1) % this.capacity;
     this.#dropped++;
+    return evicted;
   }
 
   pushAll(items: Iterable<T>): void {

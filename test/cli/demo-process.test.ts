@@ -8,21 +8,14 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { startDemoProcess, DEMO_WATCH_STDIN } from '../../src/runtime/demo-process.js';
 import { labEndpointsFileSchema as demoLabInfoSchema } from '../../src/config/endpoints.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { isPidAlive } from '../../src/phases/runner/kill.js';
 
-async function gone(pid: number, timeoutMs = 15_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!isPidAlive(pid)) return true;
-    await sleep(100);
-  }
-  return false;
-}
+const gone = (pid: number, what: string): Promise<boolean> => waitFor(() => !isPidAlive(pid), { timeoutMs: 15_000, intervalMs: 100, message: what });
 
 test('startDemoProcess: the lab runs in its own process, answers on 127.0.0.1, and stop() ends it', async () => {
   const demo = await startDemoProcess({ configPath: path.resolve('config/clusters.json'), logger: silentLogger, entry: CLI });
@@ -37,7 +30,7 @@ test('startDemoProcess: the lab runs in its own process, answers on 127.0.0.1, a
     ended = await demo.stop();
   }
   assert.deepEqual(ended, { code: 0, signal: null }, 'it shut down cleanly on SIGTERM, not by the SIGKILL fallback');
-  assert.ok(await gone(demo.pid), 'the demo lab process ended');
+  await gone(demo.pid, 'the demo lab process to end');
   assert.ok(!existsSync(demo.info.dir), 'its temp dir is removed');
 });
 
@@ -48,6 +41,6 @@ test('a demo lab started for a TUI exits when its stdin closes (the TUI died)', 
   const info = demoLabInfoSchema.parse(JSON.parse(line));
   assert.ok(existsSync(info.dir));
   child.stdin.end(); // what the kernel does to the pipe when the TUI process is killed
-  assert.ok(await gone(child.pid!), 'the orphaned demo lab exits');
+  await gone(child.pid!, 'the orphaned demo lab to exit');
   assert.ok(!existsSync(info.dir), 'and cleans up its temp dir');
 });

@@ -17,6 +17,7 @@ import { estimateRemaining, type StepHistory } from '../../src/phases/runner/est
 import { formatEvent, startJob, targetLabel, type JobStartEvent, type RunnerEvent, type Target } from '../../src/phases/runner/index.js';
 import { buildSyntheticPlan } from '../helpers/synthetic-plan.js';
 import { stripAnsi, tick } from '../helpers/ink.js';
+import { waitFor } from '../helpers/wait.js';
 import { SMALL_PHASES, smallConfig } from '../phases/runner-helpers.js';
 
 const T0 = Date.parse('2026-01-01T10:00:00.000Z');
@@ -68,12 +69,8 @@ function midJob(): RunnerEvent[] {
   ];
 }
 
-async function waitFor(frame: () => string, pattern: RegExp, timeoutMs = 3000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(frame())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in:\n${frame()}`);
-    await tick(10);
-  }
+async function waitForFrame(frame: () => string, pattern: RegExp, timeoutMs = 3000): Promise<string> {
+  await waitFor(() => pattern.test(frame()), { timeoutMs, intervalMs: 10, message: () => `${pattern} in:\n${frame()}` });
   return frame();
 }
 
@@ -111,7 +108,7 @@ test('mid-job: the bar counts finished steps, running steps show with target and
   const frame = (): string => stripAnsi(ui.lastFrame() ?? '');
   const events = midJob();
   for (const e of events) store.push(e);
-  const screen = await waitFor(frame, /steps ·/);
+  const screen = await waitForFrame(frame, /steps ·/);
   const lines = screen.split('\n');
   const barAt = lines.findIndex((l) => /\d+\/\d+ steps ·/.test(l));
   const finished = events.filter((e) => e.type === 'step-end').length;
@@ -144,7 +141,7 @@ test('with a history the bar line gives the time left the estimate computes', as
   const est = estimateRemaining(state.progress, history, jobStart.concurrency, now);
   assert.ok(est && est.ms > 0);
   // INIT never ran before: its time is guessed, and the line says so
-  const screen = await waitFor(frame, /left/);
+  const screen = await waitForFrame(frame, /left/);
   assert.ok(screen.includes(`~${elapsed(est.ms)} left (1 of ${est.steps} steps not timed before)`), screen);
 });
 
@@ -159,11 +156,7 @@ test('a small terminal: the live area stays shorter than the screen and no line 
   const printed = events.flatMap((e) => formatEvent(e)).length;
   const liveLines = (): string[] => term.lastFrame().split('\n').slice(printed).filter((l) => l !== '');
   const until = async (ok: (lines: string[]) => boolean): Promise<string[]> => {
-    const deadline = Date.now() + 3000;
-    while (!ok(liveLines())) {
-      if (Date.now() > deadline) throw new Error(`timed out; live area:\n${liveLines().join('\n')}`);
-      await tick(10);
-    }
+    await waitFor(() => ok(liveLines()), { timeoutMs: 3000, intervalMs: 10, message: () => `the live area; it shows:\n${liveLines().join('\n')}` });
     return liveLines();
   };
   const wide = await until((ls) => ls.some((l) => /steps ·/.test(l)));
@@ -200,7 +193,7 @@ test('a real job to its end: the static part is exactly the plain output, recap 
   }
   assert.equal((await job.done).outcome, 'ok');
   assert.ok(sawLive, 'the live area showed while the job ran');
-  const screen = await waitFor(frame, /RECAP[\s\S]*install ok after/);
+  const screen = await waitForFrame(frame, /RECAP[\s\S]*install ok after/);
   assert.doesNotMatch(screen, /steps ·|phase \d+ of \d+/, 'no live area left');
   // <Static> prints an empty line as one space; otherwise the lines are the plain output's
   assert.deepEqual(screen.trimEnd().split('\n').map((l) => l.trimEnd()), plain);

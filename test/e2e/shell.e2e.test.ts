@@ -4,11 +4,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isPidAlive } from '../../src/phases/runner/kill.js';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { TmuxSession, requireTmux } from '../helpers/tmux.js';
 
 requireTmux();
@@ -86,8 +86,7 @@ test('the terminal killed under the TUI: it exits quietly (no fatal error) and t
   const demoPid = Number(/"demo lab up".*?"pid":(\d+)/.exec(readFileSync(log, 'utf8'))?.[1]);
   assert.ok(demoPid > 0, 'the log names the demo lab process');
   s.kill(); // the terminal goes away: the pty hangs up, writes fail
-  const deadline = Date.now() + 20_000;
-  while ((isPidAlive(pid) || isPidAlive(demoPid)) && Date.now() < deadline) await sleep(100);
+  await waitFor(() => !isPidAlive(pid) && !isPidAlive(demoPid), { timeoutMs: 20_000, intervalMs: 100, message: 'the TUI and its demo lab to exit' });
   assert.equal(isPidAlive(pid), false, 'the TUI exited');
   assert.equal(isPidAlive(demoPid), false, 'its demo lab exited with it');
   assert.doesNotMatch(readFileSync(log, 'utf8'), /"level":"error","scope":"","msg":"fatal"/, 'no fatal error logged');

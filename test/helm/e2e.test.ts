@@ -16,6 +16,7 @@ import { INSTALL_STEPS, loadVersions, renderManifest, varsForCluster, type HelmS
 import { prepareHelmStandin } from '../../src/sim/helm/standin-build.js';
 import { clusterSpec, requireKubectl, startSimCluster, type SimCluster } from '../kube/helpers.js';
 import { helm, realHelm, type Run } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 const VERSIONS = loadVersions();
 // Go prints times in the local zone; the stand-in in UTC. Both run with TZ=UTC here.
@@ -291,13 +292,14 @@ async function assertUninstall(lab: Lab, step: HelmStep): Promise<void> {
   assert.equal(again.code, 1);
   assert.equal(again.stderr, 'Error: release: not found\n');
   // The workloads' pods go with their owners (garbage collection, background propagation).
-  const end = Date.now() + 15_000;
-  for (;;) {
-    const pods = await lab.kubectlJson(['get', 'pods', '-n', step.namespace, '-l', `app.kubernetes.io/instance=${step.release}`], nameList);
-    if (pods.items.length === 0) break;
-    assert.ok(Date.now() < end, `pods of ${step.release} still there: ${pods.items.map((p) => p.metadata.name).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  let left: string[] = [];
+  await waitFor(
+    async () => {
+      left = (await lab.kubectlJson(['get', 'pods', '-n', step.namespace, '-l', `app.kubernetes.io/instance=${step.release}`], nameList)).items.map((p) => p.metadata.name);
+      return left.length === 0;
+    },
+    { timeoutMs: 15_000, intervalMs: 250, message: () => `the pods of ${step.release} to go; still there: ${left.join(', ')}` },
+  );
 }
 
 const stepOf = (role: ClusterRole, release: string): HelmStep => {
@@ -416,13 +418,13 @@ describe('dev: cilium, metrics-server, istio-base, istiod through the stand-in',
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const end = Date.now() + 20_000;
-    for (;;) {
-      const h = await lab.real(['history', step.release, '-n', step.namespace, '-o', 'json']);
-      if (h.code === 0 && historySchema.parse(JSON.parse(h.stdout)).some((r) => r.revision === 2 && r.status === 'pending-upgrade')) break;
-      assert.ok(Date.now() < end, 'revision 2 never went pending-upgrade');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitFor(
+      async () => {
+        const h = await lab.real(['history', step.release, '-n', step.namespace, '-o', 'json']);
+        return h.code === 0 && historySchema.parse(JSON.parse(h.stdout)).some((r) => r.revision === 2 && r.status === 'pending-upgrade');
+      },
+      { timeoutMs: 20_000, intervalMs: 200, message: 'revision 2 to go pending-upgrade' },
+    );
     child.kill('SIGTERM');
     assert.equal(await exited, 1);
     assert.equal(stdout, `Release ${step.release} has been cancelled.\n`);

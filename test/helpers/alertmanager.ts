@@ -6,7 +6,7 @@ import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from './wait.js';
 
 export interface RealAlertmanager {
   url: string;
@@ -69,27 +69,21 @@ export async function startAlertmanager(): Promise<RealAlertmanager> {
     rmSync(dir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (spawnError) {
-      await stop();
-      throw new Error(`${INSTALL_HINT} (${spawnError.message})`);
-    }
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`prometheus-alertmanager exited with ${child.exitCode}:\n${output}`);
-    }
+  const ready = async (): Promise<boolean> => {
+    if (spawnError) throw new Error(`${INSTALL_HINT} (${spawnError.message})`);
+    if (child.exitCode !== null) throw new Error(`prometheus-alertmanager exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) break;
+      return res.ok;
     } catch {
-      // not listening yet
+      return false; // not listening yet
     }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`prometheus-alertmanager not ready after 15 s:\n${output}`);
-    }
-    await sleep(100);
+  };
+  try {
+    await waitFor(ready, { timeoutMs: 15_000, intervalMs: 100, message: () => `prometheus-alertmanager to be ready:\n${output}` });
+  } catch (err) {
+    await stop();
+    throw err;
   }
   return { url, pid: child.pid ?? -1, log: () => output, stop };
 }

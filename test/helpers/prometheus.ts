@@ -7,7 +7,7 @@ import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from './wait.js';
 import { stringify } from 'yaml';
 
 /** Finds `binary` on PATH (or /usr/bin, /usr/local/bin); throws how to install `aptPackage` if absent. */
@@ -95,28 +95,22 @@ async function startDaemon(spec: DaemonSpec): Promise<RealDaemon> {
     rmSync(dir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (spawnError) {
-      await stop();
-      throw new Error(`${installHint(spec.binary, spec.aptPackage)} (${spawnError.message})`);
-    }
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`${spec.binary} exited with ${child.exitCode}:\n${output}`);
-    }
+  const ready = async (): Promise<boolean> => {
+    if (spawnError) throw new Error(`${installHint(spec.binary, spec.aptPackage)} (${spawnError.message})`);
+    if (child.exitCode !== null) throw new Error(`${spec.binary} exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}${spec.readyPath}`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
-      if (res.ok) break;
+      return res.ok;
     } catch {
-      // not listening yet
+      return false; // not listening yet
     }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${spec.binary} not ready after 20 s:\n${output}`);
-    }
-    await sleep(100);
+  };
+  try {
+    await waitFor(ready, { timeoutMs: 20_000, intervalMs: 100, message: () => `${spec.binary} to be ready:\n${output}` });
+  } catch (err) {
+    await stop();
+    throw err;
   }
   return { url, port, pid: child.pid ?? -1, dir, log: () => output, stop };
 }

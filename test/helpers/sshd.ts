@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SshPool } from '../../src/services/ssh/index.js';
+import { waitFor } from './wait.js';
 
 const SSHD = '/usr/sbin/sshd';
 export const TEST_USER = 'k8slabtest';
@@ -150,13 +151,13 @@ export async function startSshd(opts: { user?: string } = {}): Promise<TestSshd>
     proc.once('exit', () => {
       exited = true;
     });
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline) {
-      if (exited) throw new Error(`sshd exited at start; see ${logFile}:\n${existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''}`);
-      if (await portOpen(port)) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`sshd did not listen on 127.0.0.1:${port} within 5 s; see ${logFile}`);
+    await waitFor(
+      async () => {
+        if (exited) throw new Error(`sshd exited at start; see ${logFile}:\n${existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''}`);
+        return portOpen(port);
+      },
+      { timeoutMs: 5000, intervalMs: 50, message: `sshd to listen on 127.0.0.1:${port}; see ${logFile}` },
+    );
   };
   const stop = async (): Promise<void> => {
     const proc = child;

@@ -1,6 +1,8 @@
 // A real terminal for end-to-end tests: tmux on a private socket, send-keys, capture-pane.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { shellQuote } from '../../src/util/shell-quote.js';
+import { waitFor } from './wait.js';
 
 export function requireTmux(): void {
   const r = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
@@ -24,7 +26,7 @@ export class TmuxSession {
 
   /** Starts `command` (a shell line) in a new detached session of the given size. */
   start(command: string, env: Record<string, string> = {}): void {
-    const exports = Object.entries(env).map(([k, v]) => `${k}='${v.replace(/'/g, "'\\''")}'`).join(' ');
+    const exports = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
     this.tmux(['new-session', '-d', '-s', this.name, '-x', String(this.columns), '-y', String(this.rows), `${exports ? `env ${exports} ` : ''}${command}`]);
   }
 
@@ -58,18 +60,17 @@ export class TmuxSession {
 
   /** Polls the screen until `pattern` shows (or throws with the last screen). */
   async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
     let last = '';
-    while (Date.now() < deadline) {
+    const shows = (): boolean => {
       try {
         last = this.screen();
       } catch {
         last = '(session gone)';
       }
-      if (pattern.test(last)) return last;
-      await sleep(50);
-    }
-    throw new Error(`timed out waiting for ${pattern} on screen:\n${last}`);
+      return pattern.test(last);
+    };
+    await waitFor(shows, { timeoutMs, intervalMs: 50, message: () => `${pattern} on screen:\n${last}` });
+    return last;
   }
 
   kill(): void {

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HubbleClient, HubbleError, type Flow, type HubbleEvent } from '../../src/services/hubble/index.js';
 import { FlowStamper, SimHubbleRelay } from '../../src/sim/hubble/index.js';
-import { testTopology, waitFor } from './helpers.js';
+import { testTopology } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('HubbleClient ↔ SimHubbleRelay', () => {
   let relay: SimHubbleRelay;
@@ -84,11 +85,11 @@ describe('HubbleClient ↔ SimHubbleRelay', () => {
         if (got.length === 5) ac.abort();
       }
     })();
-    await waitFor(() => connected && relay.activeStreams === 1, 5000, 'stream open');
+    await waitFor(() => connected && relay.activeStreams === 1, { message: 'stream open', timeoutMs: 5000, intervalMs: 10 });
     const ids = pushHttp(5);
     await done;
     assert.deepEqual(got, ids);
-    await waitFor(() => relay.activeStreams === 0, 5000, 'server saw the cancel');
+    await waitFor(() => relay.activeStreams === 0, { message: 'server saw the cancel', timeoutMs: 5000, intervalMs: 10 });
   });
 
   test('namespace filter becomes source/destination pod prefixes', async () => {
@@ -145,17 +146,17 @@ describe('HubbleClient ↔ SimHubbleRelay', () => {
     const ac = new AbortController();
     const it = client.observe({ follow: true, signal: ac.signal });
     const pending = it.next();
-    await waitFor(() => relay.activeStreams === 1, 5000, 'stream open');
+    await waitFor(() => relay.activeStreams === 1, { message: 'stream open', timeoutMs: 5000, intervalMs: 10 });
     ac.abort();
     assert.deepEqual(await pending, { value: undefined, done: true });
-    await waitFor(() => relay.activeStreams === 0, 5000, 'server saw the cancel');
+    await waitFor(() => relay.activeStreams === 0, { message: 'server saw the cancel', timeoutMs: 5000, intervalMs: 10 });
   });
 
   test('breaking out of the loop cancels the stream too', async () => {
     relay.setRate(500);
     try {
       for await (const _f of client.observe({ follow: true })) break;
-      await waitFor(() => relay.activeStreams === 0, 5000, 'server saw the cancel');
+      await waitFor(() => relay.activeStreams === 0, { message: 'server saw the cancel', timeoutMs: 5000, intervalMs: 10 });
     } finally {
       relay.setRate(0);
     }

@@ -7,16 +7,3 @@ export function testTopology(): SimHubbleTopology {
     { name: 'prod', pod_cidr: '10.40.0.0/16', nodes: [{ name: 'prod-master', role: 'master' }, { name: 'prod-worker1', role: 'worker' }] },
   ]);
 }
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Polls until `check` is true or the time is up. */
-export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await delay(10);
-  }
-}

@@ -2,10 +2,13 @@
 // resumes with `since`, and delivers every flow exactly once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HubbleClient, backoffDelay, followFlows, type ConnectionState } from '../../src/services/hubble/index.js';
+import { HubbleClient, followFlows, type ConnectionState } from '../../src/services/hubble/index.js';
+import { backoffDelay } from '../../src/util/backoff.js';
 import { timestampToMs } from '../../src/services/hubble/wire.js';
 import { FlowStamper, SimHubbleRelay } from '../../src/sim/hubble/index.js';
-import { delay, testTopology, waitFor } from './helpers.js';
+import { testTopology } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
+import { sleep } from '../../src/util/sleep.js';
 
 test('resumes after the relay is stopped and restarted: no gaps, no duplicates', async () => {
   const relay = await SimHubbleRelay.start({ topology: testTopology(), rate: 300, seed: 3 });
@@ -27,14 +30,14 @@ test('resumes after the relay is stopped and restarted: no gaps, no duplicates',
     }
   })();
   try {
-    await waitFor(() => uuids.length >= 40, 10_000, 'first flows');
+    await waitFor(() => uuids.length >= 40, { message: 'first flows', timeoutMs: 10_000, intervalMs: 10 });
     await relay.stop();
     const atStop = uuids.length;
-    await delay(600); // flows keep being generated while the relay is down
-    await waitFor(() => states.some((s) => s.state === 'reconnecting'), 5000, 'reconnecting state');
+    await sleep(600); // flows keep being generated while the relay is down
+    await waitFor(() => states.some((s) => s.state === 'reconnecting'), { message: 'reconnecting state', timeoutMs: 5000, intervalMs: 10 });
     await relay.listen();
     assert.equal(relay.address, client.target, 'same port after restart');
-    await waitFor(() => uuids.length >= atStop + 200, 10_000, 'flows after the restart');
+    await waitFor(() => uuids.length >= atStop + 200, { message: 'flows after the restart', timeoutMs: 10_000, intervalMs: 10 });
     // The resume window overlapped what we already had (same millisecond): those were re-sent and dropped.
     const sinceMs = timestampToMs(relay.requests.find((r) => r.follow && r.since)?.since);
     const replayed: string[] = [];
@@ -79,8 +82,8 @@ test('abort while waiting to reconnect ends at once', async () => {
 });
 
 test('backoff grows, is capped, and jitters within bounds', () => {
-  const b = { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0 };
+  const b = { baseMs: 100, maxMs: 1000, factor: 2, jitter: 0 };
   assert.deepEqual([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, b)), [100, 200, 400, 800, 1000, 1000]);
-  assert.equal(backoffDelay(1, { initialMs: 100, jitter: 0.5 }, () => 0), 50);
-  assert.equal(backoffDelay(1, { initialMs: 100, jitter: 0.5 }, () => 1), 150);
+  assert.equal(backoffDelay(1, { baseMs: 100, maxMs: 10_000, jitter: 0.5, random: () => 0 }), 50);
+  assert.equal(backoffDelay(1, { baseMs: 100, maxMs: 10_000, jitter: 0.5, random: () => 1 }), 150);
 });

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HubbleClient, type Flow, type HubbleEvent } from '../../src/services/hubble/index.js';
 import { SimHubbleRelay } from '../../src/sim/hubble/index.js';
-import { delay, testTopology } from './helpers.js';
+import { testTopology } from './helpers.js';
+import { sleep } from '../../src/util/sleep.js';
 
 test('a slow follower gets lost_events instead of unbounded queueing', async () => {
   const relay = await SimHubbleRelay.start({ topology: testTopology(), rate: 8000, maxQueue: 50 });
@@ -17,7 +18,7 @@ test('a slow follower gets lost_events instead of unbounded queueing', async () 
     for await (const batch of client.eventBatches({ follow: true, signal: ac.signal })) {
       if (first) {
         first = false;
-        await delay(700); // stall: the relay's queue for us overflows
+        await sleep(700); // stall: the relay's queue for us overflows
       }
       lost = batch.find((e): e is Extract<HubbleEvent, { kind: 'lost' }> => e.kind === 'lost');
       if (lost) break;

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimCluster, waitFor, type SimCluster } from './helpers.js';
+import { startSimCluster, type SimCluster } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 import { KubeClusterClient, KubeError, type InformerEvent, type KubePod, type DrainProgress } from '../../src/services/kube/index.js';
 
 let dev: SimCluster;
@@ -58,14 +59,14 @@ test('watch delivers add, update and delete', async () => {
   try {
     await inf.waitForSync();
     dev.state.addPod({ namespace: 'demo', name: 'watch-me', containers: [{ name: 'main', image: 'busybox' }], labels: { app: 'watch-me' } });
-    await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === 'watch-me'), 'add');
+    await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === 'watch-me'), { message: 'add', timeoutMs: 10_000 });
     dev.state.setPodStatus('demo', 'watch-me', 'CrashLoopBackOff', { restarts: 3 });
-    await waitFor(() => rec.events.some((e) => e.type === 'update' && e.object.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff'), 'update');
+    await waitFor(() => rec.events.some((e) => e.type === 'update' && e.object.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff'), { message: 'update', timeoutMs: 10_000 });
     const upd = rec.events.find((e) => e.type === 'update');
     assert.ok(upd && upd.type === 'update');
     assert.equal(upd.object.status?.containerStatuses?.[0]?.restartCount, 3);
     dev.state.deletePod('demo', 'watch-me', { graceMs: 0 });
-    await waitFor(() => rec.events.some((e) => e.type === 'delete' && e.object.metadata.name === 'watch-me'), 'delete');
+    await waitFor(() => rec.events.some((e) => e.type === 'delete' && e.object.metadata.name === 'watch-me'), { message: 'delete', timeoutMs: 10_000 });
     assert.equal([...inf.objects.values()].some((p) => p.metadata.name === 'watch-me'), false);
   } finally {
     inf.stop();
@@ -82,12 +83,12 @@ test('410 Gone: relists and reports what changed meanwhile', async () => {
     const goneBefore = dev.server.stats.gone;
     dev.server.setUnavailable(503);
     dev.server.dropConnections();
-    await waitFor(() => rec.events.some((e) => e.type === 'status' && e.state === 'reconnecting'), 'reconnecting');
+    await waitFor(() => rec.events.some((e) => e.type === 'status' && e.state === 'reconnecting'), { message: 'reconnecting', timeoutMs: 10_000 });
     dev.state.addPod({ namespace: 'demo', name: 'while-away', containers: [{ name: 'main', image: 'busybox' }] });
     dev.state.deletePod('demo', victim.metadata.name, { graceMs: 0, replace: false });
     dev.state.compact(); // etcd compaction: the missed changes can no longer be replayed
     dev.server.setUnavailable(false);
-    await waitFor(() => rec.events.some((e) => e.type === 'sync' && e.relist), 'the relist', 10_000);
+    await waitFor(() => rec.events.some((e) => e.type === 'sync' && e.relist), { message: 'the relist', timeoutMs: 10_000 });
     assert.ok(dev.server.stats.gone > goneBefore, 'the server answered 410');
     assert.equal(inf.lists, 2);
     assert.ok(rec.events.some((e) => e.type === 'add' && e.object.metadata.name === 'while-away'));
@@ -107,14 +108,14 @@ test('resumes from its resourceVersion after dropped connections and 5xx, withou
       const name = `after-drop-${round}`;
       dev.server.dropConnections();
       dev.state.addPod({ namespace: 'demo', name, containers: [{ name: 'main', image: 'busybox' }] });
-      await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === name), `the pod added after drop ${round}`, 10_000);
+      await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === name), { message: `the pod added after drop ${round}`, timeoutMs: 10_000 });
     }
     dev.server.setUnavailable(503);
     dev.server.dropConnections();
-    await waitFor(() => rec.events.some((e) => e.type === 'status' && e.state === 'reconnecting' && e.error?.status === 503), 'a 503 reported', 10_000);
+    await waitFor(() => rec.events.some((e) => e.type === 'status' && e.state === 'reconnecting' && e.error?.status === 503), { message: 'a 503 reported', timeoutMs: 10_000 });
     dev.state.addPod({ namespace: 'demo', name: 'after-503', containers: [{ name: 'main', image: 'busybox' }] });
     dev.server.setUnavailable(false);
-    await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === 'after-503'), 'the pod added during the outage', 10_000);
+    await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === 'after-503'), { message: 'the pod added during the outage', timeoutMs: 10_000 });
     assert.ok(rec.events.some((e) => e.type === 'status' && e.state === 'connected'));
     assert.equal(inf.lists, 1, 'no relist: the watch resumed from its resourceVersion');
   } finally {
@@ -131,9 +132,9 @@ test('logs: tail, follow, abort; previous is a typed 400', async () => {
   const reading = (async () => {
     for await (const line of client.logs('kube-system', name, { follow: true, tailLines: 2, timestamps: true, signal: ac.signal })) seen.push(line);
   })();
-  await waitFor(() => seen.length === 2, 'the two tail lines');
+  await waitFor(() => seen.length === 2, { message: 'the two tail lines', timeoutMs: 10_000 });
   dev.state.appendLog('kube-system', name, undefined, '[INFO] 10.0.0.7:53 - "A IN example.com." NOERROR');
-  await waitFor(() => seen.length === 3, 'the followed line');
+  await waitFor(() => seen.length === 3, { message: 'the followed line', timeoutMs: 10_000 });
   assert.match(seen[2] ?? '', /^\d{4}-\d\d-\d\dT[\d:.]+Z \[INFO\] 10\.0\.0\.7:53/);
   ac.abort();
   await reading; // ends quietly

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireKubectl, startSimCluster, waitFor } from './helpers.js';
+import { requireKubectl, startSimCluster } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 import { CRD_FIXTURE, kubectlSteps, nsArgs, renderedFile } from './engine-helpers.js';
 import { asKubectlApplied, LAST_APPLIED, manifestObjects } from '../../src/sim/kube/index.js';
 
@@ -89,7 +90,7 @@ test('kubectl apply of every manifest, then diff is empty; a change diffs and ap
     const after = await c.kubectl(['diff', '-f', changed, '-n', 'demo']);
     assert.equal(after.code, 0, after.stdout);
     // The template changed: a second ReplicaSet, the old one scaled to 0.
-    await waitFor(() => c.state.list('replicasets', 'demo').filter((rs) => rs.metadata.name.startsWith('nginx-')).length === 2, 'a new ReplicaSet for nginx');
+    await waitFor(() => c.state.list('replicasets', 'demo').filter((rs) => rs.metadata.name.startsWith('nginx-')).length === 2, { message: 'a new ReplicaSet for nginx', timeoutMs: 10_000 });
 
     // Server-side apply.
     const ssa = await c.kubectl(['apply', '--server-side', '-f', renderedFile('dev', 'apps/redis.yaml', dir, (t) => t.replace('cpu: 50m', 'cpu: 60m')), '-n', 'demo']);

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterSpec, KUBECTL, requireKubectl, startSimCluster, waitFor } from './helpers.js';
+import { clusterSpec, KUBECTL, requireKubectl, startSimCluster } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 import { renderedFile } from './engine-helpers.js';
 import { applyManifest, SimClusterState, startKubeApiServer } from '../../src/sim/kube/index.js';
 import { inCidr } from '../../src/sim/kube/admission.js';
@@ -27,7 +28,7 @@ test('deployments, services, endpoints, deletes, dry-run and snapshots through t
     await waitFor(() => {
       void c.kubectl(['get', 'deploy', '-n', 'demo']).then((r) => (out = r.stdout));
       return /nginx\s+3\/3\s+3\s+3/.test(out) && /redis\s+1\/1/.test(out) && /httpbin-v1\s+3\/3/.test(out);
-    }, `deployments READY (last: ${out})`, 20_000, 300);
+    }, { message: () => `deployments READY (last: ${out})`, timeoutMs: 20_000, intervalMs: 300 });
     const pods = c.state.list('pods', 'demo').filter((p) => p.metadata.labels?.app === 'nginx');
     assert.equal(pods.length, 3);
     for (const p of pods) {
@@ -41,7 +42,7 @@ test('deployments, services, endpoints, deletes, dry-run and snapshots through t
     const dep = c.state.get('deployments', 'demo', 'nginx') as unknown as { status: { conditions: { type: string; status: string }[]; observedGeneration: number; availableReplicas: number } };
     assert.deepEqual(dep.status.conditions.map((x) => `${x.type}=${x.status}`), ['Available=True', 'Progressing=True']);
     assert.equal(dep.status.availableReplicas, 3);
-    await waitFor(() => (c.state.get('horizontalpodautoscalers', 'demo', 'nginx') as unknown as { status?: { desiredReplicas?: number } } | undefined)?.status?.desiredReplicas === 3, 'HPA status');
+    await waitFor(() => (c.state.get('horizontalpodautoscalers', 'demo', 'nginx') as unknown as { status?: { desiredReplicas?: number } } | undefined)?.status?.desiredReplicas === 3, { message: 'HPA status', timeoutMs: 10_000 });
 
     // Services: ClusterIP in the service CIDR, a NodePort, a taken NodePort refused.
     const svc = await c.kubectl(['get', 'svc', '-n', 'demo']);
@@ -94,7 +95,7 @@ test('deployments, services, endpoints, deletes, dry-run and snapshots through t
     // Deleting a Deployment removes its ReplicaSets and pods.
     const del = await c.kubectl(['delete', 'deploy', 'redis', '-n', 'demo']);
     assert.equal(del.code, 0, del.stderr);
-    await waitFor(() => c.state.list('pods', 'demo').every((p) => p.metadata.labels?.app !== 'redis'), 'redis pods gone');
+    await waitFor(() => c.state.list('pods', 'demo').every((p) => p.metadata.labels?.app !== 'redis'), { message: 'redis pods gone', timeoutMs: 10_000 });
     assert.equal(c.state.list('replicasets', 'demo').filter((r) => r.metadata.name.startsWith('redis-')).length, 0);
 
     // Deleting the namespace removes everything in it.
@@ -124,13 +125,13 @@ test('StatefulSet, DaemonSet and Job controllers, in process', { timeout: 30_000
     await waitFor(() => {
       c.state.settle();
       return ['db-0', 'db-1'].every((n) => c.state.get('pods', 'apps', n)?.status.phase === 'Running');
-    }, 'db-0 and db-1 Running');
+    }, { message: 'db-0 and db-1 Running', timeoutMs: 10_000 });
     const workers = c.state.list('nodes').filter((n) => !(n.spec.taints ?? []).some((t) => t.effect === 'NoSchedule')).length;
     const agents = c.state.list('pods', 'apps').filter((p) => p.metadata.labels?.app === 'agent');
     assert.equal(agents.length, workers, 'one agent per untainted node');
     assert.equal(new Set(agents.map((p) => p.spec.nodeName)).size, workers);
-    await waitFor(() => ((c.state.get('jobs', 'apps', 'once') as unknown as { status?: { succeeded?: number } }).status?.succeeded ?? 0) === 1, 'the Job completes');
-    await waitFor(() => (c.state.get('statefulsets', 'apps', 'db') as unknown as { status: { readyReplicas?: number } }).status.readyReplicas === 2, 'StatefulSet ready 2');
+    await waitFor(() => ((c.state.get('jobs', 'apps', 'once') as unknown as { status?: { succeeded?: number } }).status?.succeeded ?? 0) === 1, { message: 'the Job completes', timeoutMs: 10_000 });
+    await waitFor(() => (c.state.get('statefulsets', 'apps', 'db') as unknown as { status: { readyReplicas?: number } }).status.readyReplicas === 2, { message: 'StatefulSet ready 2', timeoutMs: 10_000 });
     // A no-op update changes nothing.
     const ds = c.state.get('daemonsets', 'apps', 'agent');
     assert.ok(ds);

@@ -61,15 +61,6 @@ export async function startSimCluster(name: string, seed: SeedOptions = {}, stat
   };
 }
 
-/** Resolves when `check` returns true (polled), or rejects with `what` after the timeout. */
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000, everyMs = 25): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** Collects a child's stdout/stderr into strings as they arrive. */
 export function collect(child: ChildProcessWithoutNullStreams): { out: () => string; err: () => string } {
   let out = '';

@@ -2,7 +2,8 @@
 // JSON lists, watch, log follow, cordon and a drain that a PDB first blocks and then allows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireKubectl, startSimCluster, waitFor, collect, type SimCluster } from './helpers.js';
+import { requireKubectl, startSimCluster, collect, type SimCluster } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 let prod: SimCluster;
 
@@ -39,9 +40,9 @@ test('kubectl get pods --watch sees a change arrive', async () => {
   const child = prod.spawnKubectl(['get', 'pods', '-n', 'demo', '--watch']);
   const io = collect(child);
   try {
-    await waitFor(() => io.out().includes('redis-0'), 'the initial table', 15_000);
+    await waitFor(() => io.out().includes('redis-0'), { message: 'the initial table', timeoutMs: 15_000 });
     prod.state.setPodStatus('demo', 'redis-0', 'CrashLoopBackOff', { restarts: 4 });
-    await waitFor(() => /redis-0\s+0\/1\s+CrashLoopBackOff\s+4/.test(io.out()), 'the CrashLoopBackOff row', 10_000);
+    await waitFor(() => /redis-0\s+0\/1\s+CrashLoopBackOff\s+4/.test(io.out()), { message: 'the CrashLoopBackOff row', timeoutMs: 10_000 });
     // headers once, the watch row after the initial rows
     assert.equal(io.out().match(/^NAME/gm)?.length, 1);
   } finally {
@@ -57,9 +58,9 @@ test('kubectl logs -f sees new lines arrive, and --previous after a restart', as
   const child = prod.spawnKubectl(['logs', '-f', '-n', 'demo', name, '--tail', '1']);
   const io = collect(child);
   try {
-    await waitFor(() => io.out().includes('Booting worker') || io.out().includes('Listening'), 'the tail line', 15_000);
+    await waitFor(() => io.out().includes('Booting worker') || io.out().includes('Listening'), { message: 'the tail line', timeoutMs: 15_000 });
     prod.state.appendLog('demo', name, undefined, 'GET /status/418 418 from the test');
-    await waitFor(() => io.out().includes('GET /status/418 418 from the test'), 'the followed line', 10_000);
+    await waitFor(() => io.out().includes('GET /status/418 418 from the test'), { message: 'the followed line', timeoutMs: 10_000 });
     assert.equal(io.out().trim().split('\n').length, 2);
   } finally {
     child.kill();
@@ -97,7 +98,7 @@ test('kubectl drain skips DaemonSet pods and waits for a PDB that blocks, then a
   const child = prod.spawnKubectl(['drain', 'prod-worker1', '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=45s']);
   const io = collect(child);
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  await waitFor(() => io.err().includes('pods/"web-6b7f9d8c4-w0"') && io.err().includes('disruption budget'), 'the PDB refusal', 20_000);
+  await waitFor(() => io.err().includes('pods/"web-6b7f9d8c4-w0"') && io.err().includes('disruption budget'), { message: 'the PDB refusal', timeoutMs: 20_000 });
   assert.ok(state.get('pods', 'demo', 'web-6b7f9d8c4-w0'), 'the blocked pod is still there');
   state.setPdbBudget('demo', 'web-pdb', { minAvailable: 2 });
   const code = await exit;

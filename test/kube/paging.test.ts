@@ -4,6 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireKubectl, startSimCluster, type SimCluster } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 import { KubeClusterClient, LIST_PAGE, type InformerEvent, type KubePod } from '../../src/services/kube/index.js';
 
 requireKubectl();
@@ -29,8 +30,7 @@ test('the informer syncs 1,300+ pods in pages and a change made meanwhile arrive
   assert.equal(sim.server.stats.lists.pods, Math.ceil(total / LIST_PAGE), 'one request per page');
   const pod = sim.state.list('pods', 'demo')[0]!;
   sim.state.setPodStatus(pod.metadata.namespace!, pod.metadata.name, 'CrashLoopBackOff', { restarts: 3 });
-  const deadline = Date.now() + 5000;
-  while (!events.some((e) => e.type === 'update' && e.object.metadata.name === pod.metadata.name) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await waitFor(() => events.some((e) => e.type === 'update' && e.object.metadata.name === pod.metadata.name), { timeoutMs: 5000, intervalMs: 50, message: 'the update event' });
   assert.ok(events.some((e) => e.type === 'update' && e.object.metadata.name === pod.metadata.name));
 });
 

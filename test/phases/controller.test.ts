@@ -2,11 +2,11 @@
 // and the store's jobs slice fills — steps pending → running → ok/changed, output, the recap.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/load.js';
 import { endpointsFromFile } from '../../src/config/endpoints.js';
 import { DemoLab } from '../../src/sim/lab/index.js';
 import { PhaseJobs } from '../../src/phases/jobs.js';
+import { waitFor } from '../helpers/wait.js';
 import { createLabStore } from '../../src/store/store.js';
 
 const config = loadConfig('config/clusters.json');
@@ -22,14 +22,13 @@ test('a boot job from the controller lands in the store; one job at a time', asy
   const jobs = new PhaseJobs({ config, endpoints: endpointsFromFile(lab.info), store });
   await jobs.start({ kind: 'boot' });
   await assert.rejects(jobs.start({ kind: 'shutdown' }), /already running/);
-  const deadline = Date.now() + 60_000;
-  while (store.getState().jobs[0]?.state === 'running' && Date.now() < deadline) await sleep(100);
+  await waitFor(() => store.getState().jobs[0]?.state !== 'running', { timeoutMs: 60_000, intervalMs: 100, message: 'the boot job to end' });
   const job = store.getState().jobs[0]!;
   assert.equal(job.kind, 'boot');
   assert.equal(job.state, 'succeeded', JSON.stringify(job.steps.filter((s) => s.outcome === 'failed')));
   assert.equal(job.steps.length, 28);
   assert.ok(job.steps.every((s) => s.outcome === 'ok' || s.outcome === 'changed'));
   assert.equal(job.recap?.failed, 0);
-  while (jobs.running && Date.now() < deadline) await sleep(50);
+  await waitFor(() => !jobs.running, { timeoutMs: 10_000, intervalMs: 50, message: 'PhaseJobs to let the job go' });
   assert.equal(jobs.running, false);
 });

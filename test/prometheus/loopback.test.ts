@@ -5,12 +5,12 @@
 // alert arrives in Alertmanager with our labels and the cluster external label.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { loadHelmValues } from '../../src/manifests/index.js';
 import { AlertmanagerClient, matcher, type Alert } from '../../src/services/alertmanager/index.js';
 import { startAlertmanager, type RealAlertmanager } from '../helpers/alertmanager.js';
+import { waitFor } from '../helpers/wait.js';
 import { startNodeExporter, startPrometheus, type RealDaemon } from '../helpers/prometheus.js';
 import { alertingRules, fireNow, manifestRuleObjects, metricNames, platformVars } from './manifest-rules.js';
 
@@ -71,17 +71,6 @@ async function getJson<T>(url: string, schema: z.ZodType<T>): Promise<T> {
   return schema.parse(body);
 }
 
-/** Polls `probe` every 250 ms until it returns a value; fails with `describe()` after `ms`. */
-async function waitFor<T>(ms: number, probe: () => Promise<T | undefined>, describe: () => string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up after ${ms / 1000} s: ${describe()}`);
-    await sleep(250);
-  }
-}
-
 const FIRE_NOW_GROUP = 'k8slab.test.fire-now';
 
 describe('node_exporter → Prometheus → Alertmanager on 127.0.0.1 with the lab rules', { timeout: 90_000 }, () => {
@@ -128,16 +117,14 @@ describe('node_exporter → Prometheus → Alertmanager on 127.0.0.1 with the la
     assert.ok(prometheus && exporter);
     const base = prometheus.url;
     await waitFor(
-      15_000,
       async () => {
         const t = await getJson(`${base}/api/v1/targets`, targetsApiSchema);
         return t.data.activeTargets.some((x) => x.health === 'up') ? true : undefined;
       },
-      () => `node_exporter target never up${logs()}`,
+      { timeoutMs: 15_000, intervalMs: 250, message: () => `the node_exporter target to be up${logs()}` },
     );
     let last = '';
     const groups = await waitFor(
-      15_000,
       async () => {
         const r = await getJson(`${base}/api/v1/rules`, rulesApiSchema);
         last = JSON.stringify(r.data.groups);
@@ -146,7 +133,7 @@ describe('node_exporter → Prometheus → Alertmanager on 127.0.0.1 with the la
         if (broken.length > 0) throw new Error(`rules failing to evaluate: ${broken.map((x) => `${x.name}: ${x.lastError ?? ''}`).join('; ')}`);
         return all.every((x) => x.health === 'ok') ? r.data.groups : undefined;
       },
-      () => `rules not all evaluated: ${last}${logs()}`,
+      { timeoutMs: 15_000, intervalMs: 250, message: () => `every rule to be evaluated: ${last}${logs()}` },
     );
     const loaded = groups.filter((g) => g.name !== FIRE_NOW_GROUP).flatMap((g) => g.rules.map((x) => x.name));
     assert.deepEqual(loaded.sort(), objects.flatMap((o) => o.groups.flatMap((g) => g.rules.map((x) => x.alert ?? x.record ?? ''))).sort());
@@ -158,9 +145,8 @@ describe('node_exporter → Prometheus → Alertmanager on 127.0.0.1 with the la
     const client = new AlertmanagerClient(am.url);
     for (const rule of nodeRules) {
       const received: Alert = await waitFor(
-        20_000,
         async () => (await client.alerts({ filter: [matcher('alertname', rule.alert)] }))[0],
-        () => `${rule.alert} never reached Alertmanager${logs()}`,
+        { timeoutMs: 20_000, intervalMs: 250, message: () => `${rule.alert} to reach Alertmanager${logs()}` },
       );
       for (const [k, v] of Object.entries({ ...rule.labels, ...externalLabels })) assert.equal(received.labels[k], v, `${rule.alert}: label ${k}`);
       assert.equal(externalLabels.cluster, 'platform', 'the values set the cluster external label');

@@ -11,11 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NODE_METRICS_COMMAND, parseNodeMetrics } from '../../src/services/metrics/index.js';
-import { shellJoin } from '../../src/services/ssh/quote.js';
+import { shellJoin } from '../../src/util/shell-quote.js';
 import { sudoCommand } from '../../src/services/ssh/sudo.js';
 import { preparedGuest, type GuestData } from '../../src/sim/lab/guest.js';
 import { registerGuestHandlers, type GuestHost } from '../../src/sim/ssh/guest-handlers.js';
 import { SimSshServer } from '../../src/sim/ssh/index.js';
+import { waitFor as waitUntil } from '../helpers/wait.js';
 
 const SSH = '/usr/bin/ssh';
 const SSH_KEYGEN = '/usr/bin/ssh-keygen';
@@ -248,8 +249,9 @@ describe('OpenSSH client against the simulated sshd', () => {
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Stops early when ssh exits, so the assertion shows what it printed instead of a timeout.
     const waitFor = async (re: RegExp): Promise<void> => {
-      for (let i = 0; i < 500 && !re.test(stdout) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 20));
+      await waitUntil(() => re.test(stdout) || child.exitCode !== null, { timeoutMs: 10_000, message: () => `${re} in ${JSON.stringify(stdout)}` });
       assert.match(stdout, re);
     };
     try {

@@ -7,16 +7,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SshAbortedError, SshAuthError, SshCommandError, SshPool, SshTimeoutError, type SshLogEntry, type StreamLine } from '../../src/services/ssh/index.js';
 import { startSshd, type TestSshd } from '../helpers/sshd.js';
+import { waitFor } from '../helpers/wait.js';
 
-/** Polls until the predicate holds (the remote side closes a killed channel in its own time). */
-async function eventually(check: () => boolean, timeoutMs = 3000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}
 
 describe('SshPool against OpenSSH', () => {
   let sshd: TestSshd;
@@ -65,7 +57,7 @@ describe('SshPool against OpenSSH', () => {
   it('passes stdin input and quotes arguments', async () => {
     const r = await pool.exec(sshd.target(), 'cat', { input: "it's $HOME `x`\n" });
     assert.equal(r.stdout, "it's $HOME `x`\n");
-    const { shellQuote } = await import('../../src/services/ssh/quote.js');
+    const { shellQuote } = await import('../../src/util/shell-quote.js');
     const tricky = `a'b "c" $(touch /tmp/pwned) ; echo`;
     const echoed = await pool.exec(sshd.target(), `printf '%s' ${shellQuote(tricky)}`);
     assert.equal(echoed.stdout, tricky);
@@ -81,7 +73,8 @@ describe('SshPool against OpenSSH', () => {
     });
     assert.ok(Date.now() - started < 2000);
     assert.equal((await pool.exec(sshd.target(), 'echo still')).stdout, 'still\n');
-    assert.ok(await eventually(() => pool.load(sshd.target()).open === 0), 'the timed-out channel was released');
+    // the remote side closes a killed channel in its own time
+    await waitFor(() => pool.load(sshd.target()).open === 0, { timeoutMs: 3000, message: 'the timed-out channel to be released' });
   });
 
   it('aborts a running command', async () => {
@@ -129,7 +122,7 @@ describe('SshPool against OpenSSH', () => {
     assert.deepEqual(lines, ['tick 1', 'tick 2', 'tick 3']);
     // Breaking out of the loop also releases the channel.
     for await (const _ of pool.stream(sshd.target(), 'while true; do echo x; sleep 0.1; done')) break;
-    assert.ok(await eventually(() => pool.load(sshd.target()).open === 0), 'the stream channel was released');
+    await waitFor(() => pool.load(sshd.target()).open === 0, { timeoutMs: 3000, message: 'the stream channel to be released' });
   });
 
   it('queues execs beyond the channel cap and runs them all', async () => {

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { SshPool } from '../../src/services/ssh/index.js';
 import { poolFor, startSshd, type TestSshd } from '../helpers/sshd.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** A fake terminal: a stream with columns/rows that emits 'resize' like a tty.WriteStream. */
 class FakeTerminal extends PassThrough {
@@ -23,11 +24,7 @@ class FakeTerminal extends PassThrough {
     this.emit('resize');
   }
   async waitFor(pattern: RegExp, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(this.text)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; got ${JSON.stringify(this.text)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => pattern.test(this.text), { timeoutMs, message: () => `${pattern}; got ${JSON.stringify(this.text)}` });
   }
 }
 

@@ -10,6 +10,7 @@ import { NodeMetricsSampler, collectNodeMetrics } from '../../src/services/metri
 import { SshConnectionRefusedError, SshPool } from '../../src/services/ssh/index.js';
 import { SimSshServer } from '../../src/sim/ssh/index.js';
 import { generateEd25519KeyPair } from '../../src/services/ssh/keygen.js';
+import { waitFor as waitUntil } from '../helpers/wait.js';
 
 describe('simulated VM sshd', () => {
   let dir: string;
@@ -95,10 +96,7 @@ describe('simulated VM sshd', () => {
     let text = '';
     out.on('data', (c: Buffer) => (text += c.toString('utf8')));
     const done = pool.shell(server.address, { stdin, stdout: out, columns: 80, rows: 24 });
-    const waitFor = async (re: RegExp): Promise<void> => {
-      for (let i = 0; i < 100 && !re.test(text); i++) await new Promise((r) => setTimeout(r, 20));
-      assert.match(text, re);
-    };
+    const waitFor = (re: RegExp): Promise<boolean> => waitUntil(() => re.test(text), { timeoutMs: 2000, message: () => `${re} in ${JSON.stringify(text)}` });
     await waitFor(/admin@platform-master:~\$ $/);
     stdin.write('hostname\r');
     await waitFor(/\r\nplatform-master\r\n/);

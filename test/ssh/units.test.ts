@@ -1,24 +1,10 @@
-// Pure pieces of the SSH service: quoting, known_hosts parsing and judging, the sudo wrapper.
+// Pure pieces of the SSH service: known_hosts parsing and judging, the sudo wrapper (quoting: test/util/shell-quote.test.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { fingerprint, hostPattern, judgeHostKey, parseKnownHosts } from '../../src/services/ssh/known-hosts.js';
-import { shellJoin, shellQuote, shellUnquote } from '../../src/services/ssh/quote.js';
 import { sudoCommand } from '../../src/services/ssh/sudo.js';
-
-const sh = (script: string, input?: string): string => spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', ...(input !== undefined ? { input } : {}) }).stdout;
-
-describe('shellQuote', () => {
-  it('round-trips hostile strings through a real POSIX shell', () => {
-    for (const value of ['', 'plain', "it's", 'a b', '$(id)', '`id`', '"q"', "'", "''", 'new\nline', '-n', '*', '\\', '!x', 'ünï']) {
-      assert.equal(sh(`printf '%s' ${shellQuote(value)}`), value);
-      assert.equal(shellUnquote(shellQuote(value)), value);
-    }
-    assert.equal(shellJoin(['echo', 'a b']), "echo 'a b'");
-    assert.equal(shellQuote("it's"), "'it'\\''s'");
-  });
-});
 
 describe('known_hosts', () => {
   const key = (n: number): Buffer => Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, n)]);

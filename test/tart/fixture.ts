@@ -9,6 +9,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { packageRoot } from '../../src/config/paths.js';
+import { shellJoin } from '../../src/util/shell-quote.js';
 
 function bundledWrapper(dir: string): string {
   const script = path.join(dir, 'tart-standin.mjs');
@@ -24,7 +25,7 @@ function bundledWrapper(dir: string): string {
   const bin = path.join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
   const wrapper = path.join(bin, 'tart');
-  writeFileSync(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${script}' "$@"\n`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${shellJoin([process.execPath, script])} "$@"\n`);
   chmodSync(wrapper, 0o755);
   return wrapper;
 }

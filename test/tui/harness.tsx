@@ -9,6 +9,7 @@ import type { LabStore } from '../../src/store/store.js';
 import { FakeController } from '../helpers/fake-controller.js';
 import { NOW, filledStore } from '../helpers/lab-data.js';
 import { stripAnsi, tick } from '../helpers/ink.js';
+import { waitFor as waitUntil } from '../helpers/wait.js';
 
 export const DOWN = '\u001B[B';
 export const UP = '\u001B[A';
@@ -31,11 +32,7 @@ export function mount(options: { store?: LabStore; pods?: number; size?: { colum
   };
   /** Polls the frame until it matches (a slow first render on a busy machine is not a failure). */
   const waitFor = async (pattern: RegExp, timeoutMs = 3000): Promise<string> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(frame())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in:\n${frame()}`);
-      await tick(10);
-    }
+    await waitUntil(() => pattern.test(frame()), { timeoutMs, intervalMs: 10, message: () => `${pattern} in:\n${frame()}` });
     return frame();
   };
   return { store, controller, tui, ui, frame, press, waitFor };

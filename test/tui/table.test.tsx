@@ -6,7 +6,7 @@ import { layoutColumns, type Column } from '../../src/components/table/columns.j
 import { createPipeline, followOffset } from '../../src/components/table/model.js';
 import { makePods } from '../helpers/lab-data.js';
 import type { PodRecord } from '../../src/store/types.js';
-import { tick } from '../helpers/ink.js';
+import { waitFor as waitUntil } from '../helpers/wait.js';
 import { PGDN, mount, ready } from './harness.js';
 
 type Row = { id: string; name: string; n: number };
@@ -76,9 +76,7 @@ test('virtualization: with 5,000 pods only the rows that fit are rendered, and t
   await press('g', PGDN);
   // Under load the page-down frame can come after the press returns: wait for it (bounded).
   const row = (): number => Number(/(\d+)\/5000/.exec(frame())?.[1]);
-  for (let i = 0; i < 100 && !(row() > 10 && row() < 25); i++) await tick(10);
-  const page = row();
-  assert.ok(page > 10 && page < 25, `page down lands on row ${page}`);
+  await waitUntil(() => row() > 10 && row() < 25, { timeoutMs: 3000, intervalMs: 10, message: () => `page down to land on row 11–24 (row ${row()})` });
   ui.unmount();
 });
 
@@ -91,18 +89,15 @@ test('selection is kept by key when an update reorders the rows', async () => {
   const key = store.getState().ui.selection.pods!;
   const pod = Object.values(store.getState().clusters).flatMap((c) => Object.values(c.pods)).find((p) => p.uid === key)!;
   const selectedLine = () => ui.lastFrame()!.split('\n').find((l) => l.includes('\u001B[7m'));
-  const until = async (ok: () => boolean): Promise<boolean> => {
-    for (let i = 0; i < 100 && !ok(); i++) await tick(10);
-    return ok();
-  };
-  assert.ok(await until(() => selectedLine()?.includes(pod.name) ?? false), 'the selected row is highlighted');
+  const settle = { timeoutMs: 3000, intervalMs: 10 };
+  await waitUntil(() => selectedLine()?.includes(pod.name), { ...settle, message: 'the selected row to be highlighted' });
   // Sort by another column: the same pod stays selected wherever it lands.
   await press('>', '>', '>', '>', '>');
   assert.equal(store.getState().ui.selection.pods, key);
-  assert.ok(await until(() => /STATUS↑/.test(frame()) && (selectedLine()?.includes(pod.name) ?? false)));
+  await waitUntil(() => /STATUS↑/.test(frame()) && selectedLine()?.includes(pod.name), { ...settle, message: 'the same pod selected after sorting by STATUS' });
   // A watch event renames neighbours (reorders the list); the selection follows the uid.
   store.getState().applyPodEvents(pod.cluster, [{ type: 'upsert', object: { ...pod, name: `zzz-${pod.name}` } }]);
-  assert.ok(await until(() => selectedLine()?.includes(`zzz-${pod.name}`) ?? false));
+  await waitUntil(() => selectedLine()?.includes(`zzz-${pod.name}`), { ...settle, message: 'the selection to follow the renamed pod' });
   assert.match(frame(), /zzz-/);
   ui.unmount();
 });

@@ -60,3 +60,12 @@ test('rejects a capacity that is not a positive integer', () => {
   assert.throws(() => new RingBuffer(1.5), RangeError);
   assert.throws(() => new RingBuffer(-3), RangeError);
 });
+
+test('push returns the item it overwrote, if any', () => {
+  const rb = new RingBuffer<string>(2);
+  assert.equal(rb.push('a'), undefined);
+  assert.equal(rb.push('b'), undefined);
+  assert.equal(rb.push('c'), 'a');
+  assert.equal(rb.push('d'), 'b');
+  assert.deepEqual(rb.toArray(), ['c', 'd']);
+});

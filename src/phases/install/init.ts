@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writePrivateFile } from '../../util/private-files.js';
 import { kubeconfigPath } from '../../config/paths.js';
-import { shellJoin } from '../../services/ssh/index.js';
+import { shellJoin } from '../../util/shell-quote.js';
 import { clusterTarget, definePhase, nodeTarget, stepId, type Phase, type StepSpec } from '../runner/index.js';
 import type { PhaseEnv } from '../env.js';
 import { masterOf, workersOf } from '../topology.js';

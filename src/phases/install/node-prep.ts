@@ -2,7 +2,7 @@
 // (02), containerd with the systemd cgroup driver (03), kubeadm/kubelet/kubectl held at the
 // config's Kubernetes version (04). Each check reads the node's real state, so a node cloned
 // from a golden image finds all three done.
-import { shellJoin } from '../../services/ssh/index.js';
+import { shellJoin } from '../../util/shell-quote.js';
 import { definePhase, labTarget, nodeTarget, stepId, type Phase, type StepSpec } from '../runner/index.js';
 import type { PhaseEnv } from '../env.js';
 import { ensureLabKey, publicKeyOf } from '../ssh-key.js';

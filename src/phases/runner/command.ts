@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { CommandError } from './failure.js';
 import type { StepContext } from './types.js';
+import { shellJoin } from '../../util/shell-quote.js';
 
 export interface RunCommandOptions {
   cwd?: string;
@@ -19,12 +20,8 @@ export interface CommandResult {
 
 const KEEP_BYTES = 64 * 1024; // enough for a tail, bounded for chatty commands
 
-function quoteForDisplay(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
 export function displayCommand(file: string, args: readonly string[]): string {
-  return [file, ...args].map(quoteForDisplay).join(' ');
+  return shellJoin([file, ...args]);
 }
 
 export function runCommand(ctx: StepContext, file: string, args: readonly string[], opts: RunCommandOptions = {}): Promise<CommandResult> {

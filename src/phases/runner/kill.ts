@@ -3,6 +3,7 @@
 // child itself; SIGKILL for whatever outlives the grace period.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { KillableChild } from './types.js';
+import { sleep } from '../../util/sleep.js';
 
 /** Is the pid a live process? Zombies count as dead: they hold no resources but the pid. */
 export function isPidAlive(pid: number): boolean {
@@ -73,7 +74,7 @@ export async function killChild(child: KillableChild, graceMs: number): Promise<
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (childExited(child) && !groupAlive(pid)) return;
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
   signalGroupOrChild(child, 'SIGKILL');
 }

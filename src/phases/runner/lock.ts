@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { openPrivateFile } from '../../util/private-files.js';
-import { shellQuote } from '../../services/ssh/quote.js';
+import { shellQuote } from '../../util/shell-quote.js';
 import { isPidAlive } from './kill.js';
 import { isSameProcess, processStartToken } from './process-start.js';
 import type { JobKind } from './types.js';

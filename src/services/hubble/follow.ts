@@ -4,6 +4,8 @@
 import type { Flow } from './flow.js';
 import type { FlowQuery } from './filters.js';
 import { HubbleError, type HubbleClient, type HubbleEvent } from './client.js';
+import { backoffDelay } from '../../util/backoff.js';
+import { sleep } from '../../util/sleep.js';
 
 export type ConnectionState =
   | { state: 'connecting'; attempt: number }
@@ -11,7 +13,8 @@ export type ConnectionState =
   | { state: 'reconnecting'; attempt: number; delayMs: number; error: string; code?: number }
   | { state: 'closed' };
 
-export interface BackoffOptions {
+/** How long a broken stream waits before it reconnects (defaults: 250 ms doubling to 10 s, ±20 %). */
+export interface ReconnectBackoff {
   initialMs?: number;
   maxMs?: number;
   factor?: number;
@@ -27,7 +30,7 @@ export interface FollowOptions {
   onState?: (state: ConnectionState) => void;
   /** Node status changes and lost-event notices. */
   onEvent?: (event: Exclude<HubbleEvent, { kind: 'flow' }>) => void;
-  backoff?: BackoffOptions;
+  backoff?: ReconnectBackoff;
   /** How many recent flow ids are remembered for de-duplication (default 16384). */
   dedupeWindow?: number;
   /**
@@ -38,12 +41,8 @@ export interface FollowOptions {
   seen?: RecentIds;
 }
 
-export function backoffDelay(attempt: number, b: BackoffOptions = {}, random: () => number = Math.random): number {
-  const initial = b.initialMs ?? 250;
-  const max = b.maxMs ?? 10_000;
-  const base = Math.min(max, initial * (b.factor ?? 2) ** Math.max(0, attempt - 1));
-  const jitter = b.jitter ?? 0.2;
-  return Math.round(base * (1 - jitter + 2 * jitter * random()));
+function reconnectDelay(attempt: number, b: ReconnectBackoff = {}): number {
+  return backoffDelay(attempt, { baseMs: b.initialMs ?? 250, maxMs: b.maxMs ?? 10_000, factor: b.factor ?? 2, jitter: b.jitter ?? 0.2 });
 }
 
 /** A bounded set of the most recent ids (insertion order), for resume de-duplication. */
@@ -60,19 +59,6 @@ export class RecentIds {
       if (!oldest.done) this.#set.delete(oldest.value);
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**
@@ -122,7 +108,7 @@ export async function* followFlowBatches(client: HubbleClient, opts: FollowOptio
         failure = err instanceof HubbleError ? err : new HubbleError(String(err), 2);
       }
       attempt++;
-      const delayMs = backoffDelay(attempt, opts.backoff);
+      const delayMs = reconnectDelay(attempt, opts.backoff);
       onState?.({ state: 'reconnecting', attempt, delayMs, error: failure.message, code: failure.code });
       await sleep(delayMs, signal);
     }

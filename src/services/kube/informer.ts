@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import { KubeError } from './errors.js';
 import { listSchema, watchEventSchema } from './schemas.js';
 import type { KubeTransport } from './transport.js';
+import { backoffDelay } from '../../util/backoff.js';
+import { sleep } from '../../util/sleep.js';
 
 /** Objects per list request; the server says where to continue. */
 export const LIST_PAGE = 500;
@@ -45,18 +47,6 @@ export interface InformerOptions<T> {
   idleTimeoutMs?: number;
   listTimeoutMs?: number;
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 export class Informer<T extends KubeObjectLike> {
   private readonly cache = new Map<string, T>();
@@ -112,9 +102,8 @@ export class Informer<T extends KubeObjectLike> {
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
-    const initial = this.opts.backoff?.initialMs ?? 250;
-    const max = this.opts.backoff?.maxMs ?? 30_000;
-    let backoff = initial;
+    const backoff = { baseMs: this.opts.backoff?.initialMs ?? 250, maxMs: this.opts.backoff?.maxMs ?? 30_000 };
+    let attempt = 1; // of the current run of failures (or of watches that ended at once)
     while (!signal.aborted) {
       try {
         if (this.rv === undefined) await this.list(signal);
@@ -127,9 +116,8 @@ export class Informer<T extends KubeObjectLike> {
         // A clean end (timeoutSeconds) re-watches at once; one that ends straight away is
         // a misbehaving server, so slow down rather than spin.
         if (Date.now() - started < 1000) {
-          await sleep(backoff, signal);
-          backoff = Math.min(backoff * 2, max);
-        } else backoff = initial;
+          await sleep(backoffDelay(attempt++, backoff), signal);
+        } else attempt = 1;
       } catch (err) {
         if (signal.aborted) break;
         const e = err instanceof KubeError ? err : new KubeError('network', (err as Error).message, this.opts.transport.cluster);
@@ -138,10 +126,9 @@ export class Informer<T extends KubeObjectLike> {
           continue;
         }
         this.lastError = e;
-        const wait = Math.round(backoff * (0.8 + Math.random() * 0.4));
+        const wait = backoffDelay(attempt++, { ...backoff, jitter: 0.2 });
         this.emit({ type: 'status', state: 'reconnecting', error: e, retryInMs: wait });
         await sleep(wait, signal);
-        backoff = Math.min(backoff * 2, max);
       }
     }
   }

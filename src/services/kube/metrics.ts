@@ -3,6 +3,7 @@
 import { KubeError } from './errors.js';
 import { nodeMetricsListSchema, podMetricsListSchema } from './schemas.js';
 import type { KubeTransport } from './transport.js';
+import { parseQuantity } from '../../util/quantity.js';
 
 export interface NodeUsage {
   name: string;
@@ -21,32 +22,14 @@ export interface PodUsage {
 
 export type MetricsResult<T> = { available: true; items: T[] } | { available: false; reason: 'no-metrics-server'; message: string };
 
-/** Kubernetes CPU quantity → millicores ("250m", "1", "12345678n", "5u"). */
+/** Kubernetes CPU quantity → millicores ("250m", "1", "12345678n", "5u"); NaN when malformed. */
 export function cpuToMilli(q: string): number {
-  const m = /^([0-9.]+)([numk]?)$/.exec(q);
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  switch (m[2]) {
-    case 'n':
-      return n / 1e6;
-    case 'u':
-      return n / 1e3;
-    case 'm':
-      return n;
-    case 'k':
-      return n * 1e6;
-    default:
-      return n * 1000;
-  }
+  return parseQuantity(q, -3) ?? NaN;
 }
 
-const MEM: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5 };
-
-/** Kubernetes memory quantity → bytes ("1024Ki", "128Mi", "1G", "1e3"). */
+/** Kubernetes memory quantity → bytes ("1024Ki", "128Mi", "1G", "1e3"); NaN when malformed. */
 export function memoryToBytes(q: string): number {
-  const m = /^([0-9.]+(?:e[0-9]+)?)([kKMGTP]i?)?$/.exec(q);
-  if (!m) return NaN;
-  return Number(m[1]) * (MEM[m[2] ?? ''] ?? NaN);
+  return parseQuantity(q) ?? NaN;
 }
 
 function unavailable(err: unknown): MetricsResult<never> | undefined {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { KubeError } from './errors.js';
 import { listSchema, nodeSchema, podSchema, type KubeNode, type KubePod } from './schemas.js';
 import type { KubeTransport } from './transport.js';
+import { sleep } from '../../util/sleep.js';
 
 const nodePath = (name: string): string => `/api/v1/nodes/${encodeURIComponent(name)}`;
 const podPath = (ns: string, name: string): string => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`;
@@ -72,15 +73,6 @@ const key = (p: KubePod): string => `${p.metadata.namespace ?? 'default'}/${p.me
 function controllerOf(p: KubePod): { kind: string; name: string } | undefined {
   return p.metadata.ownerReferences?.find((o) => o.controller === true);
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
 
 export async function drain(transport: KubeTransport, nodeName: string, opts: DrainOptions = {}): Promise<DrainResult> {
   const deadline = Date.now() + (opts.timeoutMs ?? 300_000);

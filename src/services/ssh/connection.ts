@@ -16,6 +16,7 @@ import {
 } from './errors.js';
 import { hostPattern, type HostKeyVerdict, type KnownHostsFile } from './known-hosts.js';
 import type { ConnectionState, ConnectionStateEvent, ReconnectPolicy, SshAuth, SshLogEntry, SshTarget } from './types.js';
+import { backoffDelay } from '../../util/backoff.js';
 
 const { Client } = ssh2;
 
@@ -302,7 +303,7 @@ export class NodeConnection {
       this.rejectAll(err);
       return;
     }
-    const delay = Math.min(reconnect.maxDelayMs, reconnect.initialDelayMs * 2 ** (this.failures - 1));
+    const delay = backoffDelay(this.failures, { baseMs: reconnect.initialDelayMs, maxMs: reconnect.maxDelayMs });
     this.settings.log({ level: 'debug', node: this.target.name, message: `${err.message}; retrying in ${delay} ms` });
     this.setState('backoff', err);
     this.backoffTimer = setTimeout(() => {

@@ -1,6 +1,5 @@
 // The SSH service's public surface.
 export { SshPool, DEFAULT_MAX_CHANNELS } from './pool.js';
-export { shellQuote, shellJoin, shellUnquote } from './quote.js';
 export { sudoCommand } from './sudo.js';
 export { KnownHostsFile, fingerprint, hostPattern, parseKnownHosts, judgeHostKey } from './known-hosts.js';
 export { poolAuthFromCredentials } from './auth.js';

@@ -3,7 +3,7 @@
 // (never in argv, never in the command text), is read by the remote shell's `read` builtin and
 // handed to `sudo -S` only when sudo actually asks, so a NOPASSWD sudoers never leaks it to the
 // command's stdin.
-import { shellQuote } from './quote.js';
+import { shellQuote } from '../../util/shell-quote.js';
 
 export const SUDO_PASSWORD_VAR = '__k8slab_pw';
 

@@ -1,7 +1,7 @@
 // `helm upgrade --install` / `helm install`: render, create the namespace, create or update each
 // object, record the revision (the previous one superseded), create what the chart's software
 // would, then with --wait poll until every Deployment / StatefulSet / DaemonSet is ready.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../util/sleep.js';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -181,7 +181,7 @@ async function waitReady(api: KubeApi, objects: readonly KubeObject[], deadline:
     pending = still;
     checkCanceled(signal);
     if (Date.now() >= deadline) throw new HelmError('context deadline exceeded');
-    await sleep(Math.min(Number(process.env.HELM_STANDIN_POLL_MS ?? 500), Math.max(1, deadline - Date.now())), undefined, signal ? { signal } : {}).catch(() => undefined);
+    await sleep(Math.min(Number(process.env.HELM_STANDIN_POLL_MS ?? 500), Math.max(1, deadline - Date.now())), signal);
     checkCanceled(signal);
   }
 }

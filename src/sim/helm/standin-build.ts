@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { bundleStandin } from '../standin-bundle.js';
 import path from 'node:path';
 import { packageRoot } from '../../config/paths.js';
+import { shellJoin } from '../../util/shell-quote.js';
 import { runningBundled } from '../tart/standin-path.js';
 
 export interface HelmStandin {
@@ -17,8 +18,6 @@ function bundle(binDir: string): Promise<string | undefined> {
   // only exec/auth-provider kubeconfigs load client-node, and the lab's have none
   return bundleStandin(srcDir, path.join(srcDir, 'helm-standin.ts'), path.join(binDir, 'helm-standin.mjs'), ['@kubernetes/client-node']);
 }
-
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function invocation(bundled: string | undefined): HelmStandin['invocation'] {
   if (bundled) return { command: process.execPath, args: [bundled] };
@@ -34,7 +33,7 @@ export async function prepareHelmStandin(binDir: string): Promise<HelmStandin> {
   // The built bin ships dist/helm-standin.js: no bundling at each start (and no esbuild needed).
   const inv = invocation(runningBundled() ? undefined : await bundle(binDir));
   const file = path.join(binDir, 'helm');
-  writeFileSync(file, `#!/bin/sh\nexec ${[inv.command, ...inv.args].map(q).join(' ')} "$@"\n`);
+  writeFileSync(file, `#!/bin/sh\nexec ${shellJoin([inv.command, ...inv.args])} "$@"\n`);
   chmodSync(file, 0o755);
   return { helmPath: file, invocation: inv };
 }

@@ -1,6 +1,6 @@
 // Container logs per pod uid: a bounded current log, the previous container's log after a
 // restart, and followers for `logs -f`. Not persisted (a restarted demo lab starts fresh logs).
-import { Ring } from './ring.js';
+import { RingBuffer } from '../../util/ring-buffer.js';
 
 export interface LogEntry {
   time: number;
@@ -8,8 +8,8 @@ export interface LogEntry {
 }
 
 interface ContainerLogs {
-  current: Ring<LogEntry>;
-  previous: Ring<LogEntry> | undefined;
+  current: RingBuffer<LogEntry>;
+  previous: RingBuffer<LogEntry> | undefined;
 }
 
 export class LogStore {
@@ -22,7 +22,7 @@ export class LogStore {
     let per = this.logs.get(uid);
     if (!per) this.logs.set(uid, (per = new Map()));
     let logs = per.get(container);
-    if (!logs) per.set(container, (logs = { current: new Ring(this.lines), previous: undefined }));
+    if (!logs) per.set(container, (logs = { current: new RingBuffer(this.lines), previous: undefined }));
     return logs;
   }
 
@@ -48,7 +48,7 @@ export class LogStore {
     if (!per) return;
     for (const logs of per.values()) {
       logs.previous = logs.current;
-      logs.current = new Ring(this.lines);
+      logs.current = new RingBuffer(this.lines);
     }
   }
 

@@ -2,6 +2,7 @@
 // controllers' pods, so all of them look alike to kubectl, the feeds and the views.
 import { randomUUID } from 'node:crypto';
 import type { ContainerState, ContainerStatus, PodObject } from './objects.js';
+import { parseQuantity } from '../../util/quantity.js';
 
 export type PodCondition = 'Running' | 'Pending' | 'ContainerCreating' | 'CrashLoopBackOff' | 'Error' | 'Completed' | 'Failed';
 
@@ -86,20 +87,12 @@ export function applyPodCondition(p: PodObject, condition: PodCondition, now: nu
   ];
 }
 
-/** "250m" / "2" / "1500000n" → millicores. */
+/** "250m" / "2" / "1500000n" → millicores (NaN when malformed). */
 export function parseCpuMilli(q: string): number {
-  if (q.endsWith('n')) return Number(q.slice(0, -1)) / 1e6;
-  if (q.endsWith('u')) return Number(q.slice(0, -1)) / 1e3;
-  if (q.endsWith('m')) return Number(q.slice(0, -1));
-  return Number(q) * 1000;
+  return parseQuantity(q, -3) ?? NaN;
 }
 
-/** "128Mi" / "1Gi" / "524288Ki" / bytes → MiB. */
+/** "128Mi" / "1Gi" / "524288Ki" / bytes → MiB (0 when malformed). */
 export function parseMemMi(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)([KMGT]i?|[kEP]i?)?$/.exec(q);
-  if (!m) return 0;
-  const n = Number(m[1]);
-  const unit = m[2] ?? '';
-  const factor: Record<string, number> = { '': 1 / 1048576, Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / 1048576, K: 1000 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576, T: 1e12 / 1048576 };
-  return n * (factor[unit] ?? 1);
+  return (parseQuantity(q) ?? 0) / 2 ** 20;
 }

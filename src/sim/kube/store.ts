@@ -4,7 +4,7 @@
 // JSON can share it safely; each version is serialised at most once.
 import type { KubeObject } from './objects.js';
 import type { Matcher } from './selectors.js';
-import { Ring } from './ring.js';
+import { RingBuffer } from '../../util/ring-buffer.js';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -66,12 +66,12 @@ export class ObjectStore {
   private compactedRv = 1;
   private readonly objects = new Map<string, Map<string, Stored>>();
   private readonly keys = new Map<string, Map<string, string>>();
-  private readonly history: Ring<HistoryEntry>;
+  private readonly history: RingBuffer<HistoryEntry>;
   private readonly watchers = new Set<Watcher>();
   private readonly listeners = new Set<(c: Change) => void>();
 
   constructor(historySize: number) {
-    this.history = new Ring(historySize);
+    this.history = new RingBuffer(historySize);
   }
 
   get resourceVersion(): number {

@@ -37,6 +37,7 @@ import { addClusterNode, controlPlane, corednsAddon } from './kubeadm.js';
 import { installFinished } from './finished.js';
 import { prepareHelmStandin } from '../helm/index.js';
 import { generateEd25519KeyPair } from '../../services/ssh/keygen.js';
+import { sleep } from '../../util/sleep.js';
 
 export interface DemoLabOptions {
   config: LabConfig;
@@ -200,18 +201,7 @@ export class DemoLab {
 
   /** Simulated work: `minutes` scaled to wall time; resolves early on abort. */
   delay(minutes: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const onAbort = (): void => {
-        clearTimeout(t);
-        resolve();
-      };
-      const t = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.round(minutes * this.msPerMinute));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleep(Math.round(minutes * this.msPerMinute), signal);
   }
 
   /** A golden image in tart: a VM with phases 02–04 done (what `tart clone` then copies). */
@@ -527,7 +517,7 @@ export class DemoLab {
     const deadline = Date.now() + 30_000;
     while (starting.some((vm) => home.state(vm) !== 'running')) {
       if (Date.now() > deadline) throw new Error(`demo VMs did not start: ${starting.filter((vm) => home.state(vm) !== 'running').join(', ')}`);
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
   }
 
@@ -660,7 +650,7 @@ export class DemoLab {
       }
     };
     const deadline = Date.now() + 5000;
-    while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (pids.some(alive) && Date.now() < deadline) await sleep(50);
     for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
   }
 }

@@ -4,6 +4,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { bundleStandin } from '../standin-bundle.js';
 import path from 'node:path';
 import { packageRoot } from '../../config/paths.js';
+import { shellJoin } from '../../util/shell-quote.js';
 import { runningBundled, standinInvocation, writeTartWrapper, type StandinInvocation } from '../tart/standin-path.js';
 
 function bundle(binDir: string): Promise<string | undefined> {
@@ -18,8 +19,7 @@ export async function prepareTartStandin(binDir: string): Promise<{ tartPath: st
   const bundled = await bundle(binDir);
   if (!bundled) return { tartPath: writeTartWrapper(binDir), invocation: standinInvocation() };
   const file = path.join(binDir, 'tart');
-  const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync(file, `#!/bin/sh\nexec ${q(process.execPath)} ${q(bundled)} "$@"\n`);
+  writeFileSync(file, `#!/bin/sh\nexec ${shellJoin([process.execPath, bundled])} "$@"\n`);
   chmodSync(file, 0o755);
   return { tartPath: file, invocation: { command: process.execPath, args: [bundled] } };
 }

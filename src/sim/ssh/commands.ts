@@ -2,6 +2,7 @@
 // apt, systemctl… later) in front of the defaults every VM has.
 import type { Readable } from 'node:stream';
 import { NODE_METRICS_COMMAND } from '../../services/metrics/command.js';
+import { sleep } from '../../util/sleep.js';
 import type { SyntheticNode } from './synthetic.js';
 import { SIM_KERNEL } from './synthetic.js';
 
@@ -40,13 +41,6 @@ export function matches(match: SimCommandMatcher, command: string): boolean {
   if (match instanceof RegExp) return match.test(command);
   return match(command);
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /** `journalctl -u kubelet [-n N] [-f]`: the last lines, and with -f new ones until closed. */
 export function journalHandler(intervalMs: number): SimCommandHandler {

@@ -1,7 +1,7 @@
 // Reads the command lines our SSH pool sends back into what the simulated VM should run:
 // the pool's sudo wrappers (sudoCommand), plain `sudo …` prefixes and `sh -c '…'`.
 import { SUDO_PASSWORD_VAR } from '../../services/ssh/sudo.js';
-import { shellUnquote } from '../../services/ssh/quote.js';
+import { shellUnquote } from '../../util/shell-quote.js';
 
 export interface Unwrapped {
   command: string;

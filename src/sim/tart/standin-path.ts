@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../../config/paths.js';
+import { shellJoin } from '../../util/shell-quote.js';
 
 export interface StandinInvocation {
   command: string;
@@ -31,17 +32,13 @@ export function standinInvocation(prefer: 'auto' | 'source' | 'bundle' = 'auto')
   return { command: process.execPath, args: ['--import', tsx, source] };
 }
 
-function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** Writes `<binDir>/tart` (mode 0755) that execs the stand-in; returns its path. */
 export function writeTartWrapper(binDir: string, prefer: 'auto' | 'source' | 'bundle' = 'auto'): string {
   const { command, args } = standinInvocation(prefer);
   mkdirSync(binDir, { recursive: true });
   const file = path.join(binDir, 'tart');
   // exec: the stand-in keeps this pid, so `tart stop` signals the process that holds the VM.
-  writeFileSync(file, `#!/bin/sh\nexec ${[command, ...args].map(shQuote).join(' ')} "$@"\n`);
+  writeFileSync(file, `#!/bin/sh\nexec ${shellJoin([command, ...args])} "$@"\n`);
   chmodSync(file, 0o755);
   return file;
 }
