@@ -1,7 +1,7 @@
 // Event recording: Event objects as the kubelet and controllers write them, with names unique
 // per object and time, and only the newest `maxEvents` kept (older ones are deleted).
 import type { EventObject, KubeObject } from './objects.js';
-import { Ring } from './ring.js';
+import { RingBuffer } from '../../util/ring-buffer.js';
 import type { ClusterObjects } from './cluster-objects.js';
 import { newMeta } from './object-meta.js';
 import { iso } from './pods.js';
@@ -10,7 +10,7 @@ export type EventType = 'Normal' | 'Warning';
 
 export class EventRecorder {
   /** "namespace/name" of the kept events, oldest first. */
-  private readonly order: Ring<string>;
+  private readonly order: RingBuffer<string>;
   private seq = 0;
 
   constructor(
@@ -18,7 +18,7 @@ export class EventRecorder {
     maxEvents: number,
     private readonly now: () => number,
   ) {
-    this.order = new Ring(maxEvents);
+    this.order = new RingBuffer(maxEvents);
   }
 
   record(obj: KubeObject, reason: string, message: string, type: EventType = 'Normal', component = 'kubelet'): EventObject {
