@@ -6,6 +6,7 @@ import type { FlowRecord, SourceId } from '../store/types.js';
 import type { Logger } from '../util/logger.js';
 import type { PolledFeed } from './feed.js';
 import { toFlowRecord } from './hubble-convert.js';
+import { Batcher } from '../util/batcher.js';
 
 const FLUSH_MS = 1000; // the relay itself drains its sort buffer about once a second
 const MAX_PENDING = 2000;
@@ -110,33 +111,31 @@ export class HubbleFeed implements PolledFeed {
         }
       },
     });
-    // Flows are handed to the store in batches every FLUSH_MS: one store update (and at most
-    // one redraw) per batch instead of one per flow.
-    let pending: Omit<FlowRecord, 'id'>[] = [];
+    // Flows are handed to the store in batches, FLUSH_MS after the first of a batch or at
+    // MAX_PENDING: one store update (and at most one redraw) per batch instead of one per flow.
     let freshAt = 0;
-    const flush = (): void => {
-      if (pending.length === 0) return;
-      store.getState().pushFlows(pending);
-      pending = [];
-      // Freshness every few seconds is plenty (stale means 15 s).
-      if (Date.now() - freshAt > 5000) {
-        freshAt = Date.now();
-        store.getState().recordSuccess(this.source, freshAt);
-      }
-    };
-    const timer = setInterval(flush, FLUSH_MS);
-    timer.unref();
+    const pending = new Batcher<Omit<FlowRecord, 'id'>>({
+      delayMs: FLUSH_MS,
+      maxItems: MAX_PENDING,
+      unref: true,
+      onFlush: (flows) => {
+        store.getState().pushFlows(flows);
+        // Freshness every few seconds is plenty (stale means 15 s).
+        if (Date.now() - freshAt > 5000) {
+          freshAt = Date.now();
+          store.getState().recordSuccess(this.source, freshAt);
+        }
+      },
+    });
     try {
       for await (const batch of batches) {
         for (const f of batch) {
           if (this.lastFlowTime === undefined || f.time > this.lastFlowTime) this.lastFlowTime = f.time;
-          pending.push(toFlowRecord(cluster, f));
         }
-        if (pending.length >= MAX_PENDING) flush();
+        pending.pushAll(batch.map((f) => toFlowRecord(cluster, f)));
       }
     } finally {
-      clearInterval(timer);
-      flush();
+      pending.flush();
     }
   }
 

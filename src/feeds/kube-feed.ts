@@ -9,6 +9,7 @@ import type { NodeRecord, PodRecord, SourceId, UsageRecord } from '../store/type
 import type { Logger } from '../util/logger.js';
 import type { PolledFeed } from './feed.js';
 import { leanPod, toNodeRecord, toPodRecord } from './kube-convert.js';
+import { Batcher } from '../util/batcher.js';
 
 export const KUBE_FLUSH_MS = 50;
 
@@ -36,14 +37,18 @@ export class KubeClusterFeed implements PolledFeed {
   private client: KubeClusterClient | undefined;
   private informers: { start(): void; stop(): void }[] = [];
   private namespaces: Informer<KubeNamespace> | undefined;
-  private podEvents: ObjectEvent<PodRecord>[] = [];
-  private nodeEvents: ObjectEvent<NodeRecord>[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
+  // watch events reach the store in batches: one update per kind per flush, not one per event
+  private readonly nodeBatch: Batcher<ObjectEvent<NodeRecord>>;
+  private readonly podBatch: Batcher<ObjectEvent<PodRecord>>;
   private readonly health = new Map<string, { role: 'cilium' | 'relay'; ready: boolean }>();
   private stopped = false;
 
   constructor(private readonly options: KubeFeedOptions) {
     this.source = `kube:${options.cluster}`;
+    const { store, cluster } = options;
+    const delayMs = options.flushMs ?? KUBE_FLUSH_MS;
+    this.nodeBatch = new Batcher({ delayMs, onFlush: (events) => store.getState().applyNodeEvents(cluster, events) });
+    this.podBatch = new Batcher({ delayMs, onFlush: (events) => store.getState().applyPodEvents(cluster, events) });
   }
 
   get kubeClient(): KubeClusterClient | undefined {
@@ -99,27 +104,27 @@ export class KubeClusterFeed implements PolledFeed {
   private onNode(e: InformerEvent<KubeNode>): void {
     const { cluster, store } = this.options;
     if (e.type === 'sync') {
-      this.nodeEvents = [];
+      this.nodeBatch.clear();
       store.getState().replaceNodes(cluster, e.objects.map((n) => toNodeRecord(cluster, n)));
-    } else if (e.type === 'delete') this.queue(this.nodeEvents, { type: 'delete', uid: e.object.metadata.uid });
-    else if (e.type === 'add' || e.type === 'update') this.queue(this.nodeEvents, { type: 'upsert', object: toNodeRecord(cluster, e.object) });
+    } else if (e.type === 'delete') this.nodeBatch.push({ type: 'delete', uid: e.object.metadata.uid });
+    else if (e.type === 'add' || e.type === 'update') this.nodeBatch.push({ type: 'upsert', object: toNodeRecord(cluster, e.object) });
   }
 
   private onPod(e: InformerEvent<KubePod>): void {
     const { cluster, store } = this.options;
     if (e.type === 'sync') {
-      this.podEvents = [];
+      this.podBatch.clear();
       const pods = e.objects.map((p) => toPodRecord(cluster, p));
       this.health.clear();
       for (const p of pods) this.trackHealth(p, false);
       store.getState().replacePods(cluster, pods);
       this.publishHealth();
     } else if (e.type === 'delete') {
-      this.queue(this.podEvents, { type: 'delete', uid: e.object.metadata.uid });
+      this.podBatch.push({ type: 'delete', uid: e.object.metadata.uid });
       if (this.health.delete(e.object.metadata.uid)) this.publishHealth();
     } else if (e.type === 'add' || e.type === 'update') {
       const record = toPodRecord(cluster, e.object);
-      this.queue(this.podEvents, { type: 'upsert', object: record });
+      this.podBatch.push({ type: 'upsert', object: record });
       this.trackHealth(record, true);
     }
   }
@@ -147,22 +152,10 @@ export class KubeClusterFeed implements PolledFeed {
     });
   }
 
-  private queue<T>(list: ObjectEvent<T>[], event: ObjectEvent<T>): void {
-    list.push(event);
-    this.flushTimer ??= setTimeout(() => this.flush(), this.options.flushMs ?? KUBE_FLUSH_MS);
-  }
-
   /** Applies everything queued since the last flush in one update per kind. */
   flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const { store, cluster } = this.options;
-    const nodes = this.nodeEvents;
-    const pods = this.podEvents;
-    this.nodeEvents = [];
-    this.podEvents = [];
-    store.getState().applyNodeEvents(cluster, nodes);
-    store.getState().applyPodEvents(cluster, pods);
+    this.nodeBatch.flush();
+    this.podBatch.flush();
   }
 
   /**
@@ -173,10 +166,8 @@ export class KubeClusterFeed implements PolledFeed {
     for (const informer of this.informers) informer.stop();
     this.informers = [];
     this.namespaces = undefined;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.nodeEvents = [];
-    this.podEvents = [];
+    this.nodeBatch.clear();
+    this.podBatch.clear();
     this.client?.close();
     this.client = undefined;
     const { store, cluster } = this.options;

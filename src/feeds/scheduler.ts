@@ -2,6 +2,7 @@
 // source never delays another: Promise.allSettled semantics), never overlaps itself (the next run
 // is scheduled when the previous one ends), backs off exponentially while it fails, and reports
 // success and failure so the store can show freshness. stop() aborts in-flight runs and waits.
+import { backoffDelay } from '../util/backoff.js';
 
 export interface PollingSource {
   id: string;
@@ -24,10 +25,10 @@ export interface SchedulerOptions extends SchedulerHooks {
 
 export const DEFAULT_INTERVAL_MS = 5000;
 
-/** The delay before the next run after `failures` consecutive failures. */
-export function backoffDelay(intervalMs: number, failures: number, maxMs: number): number {
+/** The delay before the next run after `failures` consecutive failures: the interval, doubled per failure. */
+export function nextRunDelay(intervalMs: number, failures: number, maxMs: number): number {
   if (failures <= 0) return intervalMs;
-  return Math.min(maxMs, intervalMs * 2 ** Math.min(failures, 16));
+  return backoffDelay(failures + 1, { baseMs: intervalMs, maxMs });
 }
 
 interface Slot {
@@ -114,7 +115,7 @@ export class PollScheduler {
       slot.timer = undefined;
       slot.running = this.runOnce(slot).finally(() => {
         slot.running = undefined;
-        if (!this.stopped) this.schedule(slot, backoffDelay(slot.intervalMs, slot.failures, this.maxBackoffMs));
+        if (!this.stopped) this.schedule(slot, nextRunDelay(slot.intervalMs, slot.failures, this.maxBackoffMs));
       });
     }, delayMs);
     slot.timer.unref?.();

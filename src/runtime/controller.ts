@@ -3,27 +3,10 @@
 import type { LabController, LogTailRequest } from '../ports/lab-controller.js';
 import type { LabRuntime } from './lab-runtime.js';
 import { PhaseJobs } from '../phases/jobs.js';
+import { Batcher } from '../util/batcher.js';
 
-/** Collects lines and hands them over in batches, so a chatty stream costs one render per flush. */
-function batcher(onLines: (lines: string[]) => void, flushMs = 50): { push(line: string): void; flush(): void } {
-  let pending: string[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const flush = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (pending.length === 0) return;
-    const lines = pending;
-    pending = [];
-    onLines(lines);
-  };
-  return {
-    push: (line) => {
-      pending.push(line);
-      timer ??= setTimeout(flush, flushMs);
-    },
-    flush,
-  };
-}
+/** Lines of a chatty stream handed over in batches: one render per flush, not per line. */
+const lineBatcher = (onLines: (lines: string[]) => void): Batcher<string> => new Batcher({ onFlush: onLines, delayMs: 50 });
 
 export function createController(runtime: LabRuntime): LabController {
   const jobs = new PhaseJobs({ config: runtime.config, endpoints: runtime.endpoints, store: runtime.store });
@@ -40,7 +23,7 @@ export function createController(runtime: LabRuntime): LabController {
 
   return {
     async tailPodLogs(request: LogTailRequest, onLines, signal) {
-      const out = batcher(onLines);
+      const out = lineBatcher(onLines);
       try {
         for await (const line of kubeClient(request.cluster).logs(request.namespace, request.pod, {
           follow: !request.previous,
@@ -59,7 +42,7 @@ export function createController(runtime: LabRuntime): LabController {
 
     async tailKubeletJournal(node, onLines, signal) {
       const { t, pool } = target(node);
-      const out = batcher(onLines);
+      const out = lineBatcher(onLines);
       try {
         for await (const line of pool.stream(t, 'journalctl -u kubelet -f -n 100 --no-pager', { signal, sudo: true })) out.push(line.line);
       } finally {

@@ -3,6 +3,7 @@
 // lines are appended at once but listeners hear about them at most every FLUSH_MS, so a chatty
 // pod costs one render per flush, not one per line.
 import { RingBuffer } from '../util/ring-buffer.js';
+import { Batcher } from '../util/batcher.js';
 
 export const LOG_CAPACITY = 5000;
 export const FLUSH_MS = 50;
@@ -46,7 +47,8 @@ export class LogSession {
   #abort: AbortController | undefined;
   #listeners = new Set<() => void>();
   #version = 0;
-  #timer: NodeJS.Timeout | undefined;
+  // lines arriving in a burst are announced once per FLUSH_MS: one render, not one per line
+  readonly #changes = new Batcher<true>({ delayMs: FLUSH_MS, onFlush: () => this.#emit() });
   #closed = false;
 
   constructor(
@@ -96,8 +98,7 @@ export class LogSession {
   close(): void {
     this.#closed = true;
     this.#abort?.abort();
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#changes.clear();
     this.#listeners.clear();
   }
 
@@ -190,16 +191,8 @@ export class LogSession {
 
   #notify(now: boolean): void {
     if (this.#closed) return;
-    if (now) {
-      if (this.#timer) clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#emit();
-    } else if (!this.#timer) {
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.#emit();
-      }, FLUSH_MS);
-    }
+    this.#changes.push(true);
+    if (now) this.#changes.flush();
   }
 
   #emit(): void {

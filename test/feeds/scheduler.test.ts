@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PollScheduler, backoffDelay, pollOnce } from '../../src/feeds/scheduler.js';
+import { PollScheduler, nextRunDelay, pollOnce } from '../../src/feeds/scheduler.js';
 
-test('backoffDelay doubles per failure up to the ceiling', () => {
-  assert.equal(backoffDelay(5000, 0, 60_000), 5000);
-  assert.equal(backoffDelay(5000, 1, 60_000), 10_000);
-  assert.equal(backoffDelay(5000, 3, 60_000), 40_000);
-  assert.equal(backoffDelay(5000, 10, 60_000), 60_000);
+test('nextRunDelay doubles per failure up to the ceiling', () => {
+  assert.equal(nextRunDelay(5000, 0, 60_000), 5000);
+  assert.equal(nextRunDelay(5000, 1, 60_000), 10_000);
+  assert.equal(nextRunDelay(5000, 3, 60_000), 40_000);
+  assert.equal(nextRunDelay(5000, 10, 60_000), 60_000);
 });
 
 test('a source runs at once, then every interval, and reports success', async () => {
