@@ -8,6 +8,7 @@ import type { JobRecord, JobStepRecord } from '../store/types.js';
 import type { JobRequest } from '../ports/lab-controller.js';
 import type { LabEndpoints } from '../config/endpoints.js';
 import type { Job, RunnerEvent } from './runner/index.js';
+import { initialProgress, reduceProgress, type JobProgress } from './runner/progress.js';
 import { Batcher } from '../util/batcher.js';
 
 const OUTPUT_FLUSH_MS = 100;
@@ -59,8 +60,12 @@ export class PhaseJobs {
 }
 
 /** Runner events → upsertJob / updateJobStep / appendJobOutput / finishJob (output batched). */
+// The store's job record from the runner's events. Step status, times and errors come from the
+// runner's one progress reducer (runner/progress.ts, which the CLI's live view folds too); this
+// bridge adds what only the store keeps: every output line, batched per step.
 class StoreBridge {
   private readonly steps = new Map<string, JobStepRecord>();
+  private progress: JobProgress | undefined;
   private readonly output = new Batcher<{ stepId: string; line: string }>({ delayMs: OUTPUT_FLUSH_MS, onFlush: (lines) => this.appendOutput(lines) });
   private jobId = '';
 
@@ -68,6 +73,7 @@ class StoreBridge {
 
   on(e: RunnerEvent): void {
     const s = this.store.getState();
+    this.progress = e.type === 'job-start' ? initialProgress(e) : this.progress && reduceProgress(this.progress, e);
     switch (e.type) {
       case 'job-start': {
         this.jobId = e.jobId;
@@ -78,14 +84,14 @@ class StoreBridge {
         break;
       }
       case 'step-start':
-        this.update(e.stepId, { outcome: 'running', startedAt: Date.parse(e.at) });
+        this.syncStep(e.stepId);
         break;
       case 'step-output':
         this.output.push({ stepId: e.stepId, line: e.line });
         break;
       case 'step-end':
         this.output.flush();
-        this.update(e.stepId, { outcome: e.outcome, endedAt: Date.parse(e.at), ...(e.outcome !== 'skipped' ? { startedAt: Date.parse(e.startedAt) } : {}), ...(e.error ? { error: e.error.message } : {}) });
+        this.syncStep(e.stepId, Date.parse(e.at));
         break;
       case 'note':
         break;
@@ -99,6 +105,18 @@ class StoreBridge {
         break;
       }
     }
+  }
+
+  /** The step's record as the progress reducer has it now (endedAt: when a step-end says). */
+  private syncStep(key: string, endedAt?: number): void {
+    const step = this.progress?.steps[key];
+    if (!step) return;
+    this.update(key, {
+      outcome: step.status,
+      ...(step.startedAt && step.status !== 'skipped' ? { startedAt: Date.parse(step.startedAt) } : {}),
+      ...(endedAt !== undefined ? { endedAt } : {}),
+      ...(step.error ? { error: step.error.message } : {}),
+    });
   }
 
   private update(key: string, patch: Partial<JobStepRecord>): void {
