@@ -43,7 +43,10 @@ export function layerRules({ maxDepth = 4, allowSim = [] } = {}) {
       const files = [`src/${folder}/${'*/'.repeat(depth - 1)}*.{ts,tsx}`];
       const up = '\\.\\./'.repeat(depth);
       const regex = `^${up}(${forbidden.map(escape).join('|')})(/|$)`;
-      const message = folder === 'sim' ? `src/sim/ may use only ${SIM_MAY_USE.join(', ')} (ADR-014; docs/architecture.md)` : `src/${folder}/ may not import a layer above it, a sibling of its row, or src/sim/ (docs/architecture.md; the demo lab is reached through its endpoints file, ADR-014)`;
+      const message =
+        folder === 'sim'
+          ? `src/sim/ may use only ${SIM_MAY_USE.join(', ')} (ADR-014; docs/architecture.md)`
+          : `src/${folder}/ may not import a layer above it, a sibling of its row, or src/sim/ (docs/architecture.md; the demo lab is reached through its endpoints file, ADR-014)`;
       blocks.push({
         files,
         ignores: allowSim,

@@ -66,7 +66,16 @@ async function measure(name: string, run: (signal: AbortSignal, onItem: () => vo
   clearTimeout(stop);
   clearInterval(peak);
   samples.push(sample());
-  return { name, flows, seconds, rate: flows / seconds, cpuUsPerFlow: (cpu.user + cpu.system) / Math.max(1, flows), samples, peakRss, ring: { size: 0, dropped: 0 } };
+  return {
+    name,
+    flows,
+    seconds,
+    rate: flows / seconds,
+    cpuUsPerFlow: (cpu.user + cpu.system) / Math.max(1, flows),
+    samples,
+    peakRss,
+    ring: { size: 0, dropped: 0 },
+  };
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,7 +92,8 @@ try {
   const flowRing = new RingBuffer<Flow>(RING);
   // Warm-up (untimed): JIT on both sides, so the first measured run is not penalised.
   const warm = AbortSignal.timeout(1500);
-  for await (const batch of client.eventBatches({ follow: true, signal: warm })) for (const e of batch) if (e.kind === 'flow') flowRing.push(e.flow);
+  for await (const batch of client.eventBatches({ follow: true, signal: warm }))
+    for (const e of batch) if (e.kind === 'flow') flowRing.push(e.flow);
   flowRing.clear();
   const ours = await measure('HubbleClient.eventBatches (decode + zod + normalize)', async (signal, onItem) => {
     for await (const batch of client.eventBatches({ follow: true, signal })) {
@@ -120,13 +130,21 @@ try {
 
   // 2. proto-loader decode only
   const objRing = new RingBuffer<object>(RING);
-  const decodeOnly = await measure('grpc + proto-loader decode only', (signal, onItem) => consume(stream(method.responseDeserialize, signal), objRing, onItem));
+  const decodeOnly = await measure('grpc + proto-loader decode only', (signal, onItem) =>
+    consume(stream(method.responseDeserialize, signal), objRing, onItem),
+  );
   decodeOnly.ring = { size: objRing.size, dropped: objRing.dropped };
   results.push(decodeOnly);
 
   // 3. raw bytes
   const bufRing = new RingBuffer<Buffer>(RING);
-  const rawBytes = await measure('grpc raw bytes (no decode)', (signal, onItem) => consume(stream((b: Buffer) => b, signal), bufRing, onItem));
+  const rawBytes = await measure('grpc raw bytes (no decode)', (signal, onItem) =>
+    consume(
+      stream((b: Buffer) => b, signal),
+      bufRing,
+      onItem,
+    ),
+  );
   rawBytes.ring = { size: bufRing.size, dropped: bufRing.dropped };
   results.push(rawBytes);
   raw.close();
@@ -138,12 +156,20 @@ try {
 console.log('');
 for (const r of results) {
   console.log(`${r.name}`);
-  console.log(`  ${r.flows} flows in ${r.seconds.toFixed(2)} s = ${Math.round(r.rate).toLocaleString('en-US')} flows/s; client CPU ${r.cpuUsPerFlow.toFixed(1)} µs/flow`);
-  console.log(`  after GC, start/mid/end: RSS ${r.samples.map((x) => mb(x.rss)).join(' / ')}, heap ${r.samples.map((x) => mb(x.heap)).join(' / ')}; peak RSS ${mb(r.peakRss)}`);
+  console.log(
+    `  ${r.flows} flows in ${r.seconds.toFixed(2)} s = ${Math.round(r.rate).toLocaleString('en-US')} flows/s; client CPU ${r.cpuUsPerFlow.toFixed(1)} µs/flow`,
+  );
+  console.log(
+    `  after GC, start/mid/end: RSS ${r.samples.map((x) => mb(x.rss)).join(' / ')}, heap ${r.samples.map((x) => mb(x.heap)).join(' / ')}; peak RSS ${mb(r.peakRss)}`,
+  );
   console.log(`  ring ${r.ring.size}/${RING} held, ${r.ring.dropped} overwritten`);
 }
 const [ours, decodeOnly, rawBytes] = results as [Result, Result, Result];
 console.log('');
-console.log(`ours / decode-only: rate ×${(ours.rate / decodeOnly.rate).toFixed(2)}, client CPU per flow ×${(ours.cpuUsPerFlow / decodeOnly.cpuUsPerFlow).toFixed(2)}`);
-console.log(`ours / raw bytes:   rate ×${(ours.rate / rawBytes.rate).toFixed(2)}, client CPU per flow ×${(ours.cpuUsPerFlow / rawBytes.cpuUsPerFlow).toFixed(2)}`);
+console.log(
+  `ours / decode-only: rate ×${(ours.rate / decodeOnly.rate).toFixed(2)}, client CPU per flow ×${(ours.cpuUsPerFlow / decodeOnly.cpuUsPerFlow).toFixed(2)}`,
+);
+console.log(
+  `ours / raw bytes:   rate ×${(ours.rate / rawBytes.rate).toFixed(2)}, client CPU per flow ×${(ours.cpuUsPerFlow / rawBytes.cpuUsPerFlow).toFixed(2)}`,
+);
 console.log(`target ≥ 10,000 flows/s: ${ours.rate >= 10_000 ? 'met' : 'NOT met'}`);

@@ -17,11 +17,16 @@ const mb = (n: number): string => `${(n / 1048576).toFixed(0)} MB`;
 function kubectlGetPods(kubeconfig: string, cacheDir: string): Promise<{ ms: number; items: number }> {
   const t = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'get', 'pods', '-A', '-o', 'json'], { maxBuffer: 1 << 30 }, (err, stdout) => {
-      if (err) return reject(err);
-      const items = (JSON.parse(stdout) as { items: unknown[] }).items.length;
-      resolve({ ms: performance.now() - t, items });
-    });
+    execFile(
+      KUBECTL,
+      ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'get', 'pods', '-A', '-o', 'json'],
+      { maxBuffer: 1 << 30 },
+      (err, stdout) => {
+        if (err) return reject(err);
+        const items = (JSON.parse(stdout) as { items: unknown[] }).items.length;
+        resolve({ ms: performance.now() - t, items });
+      },
+    );
   });
 }
 
@@ -38,7 +43,9 @@ async function main(): Promise<void> {
       servers.push(await startKubeApiServer({ state, clusterName: spec.name, dir }));
     }
     const total = states.reduce((a, s) => a + s.count('pods'), 0);
-    console.log(`seeded ${config.clusters.length} clusters, ${total} pods in ${(performance.now() - t0).toFixed(0)} ms (server side, same process)`);
+    console.log(
+      `seeded ${config.clusters.length} clusters, ${total} pods in ${(performance.now() - t0).toFixed(0)} ms (server side, same process)`,
+    );
 
     // Warm-up: kubectl's discovery cache and dispatcher /version, so both sides measure a list.
     const cache = join(dir, 'kubectl-cache');
@@ -46,7 +53,11 @@ async function main(): Promise<void> {
 
     const rssBefore = process.memoryUsage().rss;
     const tOurs = performance.now();
-    const clients = await Promise.all(servers.map((s, i) => KubeClusterClient.fromKubeconfig(s.kubeconfigPath, { cluster: config.clusters[i]?.name ?? `c${i}`, timeoutMs: 60_000 })));
+    const clients = await Promise.all(
+      servers.map((s, i) =>
+        KubeClusterClient.fromKubeconfig(s.kubeconfigPath, { cluster: config.clusters[i]?.name ?? `c${i}`, timeoutMs: 60_000 }),
+      ),
+    );
     const tImported = performance.now();
     let events = 0;
     const informers = clients.map((c) => c.watchPods(() => events++));
@@ -67,8 +78,12 @@ async function main(): Promise<void> {
     const kubectlMs = performance.now() - tK;
     if (kItems !== total) throw new Error(`kubectl listed ${kItems} of ${total} pods`);
 
-    console.log(`ours:    ${oursMs.toFixed(0)} ms for all 4 clusters in parallel (incl. ${(tImported - tOurs).toFixed(0)} ms to import client-node and read kubeconfigs), ${synced} pods, ${events} sync events`);
-    console.log(`kubectl: ${kubectlMs.toFixed(0)} ms for 4 × \`get pods -A -o json\` one after another (${per.join(' + ')} ms), warm discovery cache`);
+    console.log(
+      `ours:    ${oursMs.toFixed(0)} ms for all 4 clusters in parallel (incl. ${(tImported - tOurs).toFixed(0)} ms to import client-node and read kubeconfigs), ${synced} pods, ${events} sync events`,
+    );
+    console.log(
+      `kubectl: ${kubectlMs.toFixed(0)} ms for 4 × \`get pods -A -o json\` one after another (${per.join(' + ')} ms), warm discovery cache`,
+    );
     console.log(`ratio:   kubectl / ours = ${(kubectlMs / oursMs).toFixed(2)}×`);
     console.log(`RSS:     ${mb(rss)} after sync (${mb(rssBefore)} before the clients; this process also holds the 4 simulated servers)`);
     for (const c of clients) c.close();

@@ -25,12 +25,18 @@ function memoryMb(pid: number): { hwm: number; rss: number } {
 async function cliInstall(): Promise<number> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'k8slab-bench-cli-'));
   try {
-    const child = spawn(process.execPath, [CLI, 'install', '--json', '--demo', '--demo-dir', path.join(root, 'lab')], { env: { ...process.env, ...ENV, K8SLAB_HOME: path.join(root, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'install', '--json', '--demo', '--demo-dir', path.join(root, 'lab')], {
+      env: { ...process.env, ...ENV, K8SLAB_HOME: path.join(root, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     if (code !== 0) throw new Error(`install --demo exited ${code}: ${out.slice(-2000)}`);
-    const events = out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; at: string });
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; at: string });
     const start = events.find((e) => e.type === 'job-start');
     const end = events.find((e) => e.type === 'job-end');
     if (!start || !end) throw new Error('no job-start / job-end event');
@@ -47,7 +53,9 @@ async function tuiInstall(): Promise<{ seconds: number; peakMb: number; maxRssMb
   try {
     tui.start(`${CLI} --demo --demo-dir ${path.join(root, 'lab')}`, { ...ENV, K8SLAB_HOME: path.join(root, 'home') });
     await tui.waitFor(/1:platform 0\/0/, 60_000);
-    const pid = Number(execFileSync('tmux', ['-L', tui.socket, 'display', '-p', '-t', 'bench', '#{pane_pid}'], { encoding: 'utf8' }).trim());
+    const pid = Number(
+      execFileSync('tmux', ['-L', tui.socket, 'display', '-p', '-t', 'bench', '#{pane_pid}'], { encoding: 'utf8' }).trim(),
+    );
     tui.type(':jobs');
     tui.keys('Enter');
     await tui.waitFor(/no jobs yet/, 10_000);
@@ -78,10 +86,14 @@ const tui: { seconds: number; peakMb: number; maxRssMb: number }[] = [];
 for (let i = 0; i < ROUNDS; i++) {
   cli.push(await cliInstall());
   tui.push(await tuiInstall());
-  console.log(`round ${i + 1}: CLI ${cli[i]!.toFixed(1)} s, TUI ${tui[i]!.seconds.toFixed(1)} s (TUI RSS max ${tui[i]!.maxRssMb.toFixed(0)} MB, peak ${tui[i]!.peakMb.toFixed(0)} MB)`);
+  console.log(
+    `round ${i + 1}: CLI ${cli[i]!.toFixed(1)} s, TUI ${tui[i]!.seconds.toFixed(1)} s (TUI RSS max ${tui[i]!.maxRssMb.toFixed(0)} MB, peak ${tui[i]!.peakMb.toFixed(0)} MB)`,
+  );
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const c = median(cli);
 const t = median(tui.map((x) => x.seconds));
 console.log(`demo install, median of ${ROUNDS}: CLI ${c.toFixed(1)} s, TUI ${t.toFixed(1)} s → ${(t / c).toFixed(2)}x (target ≤ 1.2x)`);
-console.log(`TUI memory during the install: RSS up to ${Math.max(...tui.map((x) => x.maxRssMb)).toFixed(0)} MB, peak (VmHWM) ${Math.max(...tui.map((x) => x.peakMb)).toFixed(0)} MB`);
+console.log(
+  `TUI memory during the install: RSS up to ${Math.max(...tui.map((x) => x.maxRssMb)).toFixed(0)} MB, peak (VmHWM) ${Math.max(...tui.map((x) => x.peakMb)).toFixed(0)} MB`,
+);

@@ -94,10 +94,14 @@ console.log('duration table (minutes per execution × executions on this lab):')
 for (const phase of SYNTHETIC_INSTALL) {
   for (const def of phase.steps) {
     const count = [...minutes.keys()].filter((id) => id.startsWith(`${phase.name}/${def.what}@`)).length;
-    console.log(`  ${String(phase.number).padStart(2)} ${`${phase.name}/${def.what}`.padEnd(36)} ${def.scope.padEnd(7)} ${def.minutes.toFixed(1)} × ${String(count).padStart(2)} = ${(def.minutes * count).toFixed(1).padStart(4)}  ${def.why ?? ''}`);
+    console.log(
+      `  ${String(phase.number).padStart(2)} ${`${phase.name}/${def.what}`.padEnd(36)} ${def.scope.padEnd(7)} ${def.minutes.toFixed(1)} × ${String(count).padStart(2)} = ${(def.minutes * count).toFixed(1).padStart(4)}  ${def.why ?? ''}`,
+    );
   }
 }
-console.log(`install: ${plan.phases.length} phases, ${steps} steps, ${config.clusters.length} clusters, ${nodes} nodes; sum of step times ${sum.toFixed(1)} min; 1 min = ${msPerMinute} ms; best of ${repeat}`);
+console.log(
+  `install: ${plan.phases.length} phases, ${steps} steps, ${config.clusters.length} clusters, ${nodes} nodes; sum of step times ${sum.toFixed(1)} min; 1 min = ${msPerMinute} ms; best of ${repeat}`,
+);
 
 const sequential = await measure(1);
 const rows: { concurrency: number; idealMinutes: number; wallMinutes: number; ratio: number }[] = [];
@@ -109,16 +113,33 @@ for (const c of concurrencies) {
   const ideal = idealMinutes(plan, minutes, c);
   const ratio = run.wallMinutes / sequential.wallMinutes;
   rows.push({ concurrency: c, idealMinutes: ideal, wallMinutes: run.wallMinutes, ratio });
-  console.log(`parallel   (concurrency ${String(c).padEnd(2)}): ${fmt(run.wallMinutes)} measured, ${fmt(ideal)} ideal, ratio ${ratio.toFixed(2)}× ${ratio <= 0.5 ? '(≤ 0.5 ✓)' : '(> 0.5 ✗)'}`);
+  console.log(
+    `parallel   (concurrency ${String(c).padEnd(2)}): ${fmt(run.wallMinutes)} measured, ${fmt(ideal)} ideal, ratio ${ratio.toFixed(2)}× ${ratio <= 0.5 ? '(≤ 0.5 ✓)' : '(> 0.5 ✗)'}`,
+  );
 }
 const unbounded = idealMinutes(plan, minutes, Number.POSITIVE_INFINITY);
 console.log(`critical path (unbounded concurrency, phases in order): ${fmt(unbounded)} ideal`);
-console.log(`runner overhead ≈ ${overheadMs.toFixed(1)} ms per step (timers, journal fsync), negligible against minute-long steps but visible at this scale`);
+console.log(
+  `runner overhead ≈ ${overheadMs.toFixed(1)} ms per step (timers, journal fsync), negligible against minute-long steps but visible at this scale`,
+);
 
 const out = path.join(packageRoot(), 'bench', 'results');
 mkdirSync(out, { recursive: true });
 writeFileSync(
   path.join(out, 'phases-parallel.json'),
-  JSON.stringify({ at: new Date().toISOString(), msPerMinute, steps, sumMinutes: sum, sequential: { wallMinutes: sequential.wallMinutes, idealMinutes: idealSequential }, overheadMsPerStep: overheadMs, parallel: rows, criticalPathMinutes: unbounded }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      msPerMinute,
+      steps,
+      sumMinutes: sum,
+      sequential: { wallMinutes: sequential.wallMinutes, idealMinutes: idealSequential },
+      overheadMsPerStep: overheadMs,
+      parallel: rows,
+      criticalPathMinutes: unbounded,
+    },
+    null,
+    2,
+  ) + '\n',
 );
 if (rows.some((r) => r.concurrency === DEFAULT_CONCURRENCY && r.ratio > 0.5)) process.exitCode = 1;

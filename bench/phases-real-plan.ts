@@ -112,17 +112,28 @@ async function measure(concurrency: number): Promise<number> {
 
 const steps = real.phases.flatMap((p) => p.steps);
 const sum = steps.reduce((n, s) => n + minutesFor(s.id), 0) + PULL_MINUTES;
-console.log(`real install plan: ${real.phases.length} phases, ${steps.length} steps; sum of step times ${sum.toFixed(1)} min (pull once); 1 min = ${msPerMinute} ms; best of ${repeat}`);
+console.log(
+  `real install plan: ${real.phases.length} phases, ${steps.length} steps; sum of step times ${sum.toFixed(1)} min (pull once); 1 min = ${msPerMinute} ms; best of ${repeat}`,
+);
 const sequential = await measure(1);
 console.log(`sequential (concurrency 1): ${sequential.toFixed(1)} min`);
 const rows: { concurrency: number; wallMinutes: number; ratio: number }[] = [];
 for (const c of concurrencies) {
   const wall = await measure(c);
   rows.push({ concurrency: c, wallMinutes: wall, ratio: wall / sequential });
-  console.log(`parallel   (concurrency ${String(c).padEnd(2)}): ${wall.toFixed(1)} min, ratio ${(wall / sequential).toFixed(2)}× ${wall / sequential <= 0.5 ? '(≤ 0.5 ✓)' : '(> 0.5 ✗)'}`);
+  console.log(
+    `parallel   (concurrency ${String(c).padEnd(2)}): ${wall.toFixed(1)} min, ratio ${(wall / sequential).toFixed(2)}× ${wall / sequential <= 0.5 ? '(≤ 0.5 ✓)' : '(> 0.5 ✗)'}`,
+  );
 }
 rmSync(scratch, { recursive: true, force: true });
 const out = path.join(packageRoot(), 'bench', 'results');
 mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'phases-real-plan.json'), JSON.stringify({ at: new Date().toISOString(), msPerMinute, steps: steps.length, sumMinutes: sum, sequentialMinutes: sequential, parallel: rows }, null, 2) + '\n');
+writeFileSync(
+  path.join(out, 'phases-real-plan.json'),
+  JSON.stringify(
+    { at: new Date().toISOString(), msPerMinute, steps: steps.length, sumMinutes: sum, sequentialMinutes: sequential, parallel: rows },
+    null,
+    2,
+  ) + '\n',
+);
 if (rows.some((r) => r.concurrency === DEFAULT_CONCURRENCY && r.ratio > 0.5)) process.exitCode = 1;

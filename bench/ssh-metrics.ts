@@ -10,7 +10,7 @@ import { startSshd } from '../test/helpers/sshd.js';
 const rounds = Number(process.argv[2] ?? 10);
 
 // The seed's status script: one ssh per probe.
-const SEED_COMMANDS = ["top -bn1 | head -n 5", 'free -m', 'df -h /', 'ss -tlnp'];
+const SEED_COMMANDS = ['top -bn1 | head -n 5', 'free -m', 'df -h /', 'ss -tlnp'];
 
 function sshOnce(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -36,12 +36,27 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 const sshd = await startSshd();
 try {
   const target = sshd.target('bench-node');
-  const pool = new SshPool({ auth: { username: sshd.user, privateKeyPath: sshd.privateKeyPath }, knownHostsFile: path.join(sshd.dir, 'known_hosts') });
+  const pool = new SshPool({
+    auth: { username: sshd.user, privateKeyPath: sshd.privateKeyPath },
+    knownHostsFile: path.join(sshd.dir, 'known_hosts'),
+  });
   const sampler = new NodeMetricsSampler();
   const connectMs = await time(() => pool.connect(target, { timeoutMs: 10_000 }));
   const sshArgs = (cmd: string): string[] => [
-    '-o', 'StrictHostKeyChecking=no', '-o', `UserKnownHostsFile=${path.join(sshd.dir, 'cli_known_hosts')}`, '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR',
-    '-i', sshd.privateKeyPath, '-p', String(sshd.port), `${sshd.user}@127.0.0.1`, cmd,
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    `UserKnownHostsFile=${path.join(sshd.dir, 'cli_known_hosts')}`,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'LogLevel=ERROR',
+    '-i',
+    sshd.privateKeyPath,
+    '-p',
+    String(sshd.port),
+    `${sshd.user}@127.0.0.1`,
+    cmd,
   ];
 
   const pooled: number[] = [];
@@ -49,17 +64,23 @@ try {
   // Interleaved so that both see the same machine load.
   for (let i = 0; i < rounds; i++) {
     pooled.push(await time(() => collectNodeMetrics(pool, target, sampler)));
-    seed.push(await time(async () => {
-      for (const cmd of SEED_COMMANDS) await sshOnce(sshArgs(cmd));
-    }));
+    seed.push(
+      await time(async () => {
+        for (const cmd of SEED_COMMANDS) await sshOnce(sshArgs(cmd));
+      }),
+    );
   }
   pool.close();
   const p = median(pooled);
   const s = median(seed);
   console.log(`node metrics sample, ${rounds} rounds, loopback OpenSSH (${sshd.port})`);
   console.log(`  ssh2 connect (once):                     ${connectMs.toFixed(1)} ms`);
-  console.log(`  pooled batched exec + parse (median):    ${p.toFixed(1)} ms   [min ${Math.min(...pooled).toFixed(1)}, max ${Math.max(...pooled).toFixed(1)}]`);
-  console.log(`  seed: 4 x fresh ssh process (median):    ${s.toFixed(1)} ms   [min ${Math.min(...seed).toFixed(1)}, max ${Math.max(...seed).toFixed(1)}]`);
+  console.log(
+    `  pooled batched exec + parse (median):    ${p.toFixed(1)} ms   [min ${Math.min(...pooled).toFixed(1)}, max ${Math.max(...pooled).toFixed(1)}]`,
+  );
+  console.log(
+    `  seed: 4 x fresh ssh process (median):    ${s.toFixed(1)} ms   [min ${Math.min(...seed).toFixed(1)}, max ${Math.max(...seed).toFixed(1)}]`,
+  );
   console.log(`  ratio: ${(s / p).toFixed(1)}x faster (target >= 20x)`);
 } finally {
   await sshd.dispose();

@@ -34,7 +34,10 @@ async function measureNow(pid: number): Promise<number> {
 }
 
 // The headless demo lab, its endpoints in a file for the TUI.
-const lab = spawn(process.execPath, ['dist/cli.js', 'demo'], { env: { ...process.env, K8SLAB_HOME: home }, stdio: ['ignore', 'pipe', 'inherit'] });
+const lab = spawn(process.execPath, ['dist/cli.js', 'demo'], {
+  env: { ...process.env, K8SLAB_HOME: home },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const infoLine = await new Promise<string>((resolve) => lab.stdout!.once('data', (b: Buffer) => resolve(b.toString())));
 const infoFile = path.join(home, 'lab.json');
 writeFileSync(infoFile, infoLine);
@@ -63,7 +66,11 @@ tui.kill();
 lab.kill('SIGINT');
 await new Promise((r) => lab.once('exit', r));
 
-console.log(`windows: 3 × ${seconds} s (the demo lab alone: 1) after ${WARMUP_MS / 1000} s warm-up, % of one core, default 5 s polling, clusters view, nobody typing`);
+console.log(
+  `windows: 3 × ${seconds} s (the demo lab alone: 1) after ${WARMUP_MS / 1000} s warm-up, % of one core, default 5 s polling, clusters view, nobody typing`,
+);
 console.log(`demo lab process, nobody attached:      ${labAlone.toFixed(2)} %`);
 console.log(`demo lab process, serving the TUI:      ${labServing.toFixed(2)} %  (ratio ${(labServing / labAlone).toFixed(2)})`);
-console.log(`the TUI process (feeds + rendering):    ${tuiPct.toFixed(2)} %  median of 3 windows (${tuiWindows.map((w) => w.toFixed(2)).join(' / ')}), budget 2 %`);
+console.log(
+  `the TUI process (feeds + rendering):    ${tuiPct.toFixed(2)} %  median of 3 windows (${tuiWindows.map((w) => w.toFixed(2)).join(' / ')}), budget 2 %`,
+);

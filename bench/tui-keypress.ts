@@ -34,7 +34,15 @@ async function session(pods: number) {
   const store = filledStore(pods);
   store.getState().setView('pods');
   // A .ts file (the command is `npx tsx bench/tui-keypress.ts`), so no JSX here.
-  const ui = render(React.createElement(App, { store, controller: new FakeController(), tui: createTuiStore(), size: { columns: 160, rows: 50 }, now: () => NOW }));
+  const ui = render(
+    React.createElement(App, {
+      store,
+      controller: new FakeController(),
+      tui: createTuiStore(),
+      size: { columns: 160, rows: 50 },
+      now: () => NOW,
+    }),
+  );
   for (let i = 0; i < 20; i++) await tickOnce();
   /** Sends a key and waits until Ink has written a new frame. */
   const press = async (key: string): Promise<number> => {
@@ -77,10 +85,16 @@ async function scrollUnderFlood(pods: number): Promise<Stats> {
   let n = 0;
   const flood = setInterval(() => flood_(store), 20);
   function flood_(s: LabStore): void {
-    const batch = churn.slice(n % pods, (n % pods) + 200).map((p) => ({ type: 'upsert' as const, object: { ...p, restarts: p.restarts + 1 } }));
+    const batch = churn
+      .slice(n % pods, (n % pods) + 200)
+      .map((p) => ({ type: 'upsert' as const, object: { ...p, restarts: p.restarts + 1 } }));
     n += 200;
     const cluster = batch[0]?.object.cluster;
-    if (cluster) s.getState().applyPodEvents(cluster, batch.filter((e) => e.object.cluster === cluster));
+    if (cluster)
+      s.getState().applyPodEvents(
+        cluster,
+        batch.filter((e) => e.object.cluster === cluster),
+      );
   }
   const samples: number[] = [];
   for (let i = 0; i < 200; i++) samples.push(await press(i % 2 === 0 ? 'j' : 'k'));
@@ -89,11 +103,16 @@ async function scrollUnderFlood(pods: number): Promise<Stats> {
   return stats(samples);
 }
 
-const fmt = (s: Stats): string => `p50 ${s.p50.toFixed(1).padStart(6)} ms   p95 ${s.p95.toFixed(1).padStart(6)} ms   max ${s.max.toFixed(1).padStart(6)} ms   (n=${s.n})`;
+const fmt = (s: Stats): string =>
+  `p50 ${s.p50.toFixed(1).padStart(6)} ms   p95 ${s.p95.toFixed(1).padStart(6)} ms   max ${s.max.toFixed(1).padStart(6)} ms   (n=${s.n})`;
 
 const SCENARIOS = { scroll, filter, flood: scrollUnderFlood } as const;
 type Scenario = keyof typeof SCENARIOS;
-const TITLES: Record<Scenario, string> = { scroll: 'scroll j×200', filter: 'type a filter (and erase it)', flood: 'scroll j/k×200 while 200 pod events land every 20 ms' };
+const TITLES: Record<Scenario, string> = {
+  scroll: 'scroll j×200',
+  filter: 'type a filter (and erase it)',
+  flood: 'scroll j/k×200 while 200 pod events land every 20 ms',
+};
 
 /** One scenario at one size in this process; prints its figures as JSON. */
 async function child(scenario: Scenario, pods: number): Promise<void> {
@@ -120,7 +139,9 @@ function spawnChild(scenario: Scenario, pods: number): Stats & { rssMb: number }
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1] as Scenario, Number(args[2]));
-  console.log(`keypress → frame latency, App at 160x50, pods view (ink-testing-library, node ${process.version}, NODE_ENV=${process.env.NODE_ENV ?? 'production'})\n`);
+  console.log(
+    `keypress → frame latency, App at 160x50, pods view (ink-testing-library, node ${process.version}, NODE_ENV=${process.env.NODE_ENV ?? 'production'})\n`,
+  );
   let ok = true;
   let maxRss = 0;
   for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
@@ -130,12 +151,16 @@ async function main(): Promise<void> {
     console.log(TITLES[scenario]);
     console.log(`     200 pods: ${fmt(base)}   RSS ${base.rssMb.toFixed(0)} MB`);
     console.log(`  20,000 pods: ${fmt(big)}   RSS ${big.rssMb.toFixed(0)} MB`);
-    console.log(`  ratio p50 ${(big.p50 / base.p50).toFixed(2)}x   p95 ${(big.p95 / base.p95).toFixed(2)}x   p95 ≤ ${P95_BUDGET_MS} ms: ${big.p95 <= P95_BUDGET_MS ? 'ok' : 'OVER'}\n`);
+    console.log(
+      `  ratio p50 ${(big.p50 / base.p50).toFixed(2)}x   p95 ${(big.p95 / base.p95).toFixed(2)}x   p95 ≤ ${P95_BUDGET_MS} ms: ${big.p95 <= P95_BUDGET_MS ? 'ok' : 'OVER'}\n`,
+    );
     ok &&= big.p95 <= P95_BUDGET_MS;
   }
   // This harness runs under tsx with ink-testing-library: its RSS is not the shipped program's.
   // The memory budget is measured on the built bin by bench/tui-rss.ts.
-  console.log(`peak RSS of this in-process harness with 20,000 pods: ${maxRss.toFixed(0)} MB (the shipped program: npx tsx bench/tui-rss.ts)`);
+  console.log(
+    `peak RSS of this in-process harness with 20,000 pods: ${maxRss.toFixed(0)} MB (the shipped program: npx tsx bench/tui-rss.ts)`,
+  );
   process.exitCode = ok ? 0 : 1;
 }
 

@@ -63,7 +63,11 @@ async function walk(pods: number): Promise<{ hwm: number; rss: number; shown: nu
     }
     await sleep(5000); // a poll cycle of every source
     const mem = memoryMb(pid);
-    const labPid = Number(execFileSync('pgrep', ['-P', String(pid), '-f', 'demo'], { encoding: 'utf8' }).trim().split('\n')[0]);
+    const labPid = Number(
+      execFileSync('pgrep', ['-P', String(pid), '-f', 'demo'], { encoding: 'utf8' })
+        .trim()
+        .split('\n')[0],
+    );
     const lab = memoryMb(labPid);
     tui.keys('q');
     await sleep(3000); // the TUI stops its demo lab on the way out
@@ -80,5 +84,7 @@ const row = (label: string, r: { hwm: number; rss: number; shown: number; labRss
 console.log(`k8slab-tui --demo --pods N, the TUI process, 160x45 in tmux (node ${process.version})`);
 console.log(row(`${BASE} pods`, base));
 console.log(row(`${BIG} pods`, big));
-console.log(`ratio peak ${(big.hwm / base.hwm).toFixed(2)}x; peak with ${BIG} pods ≤ ${RSS_BUDGET_MB} MB: ${big.hwm <= RSS_BUDGET_MB ? 'ok' : 'OVER'}`);
+console.log(
+  `ratio peak ${(big.hwm / base.hwm).toFixed(2)}x; peak with ${BIG} pods ≤ ${RSS_BUDGET_MB} MB: ${big.hwm <= RSS_BUDGET_MB ? 'ok' : 'OVER'}`,
+);
 process.exitCode = big.hwm <= RSS_BUDGET_MB ? 0 : 1;

@@ -21,13 +21,7 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   define: { 'process.env.K8SLAB_VERSION': JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
-  external: [
-    '@kubernetes/client-node',
-    '@grpc/grpc-js',
-    '@grpc/proto-loader',
-    'ssh2',
-    'react-devtools-core',
-  ],
+  external: ['@kubernetes/client-node', '@grpc/grpc-js', '@grpc/proto-loader', 'ssh2', 'react-devtools-core'],
   banner: {
     // --max-old-space-size: with a stated ceiling V8 grows the heap by smaller steps (ADR-013);
     // env -S passes the flag through the shebang on macOS and Linux alike.

@@ -32,9 +32,8 @@ for (const tool of ['kubectl', 'helm']) {
     process.exit(1);
   }
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, PATH: `${tools}${delimiter}${process.env.PATH ?? ''}`, NODE_NO_WARNINGS: '1' } },
-);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, PATH: `${tools}${delimiter}${process.env.PATH ?? ''}`, NODE_NO_WARNINGS: '1' },
+});
 process.exit(result.status ?? 1);

@@ -29,5 +29,6 @@ bash scripts/fetch-tools.sh
 
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint"; npx eslint .
+echo "== format"; npx prettier --check src test bench scripts eslint.config.js eslint.layers.js
 echo "== build"; npm run -s build
 echo "== tests"; node scripts/run-tests.mjs "$@"

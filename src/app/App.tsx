@@ -50,7 +50,14 @@ export function splitBody(body: number, paneOpen: boolean, zoom: boolean, dialog
   return { list: rest - pane, pane, dialog };
 }
 
-export function App({ store, controller = nullController, tui: givenTui, now = Date.now, size, dataFrameMs }: AppProps): React.ReactElement {
+export function App({
+  store,
+  controller = nullController,
+  tui: givenTui,
+  now = Date.now,
+  size,
+  dataFrameMs,
+}: AppProps): React.ReactElement {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const terminal = useTerminalSize(stdout);
@@ -106,7 +113,14 @@ export function App({ store, controller = nullController, tui: givenTui, now = D
   const split = splitBody(bodyHeight, paneOpen, tui.zoom, tui.dialog ? dialogHeight(tui.dialog, Math.max(3, bodyHeight - 2)) : 0);
 
   const helpGroups: HelpGroup[] = [
-    ...(paneOpen ? [{ title: `${pane.kind === 'inspect' ? 'inspection' : pane.kind} pane (when it has the keys)`, bindings: effectiveBindings(keymap.pane(pane), readonly) }] : []),
+    ...(paneOpen
+      ? [
+          {
+            title: `${pane.kind === 'inspect' ? 'inspection' : pane.kind} pane (when it has the keys)`,
+            bindings: effectiveBindings(keymap.pane(pane), readonly),
+          },
+        ]
+      : []),
     { title: `${view.title} view${readonly ? ' (read-only)' : ''}`, bindings: effectiveBindings(keymap.view(view.id), readonly) },
     { title: 'everywhere', bindings: keymap.global },
   ];
@@ -119,7 +133,9 @@ export function App({ store, controller = nullController, tui: givenTui, now = D
           <HelpOverlay groups={helpGroups} width={width} height={bodyHeight} />
         ) : (
           <>
-            {split.list > 0 ? <view.Component state={state} tui={tui} ctx={ctx} width={width} height={split.list} now={currentNow} /> : null}
+            {split.list > 0 ? (
+              <view.Component state={state} tui={tui} ctx={ctx} width={width} height={split.list} now={currentNow} />
+            ) : null}
             {split.pane > 0 ? <PaneArea state={state} tui={tui} width={width} height={split.pane} now={currentNow} /> : null}
             {tui.dialog && split.dialog > 0 ? <DialogBox dialog={tui.dialog} width={width} height={split.dialog} /> : null}
           </>

@@ -2,7 +2,8 @@
 // first candidate that starts with what was typed.
 import { VIEW_IDS, type ViewId } from '../store/types.js';
 
-export type Command = { kind: 'view'; view: ViewId } | { kind: 'scope'; cluster: string | undefined } | { kind: 'quit' } | { kind: 'unknown'; text: string };
+export type Command =
+  { kind: 'view'; view: ViewId } | { kind: 'scope'; cluster: string | undefined } | { kind: 'quit' } | { kind: 'unknown'; text: string };
 
 export function commandCandidates(clusters: string[]): string[] {
   return [...VIEW_IDS, ...clusters.map((c) => `ctx ${c}`), 'ctx all', 'quit'];

@@ -33,7 +33,8 @@ export function dispatchKey(state: InputState, name: string, input: string): Key
   if (state.suspended) return { kind: 'ignore' };
   if (state.dialog) return { kind: 'dialog', dialog: state.dialog, step: dialogKey(state.dialog, name, input) };
   const prompt = state.prompt;
-  if (prompt.kind !== 'none') return { kind: 'prompt', prompt, edit: editPrompt(prompt, name, input, prompt.kind === 'command' ? state.complete : undefined) };
+  if (prompt.kind !== 'none')
+    return { kind: 'prompt', prompt, edit: editPrompt(prompt, name, input, prompt.kind === 'command' ? state.complete : undefined) };
   if (state.helpOpen) {
     // The overlay hides the screen: only closing it (or quitting) makes sense.
     if (name === 'esc' || name === '?') return { kind: 'close-help' };

@@ -28,7 +28,10 @@ export function globalBindings(ctx: ViewContext, { exit, clusters }: GlobalOptio
     bind('view.previous', ['['], () => cycleView(-1)),
     bind('scope.all', ['0'], () => store.getState().setScope(undefined)),
     ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) =>
-      bind('scope.cluster', [String(n)], () => store.getState().setScope(clusters()[n - 1]), { arg: String(n), when: [guard(`cluster ${n}`, 'configured', () => clusters().length >= n)] }),
+      bind('scope.cluster', [String(n)], () => store.getState().setScope(clusters()[n - 1]), {
+        arg: String(n),
+        when: [guard(`cluster ${n}`, 'configured', () => clusters().length >= n)],
+      }),
     ),
     bind('app.back', ['esc'], () => {
       const s = store.getState();

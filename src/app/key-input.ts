@@ -11,7 +11,13 @@ import { applyPromptEdit, type PromptOptions } from './prompt-actions.js';
 
 /** The Key of one character taken out of a chunk: Enter, Tab and Backspace keep their meaning. */
 function singleKey(chunk: Key, ch: string): Key {
-  return { ...chunk, return: ch === '\r' || ch === '\n', tab: ch === '\t', backspace: ch === '\x7f' || ch === '\b', shift: ch !== ch.toLowerCase() };
+  return {
+    ...chunk,
+    return: ch === '\r' || ch === '\n',
+    tab: ch === '\t',
+    backspace: ch === '\x7f' || ch === '\b',
+    shift: ch !== ch.toLowerCase(),
+  };
 }
 
 export function applyKeyEffect(ctx: ViewContext, effect: KeyEffect, options: PromptOptions): void {
@@ -50,7 +56,14 @@ export function createKeyHandler(ctx: ViewContext, keymap: Keymap, options: Prom
     const s = ctx.store.getState();
     const { primary, global } = keymap.active();
     const effect = dispatchKey(
-      { suspended: Boolean(t.suspended), dialog: t.dialog, prompt: t.prompt, helpOpen: s.ui.helpOpen, layers: [primary, global], complete: (text) => complete(text, options.clusters()) },
+      {
+        suspended: Boolean(t.suspended),
+        dialog: t.dialog,
+        prompt: t.prompt,
+        helpOpen: s.ui.helpOpen,
+        layers: [primary, global],
+        complete: (text) => complete(text, options.clusters()),
+      },
       keyName(input, key),
       input,
     );

@@ -14,12 +14,25 @@ export function sourceFor(pane: PaneState, controller: LabController): LogSource
       podLogs: true,
       start: (options, onLines, signal) =>
         controller.tailPodLogs(
-          { cluster: pane.cluster, namespace: pane.namespace, pod: pane.pod, ...(pane.container ? { container: pane.container } : {}), previous: options.previous, timestamps: options.timestamps, tailLines: 500 },
+          {
+            cluster: pane.cluster,
+            namespace: pane.namespace,
+            pod: pane.pod,
+            ...(pane.container ? { container: pane.container } : {}),
+            previous: options.previous,
+            timestamps: options.timestamps,
+            tailLines: 500,
+          },
           onLines,
           signal,
         ),
     };
-  if (pane.kind === 'journal') return { title: `kubelet journal ${pane.node}`, podLogs: false, start: (_options, onLines, signal) => controller.tailKubeletJournal(pane.node, onLines, signal) };
+  if (pane.kind === 'journal')
+    return {
+      title: `kubelet journal ${pane.node}`,
+      podLogs: false,
+      start: (_options, onLines, signal) => controller.tailKubeletJournal(pane.node, onLines, signal),
+    };
   return undefined;
 }
 
@@ -34,7 +47,11 @@ export function watchPaneSessions(store: LabStore, tui: TuiStore, controller: La
     const session = source ? new LogSession(source) : undefined;
     // A newly opened pane takes the keys; closing one gives them back to the list.
     const opened = next.kind !== 'none' && (previous === undefined || previous.kind === 'none' || previous !== next);
-    tui.setState({ session, ...(next.kind === 'none' ? { focus: 'list', zoom: false, paneBack: [] } : opened ? { focus: 'pane' } : {}), inspectScroll: 0 });
+    tui.setState({
+      session,
+      ...(next.kind === 'none' ? { focus: 'list', zoom: false, paneBack: [] } : opened ? { focus: 'pane' } : {}),
+      inspectScroll: 0,
+    });
     session?.start();
   };
   sync(store.getState().ui.pane);

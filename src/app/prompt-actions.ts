@@ -34,7 +34,12 @@ export function applyPromptEdit(ctx: ViewContext, prompt: OpenPrompt, edit: Prom
     case 'submit':
       close();
       // Enter on a partial name runs what the completion offered.
-      if (prompt.kind === 'command') runCommand(ctx, prompt.completion && parseCommand(edit.text, options.clusters()).kind === 'unknown' ? prompt.completion : edit.text, options);
+      if (prompt.kind === 'command')
+        runCommand(
+          ctx,
+          prompt.completion && parseCommand(edit.text, options.clusters()).kind === 'unknown' ? prompt.completion : edit.text,
+          options,
+        );
       if (prompt.kind === 'search' && session && !session.findNext(-1)) s.flash(`no line matches "${edit.text}"`, 'error');
       return;
     case 'edit': {

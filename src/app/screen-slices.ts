@@ -23,7 +23,17 @@ export function clustersDigest(s: LabState): string {
     const rec = s.clusters[c.name];
     const pods = podCounts(s, c.name);
     const nodes = readyNodes(s, c.name);
-    return [nodes.ready, nodes.total, pods.running, pods.pending, pods.failed, rec?.version, rec?.cilium?.ready, rec?.cilium?.total, rec?.hubble];
+    return [
+      nodes.ready,
+      nodes.total,
+      pods.running,
+      pods.pending,
+      pods.failed,
+      rec?.version,
+      rec?.cilium?.ready,
+      rec?.cilium?.total,
+      rec?.hubble,
+    ];
   });
   return JSON.stringify(rows);
 }

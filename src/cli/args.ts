@@ -85,7 +85,8 @@ const PHASE_USAGE = '[--config PATH] [--json] [--demo [--demo-dir DIR] | --demo-
 /** Each command → the flags it takes: everything else is refused, naming the flag and the command. */
 export const COMMAND_SPECS: Record<CommandName, CommandSpec> = {
   tui: {
-    usage: 'k8slab-tui [--config PATH] [--demo [--demo-dir DIR] [--pods N] | --demo-lab FILE] [--readonly] [--host-cores N --host-memory GB]',
+    usage:
+      'k8slab-tui [--config PATH] [--demo [--demo-dir DIR] [--pods N] | --demo-lab FILE] [--readonly] [--host-cores N --host-memory GB]',
     summary: 'start the full-screen control center',
     flags: ['config', ...DEMO_SOURCES, 'pods', 'readonly', 'host-cores', 'host-memory'],
     examples: ['k8slab-tui --demo', 'k8slab-tui --readonly'],
@@ -150,15 +151,15 @@ export const COMMAND_SPECS: Record<CommandName, CommandSpec> = {
 const FLAG_LINES: Record<OptionName, string> = {
   config: '--config PATH        the lab config (default: $K8SLAB_CONFIG, ./config/clusters.json, the bundled one)',
   demo: '--demo               run against the embedded demo lab on 127.0.0.1 instead of Tart',
-  'demo-dir': '--demo-dir DIR       keep the demo lab\'s state in DIR between runs',
-  'demo-lab': '--demo-lab FILE      attach to a running \'k8slab-tui demo\' (FILE holds the JSON line it printed)',
+  'demo-dir': "--demo-dir DIR       keep the demo lab's state in DIR between runs",
+  'demo-lab': "--demo-lab FILE      attach to a running 'k8slab-tui demo' (FILE holds the JSON line it printed)",
   pods: '--pods N             scale the demo lab to N extra pods (benchmarks)',
   readonly: '--readonly           hide every dangerous action in the TUI',
   json: '--json               machine-readable output',
   from: '--from N             start at phase N (1-12)',
-  yes: '--yes NAME           the lab\'s name, typed as the confirmation',
+  yes: "--yes NAME           the lab's name, typed as the confirmation",
   'host-cores': '--host-cores N       check the budget against a host with N cores ...',
-  'host-memory': '--host-memory GB     ... and this much RAM (e.g. the seed\'s M4 Max: 16 and 128)',
+  'host-memory': "--host-memory GB     ... and this much RAM (e.g. the seed's M4 Max: 16 and 128)",
   debug: '--debug              verbose log file, stack traces of failures',
   help: '-h, --help           this help',
   version: '-v, --version        the version',
@@ -170,7 +171,8 @@ function listText(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
 }
 
-const helpHint = (c: CommandName): string => (c === 'tui' ? 'Run k8slab-tui --help for usage.' : `Run k8slab-tui ${c} --help for its options.`);
+const helpHint = (c: CommandName): string =>
+  c === 'tui' ? 'Run k8slab-tui --help for usage.' : `Run k8slab-tui ${c} --help for its options.`;
 
 /** `k8slab-tui <command> --help`: its usage, its flags one line each, examples. */
 export function commandHelp(command: CommandName): string {
@@ -187,12 +189,19 @@ function foreignFlag(command: CommandName, given: readonly string[]): UsageError
     const flag = name as OptionName;
     if (GLOBAL_FLAGS.includes(flag) || spec.flags.includes(flag)) continue;
     const takers = COMMANDS.filter((c) => COMMAND_SPECS[c].flags.includes(flag)).map(commandLabel);
-    return new UsageError(`--${flag} applies to ${listText(takers)} only, not to ${commandLabel(command)}\nusage: ${spec.usage}`, helpHint(command));
+    return new UsageError(
+      `--${flag} applies to ${listText(takers)} only, not to ${commandLabel(command)}\nusage: ${spec.usage}`,
+      helpHint(command),
+    );
   }
   return undefined;
 }
 
-const STRING_FLAGS = new Set(Object.entries(OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+const STRING_FLAGS = new Set(
+  Object.entries(OPTIONS)
+    .filter(([, o]) => o.type === 'string')
+    .map(([name]) => `--${name}`),
+);
 
 /** A token parseArgs would read as one of our options (so not a value). */
 function isOptionToken(token: string): boolean {
@@ -230,7 +239,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     const missing = /^Option '(-\w, )?(--[\w-]+)( <value>)?' argument (missing|is ambiguous)/.exec(message);
-    if (missing) throw new UsageError(`${missing[2]!} expects a value${missing[4] === 'missing' ? '' : ', but the next argument is an option'}`);
+    if (missing)
+      throw new UsageError(`${missing[2]!} expects a value${missing[4] === 'missing' ? '' : ', but the next argument is an option'}`);
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/, '').replace(/^Unknown option/, 'unknown option'));
   }
   const [first, ...rest] = parsed.positionals;
@@ -238,7 +248,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError(`unknown command "${first}"; expected one of: ${COMMANDS.filter((c) => c !== 'tui').join(', ')}`);
   }
   const command = (first as CommandName | undefined) ?? 'tui';
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" (each command takes options only)\nusage: ${COMMAND_SPECS[command].usage}`, helpHint(command));
+  if (rest.length > 0)
+    throw new UsageError(
+      `unexpected argument "${rest[0]}" (each command takes options only)\nusage: ${COMMAND_SPECS[command].usage}`,
+      helpHint(command),
+    );
   const foreign = foreignFlag(command, Object.keys(parsed.values));
   if (foreign) throw foreign;
   const flags = parsed.values;
@@ -251,7 +265,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const v = values.data;
   if ((v['host-cores'] === undefined) !== (v['host-memory'] === undefined)) {
-    throw new UsageError('--host-cores and --host-memory go together: give both (for the seed\'s M4 Max: --host-cores 16 --host-memory 128)', helpHint(command));
+    throw new UsageError(
+      "--host-cores and --host-memory go together: give both (for the seed's M4 Max: --host-cores 16 --host-memory 128)",
+      helpHint(command),
+    );
   }
   return {
     command,
@@ -265,7 +282,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     json: flags.json ?? false,
     ...(v.from !== undefined ? { from: v.from } : {}),
     ...(v.yes !== undefined ? { yes: v.yes } : {}),
-    ...(v['host-cores'] !== undefined && v['host-memory'] !== undefined ? { host: { cores: v['host-cores'], memory_gb: v['host-memory'] } } : {}),
+    ...(v['host-cores'] !== undefined && v['host-memory'] !== undefined
+      ? { host: { cores: v['host-cores'], memory_gb: v['host-memory'] } }
+      : {}),
     help: false,
     version: flags.version ?? false,
   };

@@ -35,6 +35,8 @@ export function runInfo(args: CliArgs, io: Output): number {
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) io.out(`${k.padEnd(width)}  ${v}`);
   io.out('');
-  io.out('config lookup order: --config, $K8SLAB_CONFIG, ./config/clusters.json, the bundled default; state dir: $K8SLAB_HOME or ~/.k8slab');
+  io.out(
+    'config lookup order: --config, $K8SLAB_CONFIG, ./config/clusters.json, the bundled default; state dir: $K8SLAB_HOME or ~/.k8slab',
+  );
   return EXIT.ok;
 }

@@ -12,7 +12,12 @@ export function loadConfigOrReport(flag: string | undefined, io: Output): { conf
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     // Name where the path came from, so the message points at what to change.
-    const where = location.source === 'flag' ? `--config ${location.path}` : location.source === 'environment' ? `K8SLAB_CONFIG=${location.path}` : location.path;
+    const where =
+      location.source === 'flag'
+        ? `--config ${location.path}`
+        : location.source === 'environment'
+          ? `K8SLAB_CONFIG=${location.path}`
+          : location.path;
     io.err(`${where}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}`);
     for (const p of err.problems) io.err(`  ${formatProblem(p)}`);
     return undefined;

@@ -49,7 +49,12 @@ async function openLab(args: CliArgs, config: LabConfig, configPath: string, io:
     return { env, stop: async () => env.close() };
   }
   const { startDemoProcess } = await import('../runtime/demo-process.js');
-  const demo = await startDemoProcess({ configPath, logger: silentLogger, ...(args.demoDir ? { demoDir: args.demoDir } : {}), ...(args.pods ? { pods: args.pods } : {}) });
+  const demo = await startDemoProcess({
+    configPath,
+    logger: silentLogger,
+    ...(args.demoDir ? { demoDir: args.demoDir } : {}),
+    ...(args.pods ? { pods: args.pods } : {}),
+  });
   const env = createPhaseEnv({ config, endpoints: endpointsFromFile(demo.info) });
   return {
     env,
@@ -69,7 +74,11 @@ async function confirmed(config: LabConfig, args: CliArgs, io: Output): Promise<
     rl.close();
   }
   if (typed === config.name) return true;
-  io.err(typed === undefined ? `k8slab-tui: destroy needs a typed confirmation: --yes ${config.name}` : `k8slab-tui: --yes ${JSON.stringify(typed)} does not match the lab's name "${config.name}"; nothing was destroyed`);
+  io.err(
+    typed === undefined
+      ? `k8slab-tui: destroy needs a typed confirmation: --yes ${config.name}`
+      : `k8slab-tui: --yes ${JSON.stringify(typed)} does not match the lab's name "${config.name}"; nothing was destroyed`,
+  );
   return false;
 }
 
@@ -84,7 +93,8 @@ export async function runPhaseCommand(kind: PhaseJobKind, args: CliArgs, io: Out
   if (kind === 'destroy' && !(await confirmed(config, args, io))) return EXIT.badInput;
 
   const { planFor } = await import('../phases/index.js');
-  const { startJob, jobFiles, labSecrets, formatEvent, exitCodeFor, cancelOnSignals, LockBusyError } = await import('../phases/runner/index.js');
+  const { startJob, jobFiles, labSecrets, formatEvent, exitCodeFor, cancelOnSignals, LockBusyError } =
+    await import('../phases/runner/index.js');
   const lab = await openLab(args, config, location.path, io);
   try {
     const plan = planFor(kind, lab.env);
@@ -95,7 +105,10 @@ export async function runPhaseCommand(kind: PhaseJobKind, args: CliArgs, io: Out
     }
     const files = jobFiles(lab.env.paths, kind);
     // a terminal gets the live view (bar, running steps, time left) with the same lines above it
-    const live = !args.json && process.stdout.isTTY === true ? await (await import('./progress/index.js')).openLiveView({ kind, journal: files.journal }) : undefined;
+    const live =
+      !args.json && process.stdout.isTTY === true
+        ? await (await import('./progress/index.js')).openLiveView({ kind, journal: files.journal })
+        : undefined;
     try {
       let job;
       try {

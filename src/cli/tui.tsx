@@ -39,7 +39,14 @@ function terminalGone(err: unknown): boolean {
 }
 
 /** Starts the demo lab when asked, then the runtime (feeds + controller); never throws. */
-async function connectLab(args: CliArgs, config: LabConfig, configPath: string, store: LabStore, controller: DeferredController, logger: Logger): Promise<{ stop(): Promise<void> }> {
+async function connectLab(
+  args: CliArgs,
+  config: LabConfig,
+  configPath: string,
+  store: LabStore,
+  controller: DeferredController,
+  logger: Logger,
+): Promise<{ stop(): Promise<void> }> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async (): Promise<void> => {
     for (const s of stops.reverse()) await s().catch((err: unknown) => logger.warn('stop failed', { error: err }));
@@ -54,7 +61,12 @@ async function connectLab(args: CliArgs, config: LabConfig, configPath: string, 
       store.getState().flash('starting the demo lab on 127.0.0.1 …');
       const { startDemoProcess } = await import('../runtime/demo-process.js');
       // A new demo dir starts from nothing (press i to install it); no dir: a finished lab.
-      const demo = await startDemoProcess({ configPath, logger, ...(args.demoDir ? { demoDir: args.demoDir } : {}), ...(args.pods ? { pods: args.pods } : {}) });
+      const demo = await startDemoProcess({
+        configPath,
+        logger,
+        ...(args.demoDir ? { demoDir: args.demoDir } : {}),
+        ...(args.pods ? { pods: args.pods } : {}),
+      });
       stops.push(async () => {
         await demo.stop();
       });

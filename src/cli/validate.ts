@@ -14,7 +14,13 @@ export interface Output {
 }
 
 export function budgetTable(config: LabConfig, budget: Budget): string {
-  const rows = budget.clusters.map((c, i) => [c.name, clusterRole(config.clusters[i]!) ?? '-', String(c.nodes), String(c.vcpu), gb(c.memoryMb)]);
+  const rows = budget.clusters.map((c, i) => [
+    c.name,
+    clusterRole(config.clusters[i]!) ?? '-',
+    String(c.nodes),
+    String(c.vcpu),
+    gb(c.memoryMb),
+  ]);
   rows.push(['total', '', String(budget.total.nodes), String(budget.total.vcpu), gb(budget.total.memoryMb)]);
   const { host } = budget;
   return [

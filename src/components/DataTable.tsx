@@ -90,7 +90,10 @@ export function DataTable<R extends object>(props: DataTableProps<R>): React.Rea
   const count = rows.length === props.total ? `${props.total}` : `${rows.length} of ${props.total}`;
   const left = `${props.title}: ${[...(props.badges ?? []), count, props.filter ? `/${props.filter}` : ''].filter(Boolean).join(' · ')}`;
   const position = rows.length > 0 && selected >= 0 ? `${selected + 1}/${rows.length}` : '';
-  const titleLine = left.length + position.length + 1 <= width ? left + ' '.repeat(width - left.length - position.length) + position : truncate(left, width);
+  const titleLine =
+    left.length + position.length + 1 <= width
+      ? left + ' '.repeat(width - left.length - position.length) + position
+      : truncate(left, width);
 
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">

@@ -16,7 +16,10 @@ interface Line {
 function dialogLines(d: Dialog): Line[] {
   switch (d.kind) {
     case 'confirm':
-      return [{ text: d.message, bold: true }, { text: 'y: yes   n / esc: no', tone: 'muted' }];
+      return [
+        { text: d.message, bold: true },
+        { text: 'y: yes   n / esc: no', tone: 'muted' },
+      ];
     case 'typed': {
       const matches = d.text === d.expected;
       return [
@@ -28,7 +31,10 @@ function dialogLines(d: Dialog): Line[] {
     }
     case 'form':
       return [
-        ...d.fields.map((f, i) => ({ text: `${i === d.focus ? '›' : ' '} ${f.label.padEnd(10)} ${f.value}${i === d.focus ? '█' : ''}`, ...(i === d.focus ? { bold: true } : {}) })),
+        ...d.fields.map((f, i) => ({
+          text: `${i === d.focus ? '›' : ' '} ${f.label.padEnd(10)} ${f.value}${i === d.focus ? '█' : ''}`,
+          ...(i === d.focus ? { bold: true } : {}),
+        })),
         ...(d.error ? [{ text: d.error, tone: 'bad' as const }] : []),
         { text: 'tab / enter: next field, enter on the last submits   esc: cancel', tone: 'muted' },
       ];
@@ -52,7 +58,14 @@ export function DialogBox({ dialog, width, height }: { dialog: Dialog; width: nu
   // Keep the last line (the keys) even when the options do not all fit.
   const shown = lines.length <= room ? lines : [...lines.slice(0, Math.max(0, room - 1)), lines[lines.length - 1]!];
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={toneColor(danger ? 'bad' : 'accent')} paddingX={1}>
+    <Box
+      flexDirection="column"
+      width={width}
+      height={height}
+      borderStyle="round"
+      borderColor={toneColor(danger ? 'bad' : 'accent')}
+      paddingX={1}
+    >
       <Text bold color={toneColor(danger ? 'bad' : 'accent')} wrap="truncate">
         {truncate(dialog.title, inner)}
       </Text>

@@ -10,7 +10,17 @@ export type { Prompt };
 
 const LEAD = { filter: '/', command: ':', search: 'search /' } as const;
 
-export function Footer({ bindings, prompt, flash, width }: { bindings: KeyBinding[]; prompt: Prompt; flash?: { text: string; level: 'info' | 'error' }; width: number }): React.ReactElement {
+export function Footer({
+  bindings,
+  prompt,
+  flash,
+  width,
+}: {
+  bindings: KeyBinding[];
+  prompt: Prompt;
+  flash?: { text: string; level: 'info' | 'error' };
+  width: number;
+}): React.ReactElement {
   if (prompt.kind !== 'none') {
     const lead = LEAD[prompt.kind];
     const room = Math.max(1, width - lead.length - 1);
@@ -28,7 +38,11 @@ export function Footer({ bindings, prompt, flash, width }: { bindings: KeyBindin
         <Text>{before}</Text>
         <Text inverse>{under}</Text>
         <Text>{after}</Text>
-        {prompt.completion && cursor === chars.length ? <Text color={toneColor('muted')}>{truncate(prompt.completion.slice(prompt.text.length), Math.max(0, width - lead.length - shown))}</Text> : null}
+        {prompt.completion && cursor === chars.length ? (
+          <Text color={toneColor('muted')}>
+            {truncate(prompt.completion.slice(prompt.text.length), Math.max(0, width - lead.length - shown))}
+          </Text>
+        ) : null}
       </Box>
     );
   }

@@ -30,7 +30,8 @@ export function Header({ state, width, now }: { state: LabState; width: number; 
   });
   segments.push({ text: '  ' });
   if (Object.keys(alerts).length === 0) segments.push({ text: 'no alerts', tone: 'muted' });
-  else for (const [severity, count] of Object.entries(alerts)) segments.push({ text: `${count} ${severity} `, tone: severityTone(severity) });
+  else
+    for (const [severity, count] of Object.entries(alerts)) segments.push({ text: `${count} ${severity} `, tone: severityTone(severity) });
   if (state.ui.readonly) segments.push({ text: ' READ-ONLY', tone: 'warn', bold: true });
 
   let room = width;

@@ -29,7 +29,11 @@ export function helpLines(groups: HelpGroup[], long: boolean): HelpLine[] {
     if (g.bindings.length === 0) continue;
     if (out.length > 0) out.push({ text: '' });
     out.push({ text: g.title, heading: true });
-    for (const b of g.bindings) out.push({ text: `${keyText(b, long).padEnd(long ? 11 : 6)} ${long ? (b.help ?? b.label) : b.label}${b.dangerous ? ' !' : ''}`, dangerous: b.dangerous === true });
+    for (const b of g.bindings)
+      out.push({
+        text: `${keyText(b, long).padEnd(long ? 11 : 6)} ${long ? (b.help ?? b.label) : b.label}${b.dangerous ? ' !' : ''}`,
+        dangerous: b.dangerous === true,
+      });
   }
   return out;
 }
@@ -53,7 +57,12 @@ export function HelpOverlay({ groups, width, height }: { groups: HelpGroup[]; wi
         {chunks.map((chunk, c) => (
           <Box key={c} flexDirection="column" width={colWidth} marginRight={c < chunks.length - 1 ? 2 : 0}>
             {chunk.map((l, i) => (
-              <Text key={i} bold={l.heading ?? false} color={toneColor(l.heading ? 'accent' : l.dangerous ? 'bad' : undefined)} wrap="truncate">
+              <Text
+                key={i}
+                bold={l.heading ?? false}
+                color={toneColor(l.heading ? 'accent' : l.dangerous ? 'bad' : undefined)}
+                wrap="truncate"
+              >
                 {truncate(l.text, colWidth) || ' '}
               </Text>
             ))}

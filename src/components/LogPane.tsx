@@ -55,7 +55,17 @@ function Highlighted({ text, needle }: { text: string; needle: string }): React.
   return <Text wrap="truncate">{parts}</Text>;
 }
 
-export function LogPane({ session, width, height, focused }: { session: LogSession; width: number; height: number; focused: boolean }): React.ReactElement {
+export function LogPane({
+  session,
+  width,
+  height,
+  focused,
+}: {
+  session: LogSession;
+  width: number;
+  height: number;
+  focused: boolean;
+}): React.ReactElement {
   useSyncExternalStore(session.subscribe, session.getVersion);
   const body = Math.max(1, height - 1);
   session.pageHeight = body;

@@ -17,7 +17,15 @@ export function toFlowRecord(cluster: string, f: Flow): Omit<FlowRecord, 'id'> {
     destination: endpoint(f.destination),
     protocol: f.l4?.protocol ?? (f.l7?.dns ? 'DNS' : '-'),
     ...(f.l4?.destinationPort ? { port: f.l4.destinationPort } : {}),
-    ...(http ? { http: { ...(http.method ? { method: http.method } : {}), ...(http.url ? { url: http.url } : {}), ...(http.code ? { code: http.code } : {}) } } : {}),
+    ...(http
+      ? {
+          http: {
+            ...(http.method ? { method: http.method } : {}),
+            ...(http.url ? { url: http.url } : {}),
+            ...(http.code ? { code: http.code } : {}),
+          },
+        }
+      : {}),
     ...(f.dropReason ? { dropReason: f.dropReason } : {}),
     ...(f.summary ? { summary: f.summary } : {}),
   };

@@ -10,7 +10,8 @@ type Terminated = NonNullable<NonNullable<ContainerStatus['state']>['terminated'
 
 const time = (iso: string | undefined): number => (iso ? Date.parse(iso) || 0 : 0);
 
-const conditionTrue = (status: PodStatus | undefined, type: string): boolean => status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+const conditionTrue = (status: PodStatus | undefined, type: string): boolean =>
+  status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
 
 /** A terminated container without a reason: its signal, else its exit code. */
 const exitText = (t: Terminated): string => (t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`);
@@ -60,7 +61,13 @@ export function podStatus(pod: KubePod): string {
 }
 
 function leanContainerStatus(c: ContainerStatus): ContainerStatus {
-  return { name: c.name, ready: c.ready, restartCount: c.restartCount, ...(c.started !== undefined ? { started: c.started } : {}), ...(c.state ? { state: c.state } : {}) };
+  return {
+    name: c.name,
+    ready: c.ready,
+    restartCount: c.restartCount,
+    ...(c.started !== undefined ? { started: c.started } : {}),
+    ...(c.state ? { state: c.state } : {}),
+  };
 }
 
 /**
@@ -77,14 +84,23 @@ export function leanPod(pod: KubePod): KubePod {
       ...(m.namespace ? { namespace: m.namespace } : {}),
       ...(m.creationTimestamp ? { creationTimestamp: m.creationTimestamp } : {}),
       ...(m.deletionTimestamp ? { deletionTimestamp: m.deletionTimestamp } : {}),
-      ...(m.ownerReferences ? { ownerReferences: m.ownerReferences.map((o) => ({ kind: o.kind, name: o.name, ...(o.controller ? { controller: true } : {}) })) } : {}),
+      ...(m.ownerReferences
+        ? { ownerReferences: m.ownerReferences.map((o) => ({ kind: o.kind, name: o.name, ...(o.controller ? { controller: true } : {}) })) }
+        : {}),
     },
     ...(pod.spec
       ? {
           spec: {
             ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
             containers: pod.spec.containers.map((c) => ({ name: c.name })),
-            ...(pod.spec.initContainers ? { initContainers: pod.spec.initContainers.map((c) => ({ name: c.name, ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}) })) } : {}),
+            ...(pod.spec.initContainers
+              ? {
+                  initContainers: pod.spec.initContainers.map((c) => ({
+                    name: c.name,
+                    ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}),
+                  })),
+                }
+              : {}),
           },
         }
       : {}),
@@ -93,8 +109,18 @@ export function leanPod(pod: KubePod): KubePod {
           status: {
             ...(pod.status.phase ? { phase: pod.status.phase } : {}),
             ...(pod.status.reason ? { reason: pod.status.reason } : {}),
-            ...(pod.status.conditions ? { conditions: pod.status.conditions.map((c) => ({ type: c.type, status: c.status, ...(c.reason ? { reason: c.reason } : {}) })) } : {}),
-            ...(pod.status.initContainerStatuses ? { initContainerStatuses: pod.status.initContainerStatuses.map(leanContainerStatus) } : {}),
+            ...(pod.status.conditions
+              ? {
+                  conditions: pod.status.conditions.map((c) => ({
+                    type: c.type,
+                    status: c.status,
+                    ...(c.reason ? { reason: c.reason } : {}),
+                  })),
+                }
+              : {}),
+            ...(pod.status.initContainerStatuses
+              ? { initContainerStatuses: pod.status.initContainerStatuses.map(leanContainerStatus) }
+              : {}),
             ...(pod.status.containerStatuses ? { containerStatuses: pod.status.containerStatuses.map(leanContainerStatus) } : {}),
           },
         }

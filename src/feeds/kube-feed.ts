@@ -74,8 +74,12 @@ export class KubeClusterFeed implements PolledFeed {
     const version = await client.version(signal);
     store.getState().setClusterVersion(cluster, version.gitVersion);
     const [nodes, pods] = await Promise.all([client.nodeUsage(signal), client.podUsage(undefined, signal)]);
-    const nodeUsage: Record<string, UsageRecord> | undefined = nodes.available ? Object.fromEntries(nodes.items.map((n) => [n.name, { cpuMillis: n.cpuMilli, memoryBytes: n.memoryBytes }])) : undefined;
-    const podUsage: Record<string, UsageRecord> | undefined = pods.available ? Object.fromEntries(pods.items.map((p) => [`${p.namespace}/${p.name}`, { cpuMillis: p.cpuMilli, memoryBytes: p.memoryBytes }])) : undefined;
+    const nodeUsage: Record<string, UsageRecord> | undefined = nodes.available
+      ? Object.fromEntries(nodes.items.map((n) => [n.name, { cpuMillis: n.cpuMilli, memoryBytes: n.memoryBytes }]))
+      : undefined;
+    const podUsage: Record<string, UsageRecord> | undefined = pods.available
+      ? Object.fromEntries(pods.items.map((p) => [`${p.namespace}/${p.name}`, { cpuMillis: p.cpuMilli, memoryBytes: p.memoryBytes }]))
+      : undefined;
     store.getState().setUsage(cluster, nodeUsage, podUsage);
   }
 
@@ -105,7 +109,10 @@ export class KubeClusterFeed implements PolledFeed {
     const { cluster, store } = this.options;
     if (e.type === 'sync') {
       this.nodeBatch.clear();
-      store.getState().replaceNodes(cluster, e.objects.map((n) => toNodeRecord(cluster, n)));
+      store.getState().replaceNodes(
+        cluster,
+        e.objects.map((n) => toNodeRecord(cluster, n)),
+      );
     } else if (e.type === 'delete') this.nodeBatch.push({ type: 'delete', uid: e.object.metadata.uid });
     else if (e.type === 'add' || e.type === 'update') this.nodeBatch.push({ type: 'upsert', object: toNodeRecord(cluster, e.object) });
   }

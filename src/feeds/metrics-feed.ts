@@ -49,6 +49,7 @@ export class MetricsFeed implements PolledFeed {
     });
     store.getState().setSshReachability(reach);
     const failed = Object.entries(reach).filter(([, r]) => !r.reachable);
-    if (running.length > 0 && failed.length === running.length) throw new Error(`no VM answers over SSH (${failed[0]![0]}: ${failed[0]![1].error})`);
+    if (running.length > 0 && failed.length === running.length)
+      throw new Error(`no VM answers over SSH (${failed[0]![0]}: ${failed[0]![1].error})`);
   }
 }

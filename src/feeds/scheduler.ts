@@ -124,7 +124,10 @@ export class PollScheduler {
   private async runOnce(slot: Slot): Promise<void> {
     const controller = new AbortController();
     slot.controller = controller;
-    const timeout = setTimeout(() => controller.abort(new Error(`${slot.source.id} took longer than ${this.runTimeoutMs} ms`)), this.runTimeoutMs);
+    const timeout = setTimeout(
+      () => controller.abort(new Error(`${slot.source.id} took longer than ${this.runTimeoutMs} ms`)),
+      this.runTimeoutMs,
+    );
     slot.runs++;
     try {
       await slot.source.run(controller.signal);
@@ -144,5 +147,7 @@ export class PollScheduler {
 /** One pass over several sources, as `status` needs: every source runs, failures are collected. */
 export async function pollOnce(sources: PollingSource[], signal: AbortSignal): Promise<{ id: string; ok: boolean; error?: unknown }[]> {
   const results = await Promise.allSettled(sources.map((s) => s.run(signal)));
-  return results.map((r, i) => (r.status === 'fulfilled' ? { id: sources[i]!.id, ok: true } : { id: sources[i]!.id, ok: false, error: r.reason as unknown }));
+  return results.map((r, i) =>
+    r.status === 'fulfilled' ? { id: sources[i]!.id, ok: true } : { id: sources[i]!.id, ok: false, error: r.reason as unknown },
+  );
 }

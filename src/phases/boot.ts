@@ -23,7 +23,12 @@ function startVmsPhase(env: PhaseEnv) {
         id: stepId(NAME, 'start', target),
         title: 'Start the VM',
         target,
-        check: async (ctx) => (await vmRunning(env, node.name, ctx.signal)) && (await env.tart.ip(node.name, ctx.signal).then(() => true, () => false)),
+        check: async (ctx) =>
+          (await vmRunning(env, node.name, ctx.signal)) &&
+          (await env.tart.ip(node.name, ctx.signal).then(
+            () => true,
+            () => false,
+          )),
         action: async (ctx) => startVm(env, ctx, node.name),
       };
     }),
@@ -54,7 +59,12 @@ function waitClustersPhase(env: PhaseEnv) {
       title: 'Wait for SSH',
       target,
       check: async (ctx) => env.nodes.reachable(node.name, ctx.signal),
-      action: async (ctx) => waitUntil(`SSH on ${node.name}`, () => env.nodes.reachable(node.name, ctx.signal), { signal: ctx.signal, timeoutMs: env.waitMs, intervalMs: Math.min(500, env.pollMs) }),
+      action: async (ctx) =>
+        waitUntil(`SSH on ${node.name}`, () => env.nodes.reachable(node.name, ctx.signal), {
+          signal: ctx.signal,
+          timeoutMs: env.waitMs,
+          intervalMs: Math.min(500, env.pollMs),
+        }),
     });
   }
   for (const cluster of env.config.clusters) {
@@ -72,7 +82,10 @@ function waitClustersPhase(env: PhaseEnv) {
         await waitUntil(
           `every node of ${cluster.name} to be Ready`,
           async () => {
-            const r = await readiness(env, cluster, ctx.signal).catch((err: unknown) => ({ notReady: [`(API server: ${err instanceof Error ? err.message : String(err)})`], cordoned: [] }));
+            const r = await readiness(env, cluster, ctx.signal).catch((err: unknown) => ({
+              notReady: [`(API server: ${err instanceof Error ? err.message : String(err)})`],
+              cordoned: [],
+            }));
             const line = r.notReady.length === 0 ? 'every node Ready' : `waiting for ${r.notReady.join(', ')}`;
             if (line !== last) ctx.log((last = line));
             return r.notReady.length === 0;
@@ -120,7 +133,12 @@ export async function serviceProblems(env: PhaseEnv, cluster: ClusterSpec, signa
     await client.version(signal); // the API server answers
     const pods = await listPods(client, signal);
     const system = pods.filter((p) => p.metadata.namespace === 'kube-system');
-    const agents = system.filter((p) => p.metadata.name.startsWith('cilium-') && !p.metadata.name.startsWith('cilium-operator') && !p.metadata.name.startsWith('cilium-envoy'));
+    const agents = system.filter(
+      (p) =>
+        p.metadata.name.startsWith('cilium-') &&
+        !p.metadata.name.startsWith('cilium-operator') &&
+        !p.metadata.name.startsWith('cilium-envoy'),
+    );
     const agentsUp = agents.filter(podUp).length;
     if (agents.length === 0 || agentsUp < cluster.nodes.length) problems.push(`Cilium agents ${agentsUp}/${cluster.nodes.length} ready`);
     if (!system.some((p) => p.metadata.name.startsWith('hubble-relay') && podUp(p))) problems.push('Hubble Relay pod not ready');
@@ -129,11 +147,15 @@ export async function serviceProblems(env: PhaseEnv, cluster: ClusterSpec, signa
     if (!relay || !(await tcpOpen(relay, signal))) problems.push(`Hubble Relay not reachable${relay ? ` at ${relay}` : ''}`);
     if (clusterRole(cluster) === 'platform') {
       for (const app of ['prometheus', 'grafana', 'alertmanager']) {
-        if (!pods.some((p) => p.metadata.namespace === 'monitoring' && p.metadata.name.includes(app) && podUp(p))) problems.push(`${app} not ready`);
+        if (!pods.some((p) => p.metadata.namespace === 'monitoring' && p.metadata.name.includes(app) && podUp(p)))
+          problems.push(`${app} not ready`);
       }
       const url = env.endpoints.alertmanager(masterIp);
       if (!url) problems.push('Alertmanager has no address');
-      else await new AlertmanagerClient(url, { timeoutMs: 4000 }).status(signal).catch((err: unknown) => problems.push(`Alertmanager at ${url}: ${err instanceof Error ? err.message : String(err)}`));
+      else
+        await new AlertmanagerClient(url, { timeoutMs: 4000 })
+          .status(signal)
+          .catch((err: unknown) => problems.push(`Alertmanager at ${url}: ${err instanceof Error ? err.message : String(err)}`));
     }
   } finally {
     client.close();
@@ -146,7 +168,9 @@ function verifyPhase(env: PhaseEnv) {
   const specs = env.config.clusters.map((cluster): StepSpec => {
     const target = clusterTarget(cluster.name);
     const check = async (ctx: StepContext): Promise<boolean> => {
-      const problems = await serviceProblems(env, cluster, ctx.signal).catch((err: unknown) => [`API server: ${err instanceof Error ? err.message : String(err)}`]);
+      const problems = await serviceProblems(env, cluster, ctx.signal).catch((err: unknown) => [
+        `API server: ${err instanceof Error ? err.message : String(err)}`,
+      ]);
       if (problems.length > 0) ctx.log(problems.join('; '));
       return problems.length === 0;
     };
@@ -155,7 +179,12 @@ function verifyPhase(env: PhaseEnv) {
       title: 'API server, Cilium, Hubble Relay, monitoring',
       target,
       check,
-      action: async (ctx) => waitUntil(`the services of ${cluster.name}`, () => check(ctx), { signal: ctx.signal, timeoutMs: env.waitMs, intervalMs: env.pollMs }),
+      action: async (ctx) =>
+        waitUntil(`the services of ${cluster.name}`, () => check(ctx), {
+          signal: ctx.signal,
+          timeoutMs: env.waitMs,
+          intervalMs: env.pollMs,
+        }),
     };
   });
   return definePhase(3, NAME, 'Verify the services', specs);

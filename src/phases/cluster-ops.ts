@@ -62,7 +62,17 @@ export class HelmClusterOps implements ClusterOps {
   async helmDeployed(ctx: StepContext, cluster: ClusterRef, step: HelmStep): Promise<boolean> {
     // `helm list`, not `helm status -o json`: the status of a big chart carries its whole
     // manifest (kube-prometheus-stack's is hundreds of KB), more than a step keeps of stdout.
-    const { stdout } = await this.run(ctx, this.helm, ['list', '--namespace', step.namespace, '--filter', exactly(step.release), '--kubeconfig', this.kubeconfig(cluster), '--output', 'json']);
+    const { stdout } = await this.run(ctx, this.helm, [
+      'list',
+      '--namespace',
+      step.namespace,
+      '--filter',
+      exactly(step.release),
+      '--kubeconfig',
+      this.kubeconfig(cluster),
+      '--output',
+      'json',
+    ]);
     const pin = this.pin(step);
     const release = helmListSchema.parse(JSON.parse(stdout || '[]')).find((r) => r.name === step.release && r.namespace === step.namespace);
     return release?.status === 'deployed' && release.chart === `${pin.chart}-${pin.version}`;
@@ -71,20 +81,36 @@ export class HelmClusterOps implements ClusterOps {
   async helmInstall(ctx: StepContext, cluster: ClusterRef, step: HelmStep, valuesFile: string | undefined): Promise<void> {
     const pin = this.pin(step);
     await this.run(ctx, this.helm, [
-      'upgrade', '--install', step.release, pin.chart,
-      '--repo', pin.repo,
-      '--version', pin.version,
-      '--namespace', step.namespace,
+      'upgrade',
+      '--install',
+      step.release,
+      pin.chart,
+      '--repo',
+      pin.repo,
+      '--version',
+      pin.version,
+      '--namespace',
+      step.namespace,
       '--create-namespace',
       ...(valuesFile ? ['--values', valuesFile] : []),
-      '--kubeconfig', this.kubeconfig(cluster),
-      '--wait', '--timeout', '15m',
+      '--kubeconfig',
+      this.kubeconfig(cluster),
+      '--wait',
+      '--timeout',
+      '15m',
     ]);
   }
 
   async applied(ctx: StepContext, cluster: ClusterRef, step: KubectlStep, file: string): Promise<boolean> {
     try {
-      await this.run(ctx, this.kubectl, ['--kubeconfig', this.kubeconfig(cluster), ...(step.namespace ? ['--namespace', step.namespace] : []), 'diff', '--filename', file]);
+      await this.run(ctx, this.kubectl, [
+        '--kubeconfig',
+        this.kubeconfig(cluster),
+        ...(step.namespace ? ['--namespace', step.namespace] : []),
+        'diff',
+        '--filename',
+        file,
+      ]);
       return true;
     } catch (err) {
       // kubectl diff: 1 = differences found, > 1 = kubectl failed
@@ -94,6 +120,13 @@ export class HelmClusterOps implements ClusterOps {
   }
 
   async apply(ctx: StepContext, cluster: ClusterRef, step: KubectlStep, file: string): Promise<void> {
-    await this.run(ctx, this.kubectl, ['--kubeconfig', this.kubeconfig(cluster), ...(step.namespace ? ['--namespace', step.namespace] : []), 'apply', '--filename', file]);
+    await this.run(ctx, this.kubectl, [
+      '--kubeconfig',
+      this.kubeconfig(cluster),
+      ...(step.namespace ? ['--namespace', step.namespace] : []),
+      'apply',
+      '--filename',
+      file,
+    ]);
   }
 }

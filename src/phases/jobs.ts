@@ -66,7 +66,10 @@ export class PhaseJobs {
 class StoreBridge {
   private readonly steps = new Map<string, JobStepRecord>();
   private progress: JobProgress | undefined;
-  private readonly output = new Batcher<{ stepId: string; line: string }>({ delayMs: OUTPUT_FLUSH_MS, onFlush: (lines) => this.appendOutput(lines) });
+  private readonly output = new Batcher<{ stepId: string; line: string }>({
+    delayMs: OUTPUT_FLUSH_MS,
+    onFlush: (lines) => this.appendOutput(lines),
+  });
   private jobId = '';
 
   constructor(private readonly store: LabStore) {}
@@ -77,7 +80,17 @@ class StoreBridge {
     switch (e.type) {
       case 'job-start': {
         this.jobId = e.jobId;
-        const steps = e.plan.phases.flatMap((p) => p.steps.map((st): JobStepRecord => ({ key: st.id, phase: p.number, phaseName: p.name, title: st.title, target: st.target, outcome: e.resumed.includes(st.id) ? 'skipped' : 'pending', output: [] })));
+        const steps = e.plan.phases.flatMap((p) =>
+          p.steps.map((st): JobStepRecord => ({
+            key: st.id,
+            phase: p.number,
+            phaseName: p.name,
+            title: st.title,
+            target: st.target,
+            outcome: e.resumed.includes(st.id) ? 'skipped' : 'pending',
+            output: [],
+          })),
+        );
         for (const st of steps) this.steps.set(st.key, st);
         const job: JobRecord = { id: e.jobId, kind: e.kind as JobRecord['kind'], state: 'running', startedAt: Date.parse(e.at), steps };
         s.upsertJob(job);
@@ -101,7 +114,12 @@ class StoreBridge {
       case 'job-end': {
         this.output.flush();
         const t = e.recap.total;
-        s.finishJob(e.jobId, e.outcome === 'ok' ? 'succeeded' : e.outcome, { changed: t.changed, ok: t.ok, failed: t.failed, skipped: t.skipped }, Date.parse(e.at));
+        s.finishJob(
+          e.jobId,
+          e.outcome === 'ok' ? 'succeeded' : e.outcome,
+          { changed: t.changed, ok: t.ok, failed: t.failed, skipped: t.skipped },
+          Date.parse(e.at),
+        );
         break;
       }
     }

@@ -86,21 +86,30 @@ export class NodeShell {
       if (result.stdout) ctx.output(result.stdout.endsWith('\n') ? result.stdout : `${result.stdout}\n`, 'stdout');
       if (result.stderr) ctx.output(result.stderr.endsWith('\n') ? result.stderr : `${result.stderr}\n`, 'stderr');
     }
-    if (result.code !== 0) throw new SshCommandError(vm, command, result.code, result.signal, opts.quiet ? '' : result.stdout, result.stderr);
+    if (result.code !== 0)
+      throw new SshCommandError(vm, command, result.code, result.signal, opts.quiet ? '' : result.stdout, result.stderr);
     return result.stdout;
   }
 
   /** A check: true when the command exits 0. Connection problems are errors, not "no". */
   async ok(ctx: StepContext, vm: string, command: string, opts: Pick<NodeRunOptions, 'sudo' | 'timeoutMs'> = {}): Promise<boolean> {
     const target = await this.target(vm, ctx.signal);
-    const result = await this.currentPool().exec(target, command, { signal: ctx.signal, timeoutMs: opts.timeoutMs ?? 60_000, ...(opts.sudo ? { sudo: true } : {}) });
+    const result = await this.currentPool().exec(target, command, {
+      signal: ctx.signal,
+      timeoutMs: opts.timeoutMs ?? 60_000,
+      ...(opts.sudo ? { sudo: true } : {}),
+    });
     return result.code === 0;
   }
 
   /** stdout when the command exits 0, undefined otherwise (a check that needs the output). */
   async exec(ctx: StepContext, vm: string, command: string, opts: Pick<NodeRunOptions, 'sudo'> = {}): Promise<string | undefined> {
     const target = await this.target(vm, ctx.signal);
-    const result = await this.currentPool().exec(target, command, { signal: ctx.signal, timeoutMs: 60_000, ...(opts.sudo ? { sudo: true } : {}) });
+    const result = await this.currentPool().exec(target, command, {
+      signal: ctx.signal,
+      timeoutMs: 60_000,
+      ...(opts.sudo ? { sudo: true } : {}),
+    });
     return result.code === 0 ? result.stdout : undefined;
   }
 

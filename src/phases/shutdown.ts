@@ -62,7 +62,9 @@ function drainPhase(env: PhaseEnv) {
               } catch (err) {
                 if (ctx.signal.aborted || !(err instanceof DrainError)) throw err;
                 // PDBs honoured: nothing is forced out; the cordoned node goes down with what is left
-                ctx.log(`${worker}: ${err.message}; left in place (a PodDisruptionBudget allows no more evictions) — the node stays cordoned`);
+                ctx.log(
+                  `${worker}: ${err.message}; left in place (a PodDisruptionBudget allows no more evictions) — the node stays cordoned`,
+                );
               }
             }
           } finally {

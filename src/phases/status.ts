@@ -31,7 +31,12 @@ export interface LabStatus {
 }
 
 /** The lab as its endpoints reach it (the address plan included: a lab address is never dialled unless the plan says so). */
-export async function collectStatus(config: LabConfig, endpoints: Pick<LabEndpoints, 'paths' | 'reach'>, tart: TartClient, signal?: AbortSignal): Promise<LabStatus> {
+export async function collectStatus(
+  config: LabConfig,
+  endpoints: Pick<LabEndpoints, 'paths' | 'reach'>,
+  tart: TartClient,
+  signal?: AbortSignal,
+): Promise<LabStatus> {
   const { paths, reach } = endpoints;
   // No catch: when tart itself fails (not installed, broken) every VM would read "missing",
   // which is wrong; the caller reports the error. A lab with no VMs lists [] and reads missing.
@@ -55,13 +60,24 @@ export async function collectStatus(config: LabConfig, endpoints: Pick<LabEndpoi
           status.api = { reachable: true, version: version.gitVersion };
           for (const ns of nodes) {
             const k = kNodes.find((x) => x.metadata.name === ns.name);
-            if (k) ns.node = { ready: nodeReady(k), schedulable: k.spec?.unschedulable !== true, ...(k.status?.nodeInfo?.kubeletVersion ? { kubelet: k.status.nodeInfo.kubeletVersion } : {}) };
+            if (k)
+              ns.node = {
+                ready: nodeReady(k),
+                schedulable: k.spec?.unschedulable !== true,
+                ...(k.status?.nodeInfo?.kubeletVersion ? { kubelet: k.status.nodeInfo.kubeletVersion } : {}),
+              };
           }
           for (const p of kPods) {
             const up = podUp(p);
             status.pods.total += 1;
             if (up) status.pods.up += 1;
-            else status.pods.notUp.push({ namespace: p.metadata.namespace ?? 'default', name: p.metadata.name, phase: p.status?.phase ?? 'Unknown', ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}) });
+            else
+              status.pods.notUp.push({
+                namespace: p.metadata.namespace ?? 'default',
+                name: p.metadata.name,
+                phase: p.status?.phase ?? 'Unknown',
+                ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}),
+              });
             const owner = nodes.find((n) => n.name === p.spec?.nodeName);
             if (owner) {
               owner.pods.total += 1;
@@ -83,11 +99,16 @@ export async function collectStatus(config: LabConfig, endpoints: Pick<LabEndpoi
 export function formatStatus(status: LabStatus): string[] {
   const lines = [`lab ${status.lab} at ${status.at}`];
   for (const c of status.clusters) {
-    lines.push('', `${c.name}: API ${c.api.reachable ? `up (${c.api.version ?? '?'})` : `down${c.api.error ? ` — ${c.api.error}` : ''}`}, pods ${c.pods.up}/${c.pods.total} up`);
+    lines.push(
+      '',
+      `${c.name}: API ${c.api.reachable ? `up (${c.api.version ?? '?'})` : `down${c.api.error ? ` — ${c.api.error}` : ''}`}, pods ${c.pods.up}/${c.pods.total} up`,
+    );
     const width = Math.max(...c.nodes.map((n) => n.name.length));
     for (const n of c.nodes) {
       const node = n.node ? `${n.node.ready ? 'Ready' : 'NotReady'}${n.node.schedulable ? '' : ',SchedulingDisabled'}` : '-';
-      lines.push(`  ${n.name.padEnd(width)}  ${n.role.padEnd(6)}  vm ${n.vm.padEnd(9)} ${(n.ip ?? '-').padEnd(15)}  node ${node.padEnd(27)}  pods ${n.pods.up}/${n.pods.total}`);
+      lines.push(
+        `  ${n.name.padEnd(width)}  ${n.role.padEnd(6)}  vm ${n.vm.padEnd(9)} ${(n.ip ?? '-').padEnd(15)}  node ${node.padEnd(27)}  pods ${n.pods.up}/${n.pods.total}`,
+      );
     }
     for (const p of c.pods.notUp.slice(0, 10)) lines.push(`  not up: ${p.namespace}/${p.name} ${p.phase}${p.node ? ` on ${p.node}` : ''}`);
     if (c.pods.notUp.length > 10) lines.push(`  … and ${c.pods.notUp.length - 10} more not up`);
@@ -97,5 +118,7 @@ export function formatStatus(status: LabStatus): string[] {
 
 /** Exit status for `status`: 0 when every VM runs, every node is Ready and every pod is up. */
 export function statusHealthy(status: LabStatus): boolean {
-  return status.clusters.every((c) => c.api.reachable && c.pods.notUp.length === 0 && c.nodes.every((n) => n.vm === 'running' && n.node?.ready === true));
+  return status.clusters.every(
+    (c) => c.api.reachable && c.pods.notUp.length === 0 && c.nodes.every((n) => n.vm === 'running' && n.node?.ready === true),
+  );
 }

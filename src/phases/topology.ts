@@ -18,7 +18,11 @@ export function workersOf(cluster: ClusterSpec): NodeSpec[] {
 export { masterOf };
 
 /** Polls `probe` until it returns true; throws with `what` after `timeoutMs`. Honours the signal. */
-export async function waitUntil(what: string, probe: () => Promise<boolean>, opts: { signal: AbortSignal; timeoutMs: number; intervalMs?: number }): Promise<void> {
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  opts: { signal: AbortSignal; timeoutMs: number; intervalMs?: number },
+): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
     opts.signal.throwIfAborted();

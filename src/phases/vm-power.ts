@@ -36,7 +36,11 @@ export async function shutdownVm(env: PhaseEnv, ctx: StepContext, vm: string, op
   }
   env.nodes.forget(vm);
   try {
-    await waitUntil(`${vm} to power off`, async () => !(await vmRunning(env, vm, ctx.signal)), { signal: ctx.signal, timeoutMs: opts.graceMs, intervalMs: 300 });
+    await waitUntil(`${vm} to power off`, async () => !(await vmRunning(env, vm, ctx.signal)), {
+      signal: ctx.signal,
+      timeoutMs: opts.graceMs,
+      intervalMs: 300,
+    });
     ctx.log(`${vm} shut down cleanly`);
     return 'clean';
   } catch (err) {

@@ -36,7 +36,9 @@ export function startDemoProcess(options: DemoProcessOptions): Promise<DemoProce
   if (options.pods) args.push('--pods', String(options.pods));
   if (options.demoDir) args.push('--demo-dir', options.demoDir);
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, [DEMO_WATCH_STDIN]: '1' } });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   // Its stderr would draw over the TUI: it goes to the log instead.
   createInterface({ input: child.stderr }).on('line', (line) => options.logger.warn('demo lab', { line }));
   const stop = async (): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
@@ -68,7 +70,11 @@ export function startDemoProcess(options: DemoProcessOptions): Promise<DemoProce
         info = parseLabEndpointsFile(line, 'the demo lab');
       } catch (err) {
         void stop();
-        reject(new Error(`the demo lab printed something else than its endpoints: ${err instanceof Error ? err.message : String(err)}; ${line.slice(0, 120)}`));
+        reject(
+          new Error(
+            `the demo lab printed something else than its endpoints: ${err instanceof Error ? err.message : String(err)}; ${line.slice(0, 120)}`,
+          ),
+        );
         return;
       }
       resolve({ info, pid: child.pid!, stop });

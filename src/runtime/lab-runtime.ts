@@ -66,7 +66,12 @@ export class LabRuntime {
         options.logger.debug('source failed', { source: id, error: err });
       },
     });
-    this.tart = new TartClient({ tartPath: endpoints.tartPath, env: endpoints.tartEnv, vmLogDir: endpoints.vmLogDir, commandTimeoutMs: 15_000 });
+    this.tart = new TartClient({
+      tartPath: endpoints.tartPath,
+      env: endpoints.tartEnv,
+      vmLogDir: endpoints.vmLogDir,
+      commandTimeoutMs: 15_000,
+    });
     this.tartFeed = new TartFeed({ tart: this.tart, config: options.config, store, logger: options.logger.child('tart') });
     this.controller = createController(this);
   }
@@ -116,7 +121,8 @@ export class LabRuntime {
 
   alertmanager(): AlertmanagerClient | undefined {
     if (this.alertmanagerClient) return this.alertmanagerClient;
-    const platformMaster = [...mastersOf(this.config)].find(([cluster]) => cluster === 'platform')?.[1] ?? mastersOf(this.config).values().next().value;
+    const platformMaster =
+      [...mastersOf(this.config)].find(([cluster]) => cluster === 'platform')?.[1] ?? mastersOf(this.config).values().next().value;
     const url = this.options.endpoints.alertmanager(platformMaster ? this.tartFeed.ipOf(platformMaster) : undefined);
     if (url) this.alertmanagerClient = new AlertmanagerClient(url, { timeoutMs: 4000 });
     return this.alertmanagerClient;
@@ -137,14 +143,19 @@ export class LabRuntime {
     const metrics = new MetricsFeed({ pool: () => this.pool, target: (vm) => this.sshTarget(vm), store, logger: logger.child('ssh') });
     const alerts = new AlertsFeed({ client: () => this.alertmanager(), store, logger: logger.child('alertmanager') });
     // A cluster's Hubble stream can start once tart has told its master's address.
-    const tart: PollingSource = { ...polled(this.tartFeed, interval), run: (signal) => this.tartFeed.run(signal).then(() => this.startHubbleFeeds()) };
-    const sources: PollingSource[] = [
-      tart,
-      polled(metrics, interval),
-      polled(alerts, interval),
-    ];
+    const tart: PollingSource = {
+      ...polled(this.tartFeed, interval),
+      run: (signal) => this.tartFeed.run(signal).then(() => this.startHubbleFeeds()),
+    };
+    const sources: PollingSource[] = [tart, polled(metrics, interval), polled(alerts, interval)];
     for (const cluster of config.clusters) {
-      const feed = new KubeClusterFeed({ cluster: cluster.name, kubeconfig: () => reachableKubeconfig(endpoints, cluster.name), kubeconfigPresent: () => existsSync(endpoints.kubeconfig(cluster.name)), store, logger: logger.child('kube') });
+      const feed = new KubeClusterFeed({
+        cluster: cluster.name,
+        kubeconfig: () => reachableKubeconfig(endpoints, cluster.name),
+        kubeconfigPresent: () => existsSync(endpoints.kubeconfig(cluster.name)),
+        store,
+        logger: logger.child('kube'),
+      });
       this.kube.set(cluster.name, feed);
       sources.push(polled(feed, interval * 2));
     }
@@ -199,7 +210,13 @@ export class LabRuntime {
       const master = masters.get(cluster.name);
       const address = this.options.endpoints.hubble(cluster.name, master ? this.tartFeed.ipOf(master) : undefined);
       if (!address) continue;
-      const feed = new HubbleFeed({ cluster: cluster.name, address, store: this.options.store, logger: this.options.logger.child('hubble'), paused: !this.demand.flows });
+      const feed = new HubbleFeed({
+        cluster: cluster.name,
+        address,
+        store: this.options.store,
+        logger: this.options.logger.child('hubble'),
+        paused: !this.demand.flows,
+      });
       this.hubble.set(cluster.name, feed);
       const every = this.cadence(this.demand.flows);
       this.scheduler.add(polled(feed, every));

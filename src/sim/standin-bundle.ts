@@ -21,7 +21,14 @@ export async function bundleStandin(srcDir: string, entry: string, out: string, 
   try {
     const esbuild = await import('esbuild');
     await esbuild.build({
-      entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, logLevel: 'silent', external,
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile: out,
+      logLevel: 'silent',
+      external,
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     return out;

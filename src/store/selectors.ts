@@ -56,7 +56,10 @@ export function readyNodes(state: LabState, cluster: string): { readonly ready: 
   return countReady(state.clusters[cluster]?.nodes ?? NO_NODES);
 }
 
-export function podCounts(state: LabState, cluster: string): { readonly running: number; readonly pending: number; readonly failed: number; readonly total: number } {
+export function podCounts(
+  state: LabState,
+  cluster: string,
+): { readonly running: number; readonly pending: number; readonly failed: number; readonly total: number } {
   return countPods(state.clusters[cluster]?.pods ?? NO_PODS);
 }
 

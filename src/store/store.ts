@@ -136,7 +136,17 @@ export function createLabStore(initial?: Partial<UiState>): LabStore {
       jobs: [],
       // What is on screen, which the layers below read (demand, flows paused, the views' rows); the
       // TUI's interaction state lives in the UI store (src/ui/ui-store.ts), see its header.
-      ui: { view: 'clusters', filter: {}, selection: {}, sort: {}, pane: { kind: 'none' }, helpOpen: false, readonly: false, flowsPaused: false, ...initial },
+      ui: {
+        view: 'clusters',
+        filter: {},
+        selection: {},
+        sort: {},
+        pane: { kind: 'none' },
+        helpOpen: false,
+        readonly: false,
+        flowsPaused: false,
+        ...initial,
+      },
 
       setConfig: (lab, path, budget) =>
         set((s) => {
@@ -148,17 +158,36 @@ export function createLabStore(initial?: Partial<UiState>): LabStore {
       recordSuccess: (source, at = Date.now()) =>
         set((s) => {
           const prev = s.sources[source];
-          return { sources: { ...s.sources, [source]: { lastSuccess: at, failures: 0, ...(prev?.lastError ? { lastError: prev.lastError } : {}), ...(prev?.expectEveryMs ? { expectEveryMs: prev.expectEveryMs } : {}) } } };
+          return {
+            sources: {
+              ...s.sources,
+              [source]: {
+                lastSuccess: at,
+                failures: 0,
+                ...(prev?.lastError ? { lastError: prev.lastError } : {}),
+                ...(prev?.expectEveryMs ? { expectEveryMs: prev.expectEveryMs } : {}),
+              },
+            },
+          };
         }),
       setCadence: (source, everyMs) =>
-        set((s) => (s.sources[source]?.expectEveryMs === everyMs ? s : { sources: { ...s.sources, [source]: { failures: 0, ...s.sources[source], expectEveryMs: everyMs } } })),
+        set((s) =>
+          s.sources[source]?.expectEveryMs === everyMs
+            ? s
+            : { sources: { ...s.sources, [source]: { failures: 0, ...s.sources[source], expectEveryMs: everyMs } } },
+        ),
       recordError: (source, error, at = Date.now()) =>
         set((s) => {
           const prev = s.sources[source];
           return {
             sources: {
               ...s.sources,
-              [source]: { ...(prev?.lastSuccess ? { lastSuccess: prev.lastSuccess } : {}), ...(prev?.expectEveryMs ? { expectEveryMs: prev.expectEveryMs } : {}), lastError: { message: errorText(error), at }, failures: (prev?.failures ?? 0) + 1 },
+              [source]: {
+                ...(prev?.lastSuccess ? { lastSuccess: prev.lastSuccess } : {}),
+                ...(prev?.expectEveryMs ? { expectEveryMs: prev.expectEveryMs } : {}),
+                lastError: { message: errorText(error), at },
+                failures: (prev?.failures ?? 0) + 1,
+              },
             },
           };
         }),
@@ -189,7 +218,8 @@ export function createLabStore(initial?: Partial<UiState>): LabStore {
         }),
 
       setClusterVersion: (cluster, version) => updateCluster(cluster, () => ({ version })),
-      replaceNodes: (cluster, nodes) => updateCluster(cluster, (c) => ({ nodes: byUid(nodes), synced: c.synced || Object.keys(c.pods).length > 0 })),
+      replaceNodes: (cluster, nodes) =>
+        updateCluster(cluster, (c) => ({ nodes: byUid(nodes), synced: c.synced || Object.keys(c.pods).length > 0 })),
       replacePods: (cluster, pods) => updateCluster(cluster, () => ({ pods: byUid(pods), synced: true })),
       applyNodeEvents: (cluster, events) => {
         if (events.length > 0) updateCluster(cluster, (c) => ({ nodes: applyEvents(c.nodes, events) }));
@@ -213,7 +243,8 @@ export function createLabStore(initial?: Partial<UiState>): LabStore {
               ...s.nodeMetrics,
               [node]: {
                 latest: sample,
-                cpuHistory: sample.cpuPercent === undefined ? prev.cpuHistory : pushBounded(prev.cpuHistory, sample.cpuPercent, METRICS_HISTORY),
+                cpuHistory:
+                  sample.cpuPercent === undefined ? prev.cpuHistory : pushBounded(prev.cpuHistory, sample.cpuPercent, METRICS_HISTORY),
                 memoryHistory: pushBounded(prev.memoryHistory, sample.memoryPercent, METRICS_HISTORY),
               },
             },
@@ -232,9 +263,12 @@ export function createLabStore(initial?: Partial<UiState>): LabStore {
       clearFlows: () => set({ flows: [] }),
       setAlerts: (alerts) => set({ alerts }),
 
-      upsertJob: (job) => set((s) => ({ jobs: s.jobs.some((j) => j.id === job.id) ? s.jobs.map((j) => (j.id === job.id ? job : j)) : [...s.jobs, job] })),
+      upsertJob: (job) =>
+        set((s) => ({ jobs: s.jobs.some((j) => j.id === job.id) ? s.jobs.map((j) => (j.id === job.id ? job : j)) : [...s.jobs, job] })),
       updateJobStep: (jobId, step) =>
-        updateJob(jobId, (j) => ({ steps: j.steps.some((x) => x.key === step.key) ? j.steps.map((x) => (x.key === step.key ? step : x)) : [...j.steps, step] })),
+        updateJob(jobId, (j) => ({
+          steps: j.steps.some((x) => x.key === step.key) ? j.steps.map((x) => (x.key === step.key ? step : x)) : [...j.steps, step],
+        })),
       appendJobOutput: (jobId, stepKey, lines) =>
         updateJob(jobId, (j) => ({
           steps: j.steps.map((x) => (x.key === stepKey ? { ...x, output: [...x.output, ...lines].slice(-JOB_OUTPUT_LINES) } : x)),

@@ -33,8 +33,10 @@ export function dialogKey(dialog: Dialog, name: string, input: string): DialogSt
       if (printable(input)) return { next: { ...dialog, text: dialog.text + input } };
       return { next: dialog };
     case 'pick':
-      if (name === 'down' || name === 'j' || name === 'tab') return { next: { ...dialog, index: (dialog.index + 1) % dialog.options.length } };
-      if (name === 'up' || name === 'k' || name === 'shift+tab') return { next: { ...dialog, index: (dialog.index - 1 + dialog.options.length) % dialog.options.length } };
+      if (name === 'down' || name === 'j' || name === 'tab')
+        return { next: { ...dialog, index: (dialog.index + 1) % dialog.options.length } };
+      if (name === 'up' || name === 'k' || name === 'shift+tab')
+        return { next: { ...dialog, index: (dialog.index - 1 + dialog.options.length) % dialog.options.length } };
       if (name === 'enter') {
         const value = dialog.options[dialog.index];
         return value === undefined ? { close: true } : { close: true, run: () => dialog.onPick(value) };

@@ -19,7 +19,10 @@ const NAV = { hint: false } as const;
 export const COMMANDS = {
   // everywhere
   'app.help': { label: 'help', help: 'every key of this view, its pane and the global ones' },
-  'app.command': { label: 'command', help: 'command mode: :pods :nodes :vms :flows :alerts :jobs :clusters, :ctx <cluster>, :q (tab completes)' },
+  'app.command': {
+    label: 'command',
+    help: 'command mode: :pods :nodes :vms :flows :alerts :jobs :clusters, :ctx <cluster>, :q (tab completes)',
+  },
   'app.filter': { label: 'filter', help: 'filter the list: case-insensitive text over the visible columns (esc clears)' },
   'view.next': { label: 'next view', ...NAV },
   'view.previous': { label: 'previous view', ...NAV },
@@ -42,17 +45,32 @@ export const COMMANDS = {
   'clusters.pods': { label: 'pods of cluster', help: 'show the pods of the selected cluster' },
   'pods.logs': { label: 'logs', help: 'tail the pod’s logs in the split pane (a picker asks which container when there are several)' },
   'pods.node': { label: 'node', help: 'inspect the node the pod runs on' },
-  'machine.inspect': { label: 'inspect', help: 'inspect the machine: tart, SSH metrics, kubelet / containerd, ports, conditions, taints, pods' },
+  'machine.inspect': {
+    label: 'inspect',
+    help: 'inspect the machine: tart, SSH metrics, kubelet / containerd, ports, conditions, taints, pods',
+  },
   'machine.shell': { label: 'shell', help: 'open an interactive SSH shell on the machine (the TUI steps aside until it exits)' },
   'machine.journal': { label: 'kubelet journal', help: 'tail kubelet’s journal (journalctl -u kubelet -f) in the split pane' },
   'flows.dropped': { label: 'dropped only', help: 'show only DROPPED flows (d again: every verdict)' },
   'flows.pause': { label: 'pause', help: 'pause / resume the flow stream' },
   'flows.clear': { label: 'clear', help: 'clear the flows shown so far' },
-  'alerts.silence': { label: 'silence', help: 'silence the selected alert: asks duration and comment, then creates an Alertmanager silence', dangerous: true },
+  'alerts.silence': {
+    label: 'silence',
+    help: 'silence the selected alert: asks duration and comment, then creates an Alertmanager silence',
+    dangerous: true,
+  },
   'jobs.install': { label: 'install', help: 'install the whole lab (12 phases); asks first, naming the lab', dangerous: true },
   'jobs.boot': { label: 'boot', help: 'boot the lab’s VMs and wait for the nodes; asks first, naming the lab', dangerous: true },
-  'jobs.shutdown': { label: 'shutdown', help: 'shut the whole lab down (drain, stop every VM); you type the lab’s name to confirm', dangerous: true },
-  'jobs.destroy': { label: 'destroy', help: 'destroy the lab: deletes every VM and its disk; you type the lab’s name to confirm', dangerous: true },
+  'jobs.shutdown': {
+    label: 'shutdown',
+    help: 'shut the whole lab down (drain, stop every VM); you type the lab’s name to confirm',
+    dangerous: true,
+  },
+  'jobs.destroy': {
+    label: 'destroy',
+    help: 'destroy the lab: deletes every VM and its disk; you type the lab’s name to confirm',
+    dangerous: true,
+  },
   'jobs.resume': { label: 'resume', help: 'resume the failed or cancelled install from the phase where it stopped', dangerous: true },
   'jobs.cancel': { label: 'cancel job', help: 'cancel the running job (the journal keeps what finished; r resumes)', dangerous: true },
   'jobs.steps': { label: 'steps', help: 'choose a step of the selected job (its output shows below)' },

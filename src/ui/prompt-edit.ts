@@ -8,7 +8,8 @@ export interface PromptLine {
   cursor: number;
 }
 
-export type PromptEdit = { kind: 'edit'; text: string; cursor: number } | { kind: 'submit'; text: string } | { kind: 'cancel' } | { kind: 'ignore' };
+export type PromptEdit =
+  { kind: 'edit'; text: string; cursor: number } | { kind: 'submit'; text: string } | { kind: 'cancel' } | { kind: 'ignore' };
 
 const isControl = (input: string): boolean => /[\x00-\x1f\x7f]/.test(input);
 

@@ -31,7 +31,13 @@ export function createFileLogger(file: string, level: LogLevel = 'info'): Logger
   const make = (scope: string): Logger => {
     const write = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
       if (RANK[lvl] < RANK[level]) return;
-      const record = { t: new Date().toISOString(), level: lvl, scope, msg, ...(fields ? (redact(fields) as Record<string, unknown>) : {}) };
+      const record = {
+        t: new Date().toISOString(),
+        level: lvl,
+        scope,
+        msg,
+        ...(fields ? (redact(fields) as Record<string, unknown>) : {}),
+      };
       stream.write(`${JSON.stringify(record)}\n`);
     };
     return {

@@ -100,10 +100,14 @@ function translate(file: string, err: unknown): Error {
   const code = errnoCode(err);
   // Linux says ELOOP for O_NOFOLLOW on a link; macOS and the BSDs say EMLINK or EFTYPE
   if (code === 'ELOOP' || code === 'EMLINK' || code === 'EFTYPE') {
-    return new StateFileError(file, 'is a symbolic link; state files are never opened through links. Remove the link (rm it) and run again');
+    return new StateFileError(
+      file,
+      'is a symbolic link; state files are never opened through links. Remove the link (rm it) and run again',
+    );
   }
   // a FIFO without a reader (write-only, non-blocking), a device, a directory
-  if (code === 'ENXIO' || code === 'ENODEV' || code === 'EISDIR') return new StateFileError(file, 'is not a regular file; move it away and try again');
+  if (code === 'ENXIO' || code === 'ENODEV' || code === 'EISDIR')
+    return new StateFileError(file, 'is not a regular file; move it away and try again');
   return err instanceof Error ? err : new Error(String(err));
 }
 
@@ -139,7 +143,11 @@ export function writePrivateFile(file: string, data: string | Uint8Array, fileMo
   mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
   try {
     const st = lstatSync(file);
-    if (st.isSymbolicLink()) throw new StateFileError(file, 'is a symbolic link; state files are never written through links. Remove the link (rm it) and run again');
+    if (st.isSymbolicLink())
+      throw new StateFileError(
+        file,
+        'is a symbolic link; state files are never written through links. Remove the link (rm it) and run again',
+      );
     if (!st.isFile()) throw new StateFileError(file, 'is not a regular file; move it away and try again');
   } catch (err) {
     if (err instanceof StateFileError) throw err;

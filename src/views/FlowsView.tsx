@@ -41,11 +41,24 @@ export const flowsView = tableView<FlowRecord>({
     { id: 'source', title: 'SOURCE', width: 28, min: 12, grow: true, text: (f) => endpoint(f.source) },
     { id: 'destination', title: 'DESTINATION', width: 28, min: 12, grow: true, text: (f) => `→ ${endpoint(f.destination)}` },
     { id: 'port', title: 'PORT', width: 9, min: 5, text: (f) => `${f.port ?? ''}/${f.protocol}`, sortKey: (f) => f.port ?? 0 },
-    { id: 'l7', title: 'L7', width: 24, min: 8, drop: 1, text: l7, tone: (f) => (f.http?.code !== undefined && f.http.code >= 500 ? 'bad' : f.http?.code !== undefined && f.http.code >= 400 ? 'warn' : undefined) },
+    {
+      id: 'l7',
+      title: 'L7',
+      width: 24,
+      min: 8,
+      drop: 1,
+      text: l7,
+      tone: (f) =>
+        f.http?.code !== undefined && f.http.code >= 500 ? 'bad' : f.http?.code !== undefined && f.http.code >= 400 ? 'warn' : undefined,
+    },
     { id: 'verdict', title: 'VERDICT', width: 9, text: (f) => f.verdict, tone: (f) => verdictTone(f.verdict) },
   ],
   defaultSort: { column: 'time', descending: true },
-  badges: (state: LabState, tui) => [scopeBadge(state), ...(tui.droppedOnly ? ['DROPPED only'] : []), ...(state.ui.flowsPaused ? ['PAUSED'] : [])],
+  badges: (state: LabState, tui) => [
+    scopeBadge(state),
+    ...(tui.droppedOnly ? ['DROPPED only'] : []),
+    ...(state.ui.flowsPaused ? ['PAUSED'] : []),
+  ],
   empty: (state) => (state.ui.flowsPaused ? 'paused: space resumes' : 'no flows yet (Hubble Relay)'),
   actions: (ctx) => [
     bind('flows.dropped', ['d'], () => ctx.tui.setState((t) => ({ droppedOnly: !t.droppedOnly }))),

@@ -43,9 +43,30 @@ export const jobsTable = tableView<JobRecord>({
     { id: 'kind', title: 'JOB', width: 9, text: (j) => j.kind },
     { id: 'state', title: 'STATE', width: 10, text: (j) => j.state, tone: (j) => STATE_TONE[j.state] },
     { id: 'started', title: 'STARTED', width: 8, searchable: false, text: (j) => clock(j.startedAt), sortKey: (j) => j.startedAt },
-    { id: 'elapsed', title: 'ELAPSED', width: 8, align: 'right', searchable: false, text: (j, now) => elapsed((j.endedAt ?? now) - j.startedAt), sortKey: (j) => (j.endedAt ?? Infinity) - j.startedAt },
+    {
+      id: 'elapsed',
+      title: 'ELAPSED',
+      width: 8,
+      align: 'right',
+      searchable: false,
+      text: (j, now) => elapsed((j.endedAt ?? now) - j.startedAt),
+      sortKey: (j) => (j.endedAt ?? Infinity) - j.startedAt,
+    },
     { id: 'steps', title: 'STEPS', width: 7, align: 'right', text: stepsDone },
-    { id: 'recap', title: 'RECAP', width: 30, min: 10, grow: true, drop: 1, text: (j) => (j.recap ? `ok ${j.recap.ok} changed ${j.recap.changed} failed ${j.recap.failed} skipped ${j.recap.skipped}` : j.steps.length === 1 && j.steps[0]?.key === 'start' && j.state === 'failed' ? `did not start: ${j.steps[0].error ?? ''}` : '') },
+    {
+      id: 'recap',
+      title: 'RECAP',
+      width: 30,
+      min: 10,
+      grow: true,
+      drop: 1,
+      text: (j) =>
+        j.recap
+          ? `ok ${j.recap.ok} changed ${j.recap.changed} failed ${j.recap.failed} skipped ${j.recap.skipped}`
+          : j.steps.length === 1 && j.steps[0]?.key === 'start' && j.state === 'failed'
+            ? `did not start: ${j.steps[0].error ?? ''}`
+            : '',
+    },
   ],
   badges: () => [],
   empty: () => 'no jobs yet: i installs the lab, b boots it',
@@ -97,7 +118,21 @@ function Mark({ outcome }: { outcome: StepOutcome }): React.ReactElement {
   return <Text color={toneColor(o.tone)}>{outcome === 'running' ? <Spinner type="dots" /> : o.mark}</Text>;
 }
 
-function StepsPanel({ job, step, width, height, now, focused }: { job: JobRecord; step: JobStepRecord | undefined; width: number; height: number; now: number; focused: boolean }): React.ReactElement {
+function StepsPanel({
+  job,
+  step,
+  width,
+  height,
+  now,
+  focused,
+}: {
+  job: JobRecord;
+  step: JobStepRecord | undefined;
+  width: number;
+  height: number;
+  now: number;
+  focused: boolean;
+}): React.ReactElement {
   const lines = stepLines(job);
   const selected = lines.findIndex((l) => l.kind === 'step' && l.step === step);
   const body = Math.max(1, height - 1);
@@ -105,14 +140,21 @@ function StepsPanel({ job, step, width, height, now, focused }: { job: JobRecord
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold inverse={focused} color={toneColor('accent')} wrap="truncate">
-        {truncate(`${focused ? '▶ ' : ''}steps of ${job.kind} (${stepsDone(job)})${focused ? '' : ' · enter: choose a step'}`, width).padEnd(width)}
+        {truncate(
+          `${focused ? '▶ ' : ''}steps of ${job.kind} (${stepsDone(job)})${focused ? '' : ' · enter: choose a step'}`,
+          width,
+        ).padEnd(width)}
       </Text>
       {lines.slice(offset, offset + body).map((l, i) => {
         if (l.kind === 'phase') {
           const outcome = phaseOutcome(l.steps);
           return (
             <Text key={`p${l.phase}-${i}`} wrap="truncate" bold>
-              <Mark outcome={outcome} /> {truncate(`${String(l.phase).padStart(2, '0')} ${l.name}  (${l.steps.filter((s) => s.outcome !== 'pending' && s.outcome !== 'running').length}/${l.steps.length})`, width - 2)}
+              <Mark outcome={outcome} />{' '}
+              {truncate(
+                `${String(l.phase).padStart(2, '0')} ${l.name}  (${l.steps.filter((s) => s.outcome !== 'pending' && s.outcome !== 'running').length}/${l.steps.length})`,
+                width - 2,
+              )}
             </Text>
           );
         }
@@ -122,7 +164,8 @@ function StepsPanel({ job, step, width, height, now, focused }: { job: JobRecord
         return (
           <Text key={s.key} wrap="truncate" inverse={s === step}>
             {'   '}
-            <Mark outcome={s.outcome} /> {text.padEnd(Math.max(0, width - 6 - time.length - 1))} <Text color={toneColor('muted')}>{time}</Text>
+            <Mark outcome={s.outcome} /> {text.padEnd(Math.max(0, width - 6 - time.length - 1))}{' '}
+            <Text color={toneColor('muted')}>{time}</Text>
           </Text>
         );
       })}
@@ -138,7 +181,10 @@ function OutputPanel({ step, width, height }: { step: JobStepRecord | undefined;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold color={toneColor(failed ? 'bad' : 'accent')} wrap="truncate">
-        {truncate(step ? `output of ${step.target}: ${step.title}${failed ? ' — FAILED (r resumes from this phase)' : ''}` : 'output', width)}
+        {truncate(
+          step ? `output of ${step.target}: ${step.title}${failed ? ' — FAILED (r resumes from this phase)' : ''}` : 'output',
+          width,
+        )}
       </Text>
       {errorLines.slice(0, body).map((l, i) => (
         <Text key={`e${i}`} color={toneColor('bad')} wrap="truncate">
@@ -150,7 +196,9 @@ function OutputPanel({ step, width, height }: { step: JobStepRecord | undefined;
           {truncate(l, width) || ' '}
         </Text>
       ))}
-      {!step || (output.length === 0 && errorLines.length === 0) ? <Text color={toneColor('muted')}>{step ? 'no output yet' : ''}</Text> : null}
+      {!step || (output.length === 0 && errorLines.length === 0) ? (
+        <Text color={toneColor('muted')}>{step ? 'no output yet' : ''}</Text>
+      ) : null}
     </Box>
   );
 }
@@ -196,8 +244,21 @@ function start(ctx: ViewContext, request: JobRequest, what: string): void {
       const message = err instanceof Error ? err.message : String(err);
       const at = Date.now();
       // A job that could not start stays in the list with its reason, not only in a flash.
-      const step: JobStepRecord = { key: 'start', phase: 0, phaseName: 'start', title: `${what} did not start`, target: 'lab', outcome: 'failed', startedAt: at, endedAt: at, output: [], error: message };
-      ctx.store.getState().upsertJob({ id: `not-started-${at}`, kind: request.kind, state: 'failed', startedAt: at, endedAt: at, steps: [step] });
+      const step: JobStepRecord = {
+        key: 'start',
+        phase: 0,
+        phaseName: 'start',
+        title: `${what} did not start`,
+        target: 'lab',
+        outcome: 'failed',
+        startedAt: at,
+        endedAt: at,
+        output: [],
+        error: message,
+      };
+      ctx.store
+        .getState()
+        .upsertJob({ id: `not-started-${at}`, kind: request.kind, state: 'failed', startedAt: at, endedAt: at, steps: [step] });
       ctx.store.getState().flash(`${what} did not start: ${message}`, 'error');
     },
   );
@@ -210,7 +271,9 @@ const runningJob = (ctx: ViewContext): JobRecord | undefined => ctx.store.getSta
 export function resumePhase(state: LabState): number | undefined {
   const last = jobRows(state.jobs).find((j) => j.kind === 'install');
   if (!last || (last.state !== 'failed' && last.state !== 'cancelled')) return undefined;
-  const stopped = last.steps.find((s) => s.outcome === 'failed' || s.outcome === 'cancelled') ?? last.steps.find((s) => s.outcome === 'pending' || s.outcome === 'running');
+  const stopped =
+    last.steps.find((s) => s.outcome === 'failed' || s.outcome === 'cancelled') ??
+    last.steps.find((s) => s.outcome === 'pending' || s.outcome === 'running');
   // a job that never started (phase 0) has nothing to resume
   return stopped && stopped.phase >= 1 ? stopped.phase : undefined;
 }
@@ -221,7 +284,10 @@ function jobActions(ctx: ViewContext): KeyBinding[] {
     const list = steps();
     if (list.length === 0) return;
     const current = currentStep(selectedJob(ctx.store.getState(), ctx), ctx.tui.getState().jobStep);
-    const at = Math.max(0, list.findIndex((s) => s === current));
+    const at = Math.max(
+      0,
+      list.findIndex((s) => s === current),
+    );
     const next = list[Math.max(0, Math.min(list.length - 1, at + delta))]!;
     ctx.tui.setState({ jobStep: next.key });
   };
@@ -239,10 +305,27 @@ function jobActions(ctx: ViewContext): KeyBinding[] {
     bind(
       'jobs.install',
       ['i'],
-      () => ctx.openDialog({ kind: 'confirm', title: 'install', message: `Install lab ${labName(ctx)}: 12 phases on ${labSize(ctx)}?`, onConfirm: () => start(ctx, { kind: 'install' }, `install of ${labName(ctx)}`) }),
+      () =>
+        ctx.openDialog({
+          kind: 'confirm',
+          title: 'install',
+          message: `Install lab ${labName(ctx)}: 12 phases on ${labSize(ctx)}?`,
+          onConfirm: () => start(ctx, { kind: 'install' }, `install of ${labName(ctx)}`),
+        }),
       { when: [idle] },
     ),
-    bind('jobs.boot', ['b'], () => ctx.openDialog({ kind: 'confirm', title: 'boot', message: `Boot lab ${labName(ctx)} (${labSize(ctx)})?`, onConfirm: () => start(ctx, { kind: 'boot' }, `boot of ${labName(ctx)}`) }), { when: [idle] }),
+    bind(
+      'jobs.boot',
+      ['b'],
+      () =>
+        ctx.openDialog({
+          kind: 'confirm',
+          title: 'boot',
+          message: `Boot lab ${labName(ctx)} (${labSize(ctx)})?`,
+          onConfirm: () => start(ctx, { kind: 'boot' }, `boot of ${labName(ctx)}`),
+        }),
+      { when: [idle] },
+    ),
     bind(
       'jobs.shutdown',
       ['S'],
@@ -277,7 +360,12 @@ function jobActions(ctx: ViewContext): KeyBinding[] {
       () => {
         const from = resumePhase(ctx.store.getState());
         if (from === undefined) return;
-        ctx.openDialog({ kind: 'confirm', title: 'resume', message: `Resume the install of lab ${labName(ctx)} from phase ${from}?`, onConfirm: () => start(ctx, { kind: 'install', from }, `install of ${labName(ctx)} from phase ${from}`) });
+        ctx.openDialog({
+          kind: 'confirm',
+          title: 'resume',
+          message: `Resume the install of lab ${labName(ctx)} from phase ${from}?`,
+          onConfirm: () => start(ctx, { kind: 'install', from }, `install of ${labName(ctx)} from phase ${from}`),
+        });
       },
       { when: [idle, resumable] },
     ),
@@ -286,14 +374,23 @@ function jobActions(ctx: ViewContext): KeyBinding[] {
       ['x'],
       () => {
         const job = runningJob(ctx);
-        if (job) ctx.openDialog({ kind: 'confirm', title: 'cancel', message: `Cancel the running ${job.kind} of lab ${labName(ctx)}?`, onConfirm: () => ctx.controller.cancelJob() });
+        if (job)
+          ctx.openDialog({
+            kind: 'confirm',
+            title: 'cancel',
+            message: `Cancel the running ${job.kind} of lab ${labName(ctx)}?`,
+            onConfirm: () => ctx.controller.cancelJob(),
+          });
       },
       { when: [running] },
     ),
     bind('jobs.steps', ['enter'], () => ctx.tui.setState({ jobsFocus: 'steps' }), { when: [inJobs] }),
     bind('jobs.back', ['esc'], () => ctx.tui.setState({ jobsFocus: 'jobs' }), {
       when: [inSteps],
-      overrides: { command: 'app.back', reason: 'in the steps list esc first gives the keys back to the jobs list, before it closes or clears anything' },
+      overrides: {
+        command: 'app.back',
+        reason: 'in the steps list esc first gives the keys back to the jobs list, before it closes or clears anything',
+      },
     }),
     bind('steps.down', ['down', 'j'], () => moveStep(1), stepsMove('list.down')),
     bind('steps.up', ['up', 'k'], () => moveStep(-1), stepsMove('list.up')),

@@ -29,19 +29,21 @@ export const podsPerNode = memoOn((clusters: LabState['clusters']): Map<string, 
   return counts;
 });
 
-const nodeRows = memoOn((clusters: LabState['clusters'], metrics: LabState['nodeMetrics'], scope: string | undefined, order: string): readonly NodeRow[] => {
-  const counts = podsPerNode(clusters);
-  const out: NodeRow[] = [];
-  for (const name of scope ? [scope] : order.split('\n')) {
-    const c = clusters[name];
-    if (!c) continue;
-    for (const node of Object.values(c.nodes).sort((a, b) => a.name.localeCompare(b.name))) {
-      const m = metrics[node.name];
-      out.push({ node, pods: counts.get(`${name}/${node.name}`) ?? 0, ...(m ? { metrics: m } : {}) });
+const nodeRows = memoOn(
+  (clusters: LabState['clusters'], metrics: LabState['nodeMetrics'], scope: string | undefined, order: string): readonly NodeRow[] => {
+    const counts = podsPerNode(clusters);
+    const out: NodeRow[] = [];
+    for (const name of scope ? [scope] : order.split('\n')) {
+      const c = clusters[name];
+      if (!c) continue;
+      for (const node of Object.values(c.nodes).sort((a, b) => a.name.localeCompare(b.name))) {
+        const m = metrics[node.name];
+        out.push({ node, pods: counts.get(`${name}/${node.name}`) ?? 0, ...(m ? { metrics: m } : {}) });
+      }
     }
-  }
-  return out;
-});
+    return out;
+  },
+);
 
 export function nodeStatus(n: NodeRecord): string {
   return `${n.ready ? 'Ready' : 'NotReady'}${n.unschedulable ? ',SchedulingDisabled' : ''}`;
@@ -73,15 +75,65 @@ export const nodesView = tableView<NodeRow>({
   columns: [
     { id: 'cluster', title: 'CLUSTER', width: 9, min: 5, text: (r) => r.node.cluster },
     { id: 'name', title: 'NAME', width: 18, min: 10, grow: true, text: (r) => r.node.name },
-    { id: 'status', title: 'STATUS', width: 9, min: 5, text: (r) => nodeStatus(r.node), tone: (r) => (!r.node.ready ? 'bad' : r.node.unschedulable ? 'warn' : 'good') },
+    {
+      id: 'status',
+      title: 'STATUS',
+      width: 9,
+      min: 5,
+      text: (r) => nodeStatus(r.node),
+      tone: (r) => (!r.node.ready ? 'bad' : r.node.unschedulable ? 'warn' : 'good'),
+    },
     { id: 'roles', title: 'ROLES', width: 14, min: 6, drop: 2, text: (r) => r.node.roles.join(',') || '<none>' },
     { id: 'version', title: 'VERSION', width: 9, drop: 3, text: (r) => r.node.kubeletVersion },
     { id: 'pods', title: 'PODS', width: 5, align: 'right', text: (r) => String(r.pods), sortKey: (r) => r.pods },
-    { id: 'cpu', title: 'CPU', width: 4, align: 'right', searchable: false, text: (r) => percent(r.metrics?.latest?.cpuPercent), sortKey: (r) => r.metrics?.latest?.cpuPercent ?? -1, tone: (r) => usageTone(r.metrics?.latest?.cpuPercent) },
-    { id: 'cpuh', title: 'CPU HIST', width: 10, drop: 4, searchable: false, text: (r) => sparkline(r.metrics?.cpuHistory ?? [], 10), sortKey: (r) => r.metrics?.latest?.cpuPercent ?? -1 },
-    { id: 'mem', title: 'MEM', width: 4, align: 'right', searchable: false, text: (r) => percent(r.metrics?.latest?.memoryPercent), sortKey: (r) => r.metrics?.latest?.memoryPercent ?? -1, tone: (r) => usageTone(r.metrics?.latest?.memoryPercent) },
-    { id: 'memh', title: 'MEM HIST', width: 10, drop: 4, searchable: false, text: (r) => sparkline(r.metrics?.memoryHistory ?? [], 10), sortKey: (r) => r.metrics?.latest?.memoryPercent ?? -1 },
-    { id: 'age', title: 'AGE', width: 5, align: 'right', drop: 1, searchable: false, text: (r, now) => age(r.node.createdAt, now), sortKey: (r) => -r.node.createdAt },
+    {
+      id: 'cpu',
+      title: 'CPU',
+      width: 4,
+      align: 'right',
+      searchable: false,
+      text: (r) => percent(r.metrics?.latest?.cpuPercent),
+      sortKey: (r) => r.metrics?.latest?.cpuPercent ?? -1,
+      tone: (r) => usageTone(r.metrics?.latest?.cpuPercent),
+    },
+    {
+      id: 'cpuh',
+      title: 'CPU HIST',
+      width: 10,
+      drop: 4,
+      searchable: false,
+      text: (r) => sparkline(r.metrics?.cpuHistory ?? [], 10),
+      sortKey: (r) => r.metrics?.latest?.cpuPercent ?? -1,
+    },
+    {
+      id: 'mem',
+      title: 'MEM',
+      width: 4,
+      align: 'right',
+      searchable: false,
+      text: (r) => percent(r.metrics?.latest?.memoryPercent),
+      sortKey: (r) => r.metrics?.latest?.memoryPercent ?? -1,
+      tone: (r) => usageTone(r.metrics?.latest?.memoryPercent),
+    },
+    {
+      id: 'memh',
+      title: 'MEM HIST',
+      width: 10,
+      drop: 4,
+      searchable: false,
+      text: (r) => sparkline(r.metrics?.memoryHistory ?? [], 10),
+      sortKey: (r) => r.metrics?.latest?.memoryPercent ?? -1,
+    },
+    {
+      id: 'age',
+      title: 'AGE',
+      width: 5,
+      align: 'right',
+      drop: 1,
+      searchable: false,
+      text: (r, now) => age(r.node.createdAt, now),
+      sortKey: (r) => -r.node.createdAt,
+    },
   ],
   empty: (state) => (Object.keys(state.clusters).length === 0 ? 'no clusters connected yet' : 'no nodes'),
   actions: (ctx, selected) => machineActions(ctx, () => selected()?.node.name),

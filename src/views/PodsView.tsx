@@ -43,18 +43,25 @@ function clusterPods(order: PodOrder, cluster: string, pods: Record<string, PodR
 
 export function clusterOrder(state: LabState): string[] {
   const configured = state.config?.lab.clusters.map((c) => c.name) ?? [];
-  return [...configured, ...Object.keys(state.clusters).filter((c) => !configured.includes(c)).sort()];
+  return [
+    ...configured,
+    ...Object.keys(state.clusters)
+      .filter((c) => !configured.includes(c))
+      .sort(),
+  ];
 }
 
-const allPods = memoOn((podOrder: PodOrder, clusters: LabState['clusters'], scope: string | undefined, order: string): readonly PodRecord[] => {
-  const names = scope ? [scope] : order.split('\n');
-  const out: PodRecord[] = [];
-  for (const name of names) {
-    const c = clusters[name];
-    if (c) for (const p of clusterPods(podOrder, name, c.pods)) out.push(p);
-  }
-  return out;
-});
+const allPods = memoOn(
+  (podOrder: PodOrder, clusters: LabState['clusters'], scope: string | undefined, order: string): readonly PodRecord[] => {
+    const names = scope ? [scope] : order.split('\n');
+    const out: PodRecord[] = [];
+    for (const name of names) {
+      const c = clusters[name];
+      if (c) for (const p of clusterPods(podOrder, name, c.pods)) out.push(p);
+    }
+    return out;
+  },
+);
 
 export function podsBase(state: LabState, tui: TuiState): readonly PodRecord[] {
   return allPods(tui.memory.podOrder, state.clusters, state.ui.scope, clusterOrder(state).join('\n'));
@@ -63,7 +70,9 @@ export function podsBase(state: LabState, tui: TuiState): readonly PodRecord[] {
 /** Opens the log pane for a pod: straight away with one container, through a picker with several. */
 export function openPodLogs(ctx: ViewContext, pod: PodRecord): void {
   const open = (container?: string): void =>
-    ctx.store.getState().openPane({ kind: 'logs', cluster: pod.cluster, namespace: pod.namespace, pod: pod.name, ...(container ? { container } : {}) });
+    ctx.store
+      .getState()
+      .openPane({ kind: 'logs', cluster: pod.cluster, namespace: pod.namespace, pod: pod.name, ...(container ? { container } : {}) });
   if (pod.containers.length <= 1) open(pod.containers[0]);
   else ctx.openDialog({ kind: 'pick', title: `logs of ${pod.name}: which container?`, options: pod.containers, index: 0, onPick: open });
 }
@@ -77,10 +86,35 @@ export const podsView = tableView<PodRecord>({
     { id: 'cluster', title: 'CLUSTER', width: 9, min: 5, drop: 1, text: (p) => p.cluster },
     { id: 'namespace', title: 'NAMESPACE', width: 16, min: 8, text: (p) => p.namespace },
     { id: 'name', title: 'NAME', width: 30, min: 14, grow: true, text: (p) => p.name },
-    { id: 'ready', title: 'READY', width: 5, align: 'right', text: (p) => `${p.readyContainers}/${p.totalContainers}`, sortKey: (p) => p.readyContainers / Math.max(1, p.totalContainers) },
+    {
+      id: 'ready',
+      title: 'READY',
+      width: 5,
+      align: 'right',
+      text: (p) => `${p.readyContainers}/${p.totalContainers}`,
+      sortKey: (p) => p.readyContainers / Math.max(1, p.totalContainers),
+    },
     { id: 'status', title: 'STATUS', width: 17, min: 9, text: (p) => p.status, tone: (p) => podStatusTone(p.status) },
-    { id: 'restarts', title: 'RESTARTS', width: 8, min: 4, align: 'right', drop: 3, text: (p) => String(p.restarts), sortKey: (p) => p.restarts, tone: (p) => (p.restarts > 0 ? 'warn' : undefined) },
-    { id: 'age', title: 'AGE', width: 5, align: 'right', searchable: false, text: (p, now) => age(p.createdAt, now), sortKey: (p) => -p.createdAt },
+    {
+      id: 'restarts',
+      title: 'RESTARTS',
+      width: 8,
+      min: 4,
+      align: 'right',
+      drop: 3,
+      text: (p) => String(p.restarts),
+      sortKey: (p) => p.restarts,
+      tone: (p) => (p.restarts > 0 ? 'warn' : undefined),
+    },
+    {
+      id: 'age',
+      title: 'AGE',
+      width: 5,
+      align: 'right',
+      searchable: false,
+      text: (p, now) => age(p.createdAt, now),
+      sortKey: (p) => -p.createdAt,
+    },
     { id: 'node', title: 'NODE', width: 16, min: 8, drop: 2, text: (p) => p.node ?? '<none>' },
   ],
   empty: (state) => (Object.keys(state.clusters).length === 0 ? 'no clusters connected yet' : 'no pods'),

@@ -15,7 +15,11 @@ import type { ViewContext } from './types.js';
 function inspectColumns(state: LabState, node: string, now: number, width: number): { columns: InspectLine[][]; colWidth: number } {
   const sections = inspectNode(state, node, now);
   const flat = (list: typeof sections): InspectLine[] =>
-    list.flatMap((s, i) => [...(i > 0 ? [{ text: '' }] : []), { text: s.title, tone: 'accent' as const }, ...s.lines.map((l) => ({ ...l, text: ` ${l.text}` }))]);
+    list.flatMap((s, i) => [
+      ...(i > 0 ? [{ text: '' }] : []),
+      { text: s.title, tone: 'accent' as const },
+      ...s.lines.map((l) => ({ ...l, text: ` ${l.text}` })),
+    ]);
   // Wide terminals get two columns: machine facts left, Kubernetes and pods right.
   if (width >= 110) {
     const split = sections.findIndex((s) => s.title.startsWith('Kubernetes'));
@@ -29,7 +33,25 @@ export function inspectLength(state: LabState, node: string, now: number, width:
   return Math.max(...inspectColumns(state, node, now, width).columns.map((c) => c.length));
 }
 
-function InspectPane({ state, node, scroll, width, height, now, focused, memory }: { state: LabState; node: string; scroll: number; width: number; height: number; now: number; focused: boolean; memory: RenderMemory }): React.ReactElement {
+function InspectPane({
+  state,
+  node,
+  scroll,
+  width,
+  height,
+  now,
+  focused,
+  memory,
+}: {
+  state: LabState;
+  node: string;
+  scroll: number;
+  width: number;
+  height: number;
+  now: number;
+  focused: boolean;
+  memory: RenderMemory;
+}): React.ReactElement {
   // The scroll keys need the range this width gives.
   memory.inspectWidth = width;
   const body = Math.max(1, height - 1);
@@ -57,11 +79,36 @@ function InspectPane({ state, node, scroll, width, height, now, focused, memory 
   );
 }
 
-export function PaneArea({ state, tui, width, height, now }: { state: LabState; tui: TuiState; width: number; height: number; now: number }): React.ReactElement | null {
+export function PaneArea({
+  state,
+  tui,
+  width,
+  height,
+  now,
+}: {
+  state: LabState;
+  tui: TuiState;
+  width: number;
+  height: number;
+  now: number;
+}): React.ReactElement | null {
   const pane = state.ui.pane;
   const focused = tui.focus === 'pane';
-  if (pane.kind === 'inspect') return <InspectPane state={state} node={pane.node} scroll={tui.inspectScroll} width={width} height={height} now={now} focused={focused} memory={tui.memory} />;
-  if ((pane.kind === 'logs' || pane.kind === 'journal') && tui.session) return <LogPane session={tui.session} width={width} height={height} focused={focused} />;
+  if (pane.kind === 'inspect')
+    return (
+      <InspectPane
+        state={state}
+        node={pane.node}
+        scroll={tui.inspectScroll}
+        width={width}
+        height={height}
+        now={now}
+        focused={focused}
+        memory={tui.memory}
+      />
+    );
+  if ((pane.kind === 'logs' || pane.kind === 'journal') && tui.session)
+    return <LogPane session={tui.session} width={width} height={height} focused={focused} />;
   return null;
 }
 
@@ -77,7 +124,12 @@ export function closePane(ctx: ViewContext): void {
 
 export function paneBindings(ctx: ViewContext, pane: PaneState): KeyBinding[] {
   const common: KeyBinding[] = [
-    bind('pane.close', ['esc'], () => closePane(ctx), { overrides: { command: 'app.back', reason: 'while the pane has the keys esc closes it (or goes back to the inspection it came from) and nothing else' } }),
+    bind('pane.close', ['esc'], () => closePane(ctx), {
+      overrides: {
+        command: 'app.back',
+        reason: 'while the pane has the keys esc closes it (or goes back to the inspection it came from) and nothing else',
+      },
+    }),
     bind('pane.focusList', ['tab'], () => ctx.tui.setState({ focus: 'list' })),
     bind('pane.zoom', ['z'], () => ctx.tui.setState((t) => ({ zoom: !t.zoom }))),
   ];
@@ -107,7 +159,11 @@ export function paneBindings(ctx: ViewContext, pane: PaneState): KeyBinding[] {
   if (pane.kind === 'logs' || pane.kind === 'journal') {
     const session = () => ctx.tui.getState().session;
     const isLogs = pane.kind === 'logs';
-    const pod = isLogs ? Object.values(ctx.store.getState().clusters[pane.cluster]?.pods ?? {}).find((p) => p.namespace === pane.namespace && p.name === pane.pod) : undefined;
+    const pod = isLogs
+      ? Object.values(ctx.store.getState().clusters[pane.cluster]?.pods ?? {}).find(
+          (p) => p.namespace === pane.namespace && p.name === pane.pod,
+        )
+      : undefined;
     const severalContainers = guard('pod containers', 'several', () => (pod?.containers.length ?? 0) > 1);
     return [
       bind('logs.follow', ['f'], () => session()?.toggleFollow()),
@@ -140,7 +196,12 @@ export function paneBindings(ctx: ViewContext, pane: PaneState): KeyBinding[] {
           const text = session()?.search ?? '';
           ctx.tui.setState({ prompt: { kind: 'search', text, cursor: [...text].length } });
         },
-        { overrides: { command: 'app.filter', reason: 'while a log pane has the keys / searches its lines; the list filter stays as it is' } },
+        {
+          overrides: {
+            command: 'app.filter',
+            reason: 'while a log pane has the keys / searches its lines; the list filter stays as it is',
+          },
+        },
       ),
       bind('logs.nextMatch', ['n'], () => void session()?.findNext(1)),
       bind('logs.previousMatch', ['N'], () => void session()?.findNext(-1)),

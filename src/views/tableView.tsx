@@ -40,7 +40,8 @@ export function scopeBadge(state: LabState): string {
 export function tableView<R extends object>(spec: TableViewSpec<R>): TableView<R> {
   const pipeline = createPipeline(spec.columns, spec.key);
   const sortOf = (state: LabState): SortSpec | undefined => state.ui.sort[spec.id] ?? spec.defaultSort;
-  const rows = (state: LabState, tui: TuiState, now: number): readonly R[] => pipeline.rows(spec.base(state, tui), sortOf(state), state.ui.filter[spec.id], now);
+  const rows = (state: LabState, tui: TuiState, now: number): readonly R[] =>
+    pipeline.rows(spec.base(state, tui), sortOf(state), state.ui.filter[spec.id], now);
   const selectedIndex = (state: LabState, list: readonly R[], memoryIndex: number | undefined): number => {
     if (list.length === 0) return -1;
     const at = pipeline.indexOf(list, state.ui.selection[spec.id]);

@@ -37,7 +37,10 @@ async function exercise(am: AlertmanagerClient, run: string): Promise<Record<str
   assert.equal((await am.alerts({ filter: [...mine, matcher('severity', 'crit.*', '=~')] })).length, 1);
 
   const silenceId = await am.createSilence({
-    matchers: [{ name: 'alertname', value: 'NodeDown' }, { name: 'run', value: run }],
+    matchers: [
+      { name: 'alertname', value: 'NodeDown' },
+      { name: 'run', value: run },
+    ],
     endsAt: new Date(Date.now() + 3_600_000),
     createdBy: 'k8slab-tui test',
     comment: 'maintenance',
@@ -48,13 +51,19 @@ async function exercise(am: AlertmanagerClient, run: string): Promise<Record<str
   assert.ok(created);
   assert.equal(created.status.state, 'active');
   assert.equal(created.createdBy, 'k8slab-tui test');
-  assert.deepEqual(created.matchers.find((m) => m.name === 'alertname'), { name: 'alertname', value: 'NodeDown', isRegex: false, isEqual: true });
+  assert.deepEqual(
+    created.matchers.find((m) => m.name === 'alertname'),
+    { name: 'alertname', value: 'NodeDown', isRegex: false, isEqual: true },
+  );
 
   const suppressed = (await am.alerts({ filter: mine })).find((a) => a.labels.alertname === 'NodeDown');
   assert.equal(suppressed?.status.state, 'suppressed');
   assert.deepEqual(suppressed?.status.silencedBy, [silenceId]);
   const unsilenced = await am.alerts({ filter: mine, silenced: false });
-  assert.deepEqual(unsilenced.map((a) => a.labels.alertname), ['PodCrashLooping']);
+  assert.deepEqual(
+    unsilenced.map((a) => a.labels.alertname),
+    ['PodCrashLooping'],
+  );
 
   await am.expireSilence(silenceId);
   assert.equal((await am.silence(silenceId)).status.state, 'expired');
@@ -64,7 +73,10 @@ async function exercise(am: AlertmanagerClient, run: string): Promise<Record<str
 
   // Resolving by posting endsAt in the past, as Prometheus does: it leaves the list.
   await am.postAlerts([{ labels: warn, endsAt: new Date(Date.now() - 1000) }]);
-  assert.deepEqual((await am.alerts({ filter: mine })).map((a) => a.labels.alertname), ['NodeDown']);
+  assert.deepEqual(
+    (await am.alerts({ filter: mine })).map((a) => a.labels.alertname),
+    ['NodeDown'],
+  );
   return crit;
 }
 
@@ -75,13 +87,25 @@ async function errors(am: AlertmanagerClient): Promise<void> {
     assert.match(e.message, /silence not found/);
     return true;
   });
-  await assert.rejects(am.alerts({ filter: ['bad'] }), (e: unknown) => e instanceof AlertmanagerHttpError && e.status === 400 && /bad matcher format/.test(e.body));
+  await assert.rejects(
+    am.alerts({ filter: ['bad'] }),
+    (e: unknown) => e instanceof AlertmanagerHttpError && e.status === 400 && /bad matcher format/.test(e.body),
+  );
   await assert.rejects(am.postAlerts([{ labels: {} }]), (e: unknown) => e instanceof AlertmanagerHttpError && e.status === 400);
   await assert.rejects(
-    am.createSilence({ matchers: [{ name: 'a', value: 'b' }], startsAt: new Date(Date.now() - 7200_000), endsAt: new Date(Date.now() - 3600_000), createdBy: 'x', comment: 'y' }),
+    am.createSilence({
+      matchers: [{ name: 'a', value: 'b' }],
+      startsAt: new Date(Date.now() - 7200_000),
+      endsAt: new Date(Date.now() - 3600_000),
+      createdBy: 'x',
+      comment: 'y',
+    }),
     (e: unknown) => e instanceof AlertmanagerHttpError && e.status === 400 && /in the past/.test(e.message),
   );
-  await assert.rejects(am.silence('00000000-0000-0000-0000-000000000000'), (e: unknown) => e instanceof AlertmanagerHttpError && e.status === 404);
+  await assert.rejects(
+    am.silence('00000000-0000-0000-0000-000000000000'),
+    (e: unknown) => e instanceof AlertmanagerHttpError && e.status === 404,
+  );
 }
 
 describe('AlertmanagerClient against the real prometheus-alertmanager', () => {
@@ -99,7 +123,7 @@ describe('AlertmanagerClient against the real prometheus-alertmanager', () => {
     await exercise(am, 'real');
   });
 
-  it('reports HTTP errors with Alertmanager\'s message', async () => {
+  it("reports HTTP errors with Alertmanager's message", async () => {
     await errors(am);
   });
 
@@ -153,7 +177,12 @@ describe('AlertmanagerClient against the demo lab sim', () => {
 /** The JSON shape (keys and value types, recursively) of a raw answer. */
 function shape(v: unknown): unknown {
   if (Array.isArray(v)) return v.length ? [shape(v[0])] : [];
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, shape((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, shape((v as Record<string, unknown>)[k])]),
+    );
   return typeof v;
 }
 
@@ -174,7 +203,12 @@ describe('the sim serves the same raw JSON shapes as the real Alertmanager', () 
     for (const url of [real.url, sim.url]) {
       const am = new AlertmanagerClient(url);
       await am.postAlerts([{ labels: { alertname: 'Shape', severity: 'info' }, annotations: { summary: 's' } }]);
-      const id = await am.createSilence({ matchers: [{ name: 'alertname', value: 'Shape' }], endsAt: new Date(Date.now() + 60_000), createdBy: 't', comment: 'c' });
+      const id = await am.createSilence({
+        matchers: [{ name: 'alertname', value: 'Shape' }],
+        endsAt: new Date(Date.now() + 60_000),
+        createdBy: 't',
+        comment: 'c',
+      });
       for (const p of ['/api/v2/alerts', '/api/v2/alerts/groups', '/api/v2/silences', '/api/v2/silence/{id}', '/api/v2/receivers']) {
         const json: unknown = await (await fetch(url + p.replace('{id}', id))).json();
         (shapes[p] ??= []).push(shape(json));
@@ -207,11 +241,17 @@ describe('AlertmanagerClient transport errors', () => {
       await new Promise<void>((resolve) => s.close(() => resolve()));
       return port;
     })();
-    await assert.rejects(new AlertmanagerClient(`http://127.0.0.1:${closedPort}`).alerts(), (e: unknown) => e instanceof AlertmanagerUnreachableError && e.kind === 'unreachable');
+    await assert.rejects(
+      new AlertmanagerClient(`http://127.0.0.1:${closedPort}`).alerts(),
+      (e: unknown) => e instanceof AlertmanagerUnreachableError && e.kind === 'unreachable',
+    );
     const slow = new AlertmanagerClient(`http://127.0.0.1:${hangPort}`, { timeoutMs: 200 });
     await assert.rejects(slow.status(), (e: unknown) => e instanceof AlertmanagerTimeoutError && e.timeoutMs === 200);
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('view closed')), 50);
-    await assert.rejects(new AlertmanagerClient(`http://127.0.0.1:${hangPort}`, { timeoutMs: 5000 }).alerts({ signal: ac.signal }), /view closed/);
+    await assert.rejects(
+      new AlertmanagerClient(`http://127.0.0.1:${hangPort}`, { timeoutMs: 5000 }).alerts({ signal: ac.signal }),
+      /view closed/,
+    );
   });
 });

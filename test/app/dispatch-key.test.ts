@@ -11,7 +11,14 @@ const binding = (command: CommandName, keys: string[], holds?: () => boolean) =>
 
 const pane = [binding('pane.close', ['esc']), binding('logs.down', ['j', 'down'])];
 const global = [binding('app.back', ['esc']), binding('app.quit', ['q']), binding('scope.cluster', ['3'], () => false)];
-const base: InputState = { suspended: false, dialog: undefined, prompt: { kind: 'none' }, helpOpen: false, layers: [pane, global], complete: () => undefined };
+const base: InputState = {
+  suspended: false,
+  dialog: undefined,
+  prompt: { kind: 'none' },
+  helpOpen: false,
+  layers: [pane, global],
+  complete: () => undefined,
+};
 
 test('the focused layer wins over the global one; a key nobody binds is ignored', () => {
   ran = [];
@@ -34,7 +41,11 @@ test('a dialog takes every key, then a prompt, then the help overlay', () => {
   assert.ok(d.kind === 'dialog' && 'close' in d.step && d.step.run === dialog.onConfirm);
 
   const p = dispatchKey({ ...base, prompt: { kind: 'filter', text: 'ng', cursor: 2 }, helpOpen: true }, 'q', 'q');
-  assert.deepEqual(p, { kind: 'prompt', prompt: { kind: 'filter', text: 'ng', cursor: 2 }, edit: { kind: 'edit', text: 'ngq', cursor: 3 } }, 'q is text in a prompt');
+  assert.deepEqual(
+    p,
+    { kind: 'prompt', prompt: { kind: 'filter', text: 'ng', cursor: 2 }, edit: { kind: 'edit', text: 'ngq', cursor: 3 } },
+    'q is text in a prompt',
+  );
 
   const help = { ...base, helpOpen: true };
   assert.deepEqual(dispatchKey(help, 'esc', ''), { kind: 'close-help' });

@@ -19,7 +19,8 @@ test('--version prints the package version', () => {
 test('--help lists every subcommand', () => {
   const r = runCli(['--help']);
   assert.equal(r.code, 0);
-  for (const c of ['validate', 'doctor', 'info', 'demo', 'status', 'install', 'boot', 'shutdown', 'destroy']) assert.match(r.stdout, new RegExp(`^ {2}${c} `, "m"));
+  for (const c of ['validate', 'doctor', 'info', 'demo', 'status', 'install', 'boot', 'shutdown', 'destroy'])
+    assert.match(r.stdout, new RegExp(`^ {2}${c} `, 'm'));
 });
 
 test('validate against the seed M4 Max prints the budget table and exits 0', () => {
@@ -48,7 +49,10 @@ test('validate against this machine follows its RAM (the seed lab needs 67.5 GB)
 test('a malformed config: every problem with its path, exit 2, no stack trace', () => {
   const r = runCli(['validate', '--config', 'test/fixtures/bad-configs/two-masters.json']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /two-masters\.json: 1 problem\n {2}clusters\[3\]\.nodes: must have exactly one node with role "master", got 2 \(prod-master, prod-worker2\)/);
+  assert.match(
+    r.stderr,
+    /two-masters\.json: 1 problem\n {2}clusters\[3\]\.nodes: must have exactly one node with role "master", got 2 \(prod-master, prod-worker2\)/,
+  );
   assert.ok(!hasStackTrace(r.stderr));
 });
 
@@ -79,7 +83,10 @@ test('bad arguments name the argument and what was expected, exit 2', () => {
 test('config lookup order: --config, then K8SLAB_CONFIG, then ./config/clusters.json, then the bundled one', () => {
   const alt = path.join(tmp, 'alt.json');
   writeFileSync(alt, readFileSync('config/clusters.json'));
-  assert.match(runCli(['info'], { ...home, K8SLAB_CONFIG: alt }).stdout, new RegExp(`config\\s+${alt.replace(/[.]/g, '\\.')} \\(environment\\)`));
+  assert.match(
+    runCli(['info'], { ...home, K8SLAB_CONFIG: alt }).stdout,
+    new RegExp(`config\\s+${alt.replace(/[.]/g, '\\.')} \\(environment\\)`),
+  );
   assert.match(runCli(['info', '--config', alt], { ...home, K8SLAB_CONFIG: '/elsewhere.json' }).stdout, /\(flag\)/);
   assert.match(runCli(['info'], home).stdout, /config\s+.*config\/clusters\.json \(working directory\)/);
   assert.match(runCli(['info'], home, tmp).stdout, /config\s+.*config\/clusters\.json \(bundled default\)/);
@@ -110,7 +117,12 @@ test('the SSH password never appears in any output', () => {
   cfg.ssh_password = secret;
   const file = path.join(tmp, 'secret.json');
   writeFileSync(file, JSON.stringify(cfg));
-  for (const args of [['validate', '--config', file], ['info', '--config', file], ['doctor', '--config', file], ['doctor', '--config', file, '--json']]) {
+  for (const args of [
+    ['validate', '--config', file],
+    ['info', '--config', file],
+    ['doctor', '--config', file],
+    ['doctor', '--config', file, '--json'],
+  ]) {
     const r = runCli(args, { ...home, K8SLAB_SSH_PASSWORD: secret });
     assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${args[0]} printed the password`);
   }

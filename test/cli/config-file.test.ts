@@ -15,7 +15,12 @@ const home = path.join(tmp, 'state');
 function validate(config: string): { code: number | null; stderr: string; ms: number; timedOut: boolean } {
   assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
   const started = Date.now();
-  const r = spawnSync(process.execPath, [CLI, 'validate', '--config', config], { env: { ...process.env, K8SLAB_HOME: home }, encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, [CLI, 'validate', '--config', config], {
+    env: { ...process.env, K8SLAB_HOME: home },
+    encoding: 'utf8',
+    timeout: 10_000,
+    killSignal: 'SIGKILL',
+  });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   return { code: r.status, stderr: r.stderr, ms: Date.now() - started, timedOut };
 }

@@ -15,7 +15,8 @@ import { labEndpointsFileSchema as demoLabInfoSchema } from '../../src/config/en
 import { silentLogger } from '../../src/util/logger.js';
 import { isPidAlive } from '../../src/phases/runner/kill.js';
 
-const gone = (pid: number, what: string): Promise<boolean> => waitFor(() => !isPidAlive(pid), { timeoutMs: 15_000, intervalMs: 100, message: what });
+const gone = (pid: number, what: string): Promise<boolean> =>
+  waitFor(() => !isPidAlive(pid), { timeoutMs: 15_000, intervalMs: 100, message: what });
 
 test('startDemoProcess: the lab runs in its own process, answers on 127.0.0.1, and stop() ends it', async () => {
   const demo = await startDemoProcess({ configPath: path.resolve('config/clusters.json'), logger: silentLogger, entry: CLI });
@@ -36,7 +37,10 @@ test('startDemoProcess: the lab runs in its own process, answers on 127.0.0.1, a
 
 test('a demo lab started for a TUI exits when its stdin closes (the TUI died)', async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'k8slab-demo-orphan-'));
-  const child = spawn(process.execPath, [CLI, 'demo'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, K8SLAB_HOME: home, [DEMO_WATCH_STDIN]: '1' } });
+  const child = spawn(process.execPath, [CLI, 'demo'], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+    env: { ...process.env, K8SLAB_HOME: home, [DEMO_WATCH_STDIN]: '1' },
+  });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
   const info = demoLabInfoSchema.parse(JSON.parse(line));
   assert.ok(existsSync(info.dir));

@@ -96,8 +96,10 @@ test('each command has its own --help: usage, its flags one line each, examples;
       assert.match(r.stdout, new RegExp(`\\nUsage\\n {2}k8slab-tui ${command}[ \\n]`));
       assert.match(r.stdout, new RegExp(`\\nExamples\\n {2}k8slab-tui ${command}`));
       assert.doesNotMatch(r.stdout, /^Commands$/m, 'not the global help');
-      for (const flag of [...allowed, '--help', '--debug']) assert.match(r.stdout, new RegExp(`^ {2}(-\\w, )?${flag}(?![\\w-]).* {2,}\\S`, 'm'), `${command} --help lists ${flag}`);
-      for (const flag of Object.keys(FLAGS).filter((f) => !allowed.includes(f))) assert.doesNotMatch(r.stdout, new RegExp(`^ {2}${flag}(?![\\w-])`, 'm'), `${command} --help lists ${flag}`);
+      for (const flag of [...allowed, '--help', '--debug'])
+        assert.match(r.stdout, new RegExp(`^ {2}(-\\w, )?${flag}(?![\\w-]).* {2,}\\S`, 'm'), `${command} --help lists ${flag}`);
+      for (const flag of Object.keys(FLAGS).filter((f) => !allowed.includes(f)))
+        assert.doesNotMatch(r.stdout, new RegExp(`^ {2}${flag}(?![\\w-])`, 'm'), `${command} --help lists ${flag}`);
     }
   }
   const global = runCli(['--help'], home);

@@ -27,12 +27,26 @@ function guardLog(file: string): { ok: number; denied: string[] } {
 
 test('install and status on an empty demo lab connect to 127.0.0.0/8 only', { timeout: 10 * 60_000 }, () => {
   const log = path.join(root, 'cli.log');
-  const env = { ...process.env, NODE_OPTIONS: `--import ${GUARD}`, K8SLAB_LOOPBACK_LOG: log, K8SLAB_HOME: path.join(root, 'home'), K8SLAB_DEMO_MS_PER_MINUTE: '60' };
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: `--import ${GUARD}`,
+    K8SLAB_LOOPBACK_LOG: log,
+    K8SLAB_HOME: path.join(root, 'home'),
+    K8SLAB_DEMO_MS_PER_MINUTE: '60',
+  };
   const dir = path.join(root, 'lab');
-  const install = spawnSync(process.execPath, ['--import', GUARD, CLI, 'install', '--demo', '--demo-dir', dir], { env, encoding: 'utf8', timeout: 8 * 60_000 });
+  const install = spawnSync(process.execPath, ['--import', GUARD, CLI, 'install', '--demo', '--demo-dir', dir], {
+    env,
+    encoding: 'utf8',
+    timeout: 8 * 60_000,
+  });
   assert.equal(install.status, 0, install.stdout.slice(-3000) + install.stderr.slice(-2000));
   assert.match(install.stdout, /install ok after/);
-  const status = spawnSync(process.execPath, ['--import', GUARD, CLI, 'status', '--demo', '--demo-dir', dir], { env, encoding: 'utf8', timeout: 60_000 });
+  const status = spawnSync(process.execPath, ['--import', GUARD, CLI, 'status', '--demo', '--demo-dir', dir], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   // 1 when a pod is not up right now (the lab lives: a demo pod crash-loops now and then)
   assert.ok(status.status === 0 || status.status === 1, status.stdout + status.stderr);
   assert.match(status.stdout, /platform: API up/);
@@ -45,7 +59,11 @@ test('the TUI on --demo connects to 127.0.0.0/8 only', { timeout: 3 * 60_000 }, 
   const log = path.join(root, 'tui.log');
   const tui = new TmuxSession('loopback', 160, 45);
   try {
-    tui.start(`${process.execPath} --import ${GUARD} ${CLI} --demo`, { NODE_OPTIONS: `--import ${GUARD}`, K8SLAB_LOOPBACK_LOG: log, K8SLAB_HOME: path.join(root, 'tui-home') });
+    tui.start(`${process.execPath} --import ${GUARD} ${CLI} --demo`, {
+      NODE_OPTIONS: `--import ${GUARD}`,
+      K8SLAB_LOOPBACK_LOG: log,
+      K8SLAB_HOME: path.join(root, 'tui-home'),
+    });
     await tui.waitFor(/1:platform 3\/3 2:dev 2\/2 3:staging 2\/2 4:prod 3\/3/, 60_000);
     for (const view of ['vms', 'pods', 'flows', 'alerts']) {
       tui.type(`:${view}`);

@@ -49,9 +49,37 @@ const jobStart: JobStartEvent = {
   },
 };
 
-const stepStart = (s: (typeof STEPS)[number], at: number): RunnerEvent => ({ type: 'step-start', jobId: JOB, at: iso(at), phase: 1, stepId: s.id, title: s.title, target: s.target });
-const output = (s: (typeof STEPS)[number], line: string): RunnerEvent => ({ type: 'step-output', jobId: JOB, at: iso(T0), phase: 1, stepId: s.id, target: s.target, stream: 'stdout', line });
-const stepEnd = (s: (typeof STEPS)[number], start: number, ms: number): RunnerEvent => ({ type: 'step-end', jobId: JOB, at: iso(start + ms), phase: 1, stepId: s.id, title: s.title, target: s.target, outcome: 'changed', startedAt: iso(start), durationMs: ms });
+const stepStart = (s: (typeof STEPS)[number], at: number): RunnerEvent => ({
+  type: 'step-start',
+  jobId: JOB,
+  at: iso(at),
+  phase: 1,
+  stepId: s.id,
+  title: s.title,
+  target: s.target,
+});
+const output = (s: (typeof STEPS)[number], line: string): RunnerEvent => ({
+  type: 'step-output',
+  jobId: JOB,
+  at: iso(T0),
+  phase: 1,
+  stepId: s.id,
+  target: s.target,
+  stream: 'stdout',
+  line,
+});
+const stepEnd = (s: (typeof STEPS)[number], start: number, ms: number): RunnerEvent => ({
+  type: 'step-end',
+  jobId: JOB,
+  at: iso(start + ms),
+  phase: 1,
+  stepId: s.id,
+  title: s.title,
+  target: s.target,
+  outcome: 'changed',
+  startedAt: iso(start),
+  durationMs: ms,
+});
 
 /** The job so far: 2 of 6 steps finished, 3 running, one with an output line. */
 function midJob(): RunnerEvent[] {
@@ -98,7 +126,13 @@ class FakeTerminal extends EventEmitter {
 
 function mountOn(term: FakeTerminal, store: LiveStore, history: StepHistory, now: () => number) {
   const stdin = Object.assign(new Readable({ read: () => undefined }), { isTTY: false }) as unknown as NodeJS.ReadStream;
-  return inkRender(<LiveProgress store={store} history={history} now={now} />, { stdout: term as unknown as NodeJS.WriteStream, stdin, debug: true, exitOnCtrlC: false, patchConsole: false });
+  return inkRender(<LiveProgress store={store} history={history} now={now} />, {
+    stdout: term as unknown as NodeJS.WriteStream,
+    stdin,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
 }
 
 test('mid-job: the bar counts finished steps, running steps show with target and output, finished ones print above', async (t) => {
@@ -112,19 +146,30 @@ test('mid-job: the bar counts finished steps, running steps show with target and
   const lines = screen.split('\n');
   const barAt = lines.findIndex((l) => /\d+\/\d+ steps ·/.test(l));
   const finished = events.filter((e) => e.type === 'step-end').length;
-  assert.match(lines[barAt] ?? '', new RegExp(`${finished}/${STEPS.length + 1} steps · elapsed ${elapsed(65_000)} · time left: estimate after the first install`));
+  assert.match(
+    lines[barAt] ?? '',
+    new RegExp(`${finished}/${STEPS.length + 1} steps · elapsed ${elapsed(65_000)} · time left: estimate after the first install`),
+  );
   assert.equal(barAt, lines.length - 1, 'the bar is the bottom line');
   assert.ok(lines.includes('phase 1 of 2: Create the VMs'), screen);
   // the running steps: a spinner, the target, the title, the last output line
-  const running = events.filter((e): e is Extract<RunnerEvent, { type: 'step-start' }> => e.type === 'step-start' && !events.some((x) => x.type === 'step-end' && x.stepId === e.stepId));
-  for (const r of running) assert.ok(lines.some((l) => l.includes(targetLabel(r.target)) && l.includes(r.title) && !l.includes('changed')), `${r.stepId} runs:\n${screen}`);
+  const running = events.filter(
+    (e): e is Extract<RunnerEvent, { type: 'step-start' }> =>
+      e.type === 'step-start' && !events.some((x) => x.type === 'step-end' && x.stepId === e.stepId),
+  );
+  for (const r of running)
+    assert.ok(
+      lines.some((l) => l.includes(targetLabel(r.target)) && l.includes(r.title) && !l.includes('changed')),
+      `${r.stepId} runs:\n${screen}`,
+    );
   assert.match(screen, /^ [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] a\/a-master .*│ tart clone ghcr\.io\/cirruslabs\/ubuntu:latest a-master/m);
   // what the plain output prints is the static part, above the live area, in order
   const printed = events.flatMap((e) => formatEvent(e));
   assert.deepEqual(lines.slice(0, printed.length), printed);
   const phaseAt = lines.indexOf('phase 1 of 2: Create the VMs');
   assert.ok(phaseAt >= printed.length, 'the live area is below the printed lines');
-  for (const done of events.filter((e) => e.type === 'step-end')) assert.ok(!lines.slice(phaseAt).some((l) => l.includes(targetLabel(done.target))), 'a finished step left the live area');
+  for (const done of events.filter((e) => e.type === 'step-end'))
+    assert.ok(!lines.slice(phaseAt).some((l) => l.includes(targetLabel(done.target))), 'a finished step left the live area');
 });
 
 test('with a history the bar line gives the time left the estimate computes', async (t) => {
@@ -150,24 +195,48 @@ test('a small terminal: the live area stays shorter than the screen and no line 
   const store = new LiveStore(0);
   const ink = mountOn(term, store, NO_HISTORY, () => T0 + 9000);
   t.after(() => ink.unmount());
-  const [s0, , , , s4] = STEPS as [(typeof STEPS)[number], (typeof STEPS)[number], (typeof STEPS)[number], (typeof STEPS)[number], (typeof STEPS)[number]];
+  const [s0, , , , s4] = STEPS as [
+    (typeof STEPS)[number],
+    (typeof STEPS)[number],
+    (typeof STEPS)[number],
+    (typeof STEPS)[number],
+    (typeof STEPS)[number],
+  ];
   const events = [...midJob(), stepStart(s4, T0 + 8000), output(s0, `a very long output line ${'x'.repeat(200)}`)];
   for (const e of events) store.push(e);
   const printed = events.flatMap((e) => formatEvent(e)).length;
-  const liveLines = (): string[] => term.lastFrame().split('\n').slice(printed).filter((l) => l !== '');
+  const liveLines = (): string[] =>
+    term
+      .lastFrame()
+      .split('\n')
+      .slice(printed)
+      .filter((l) => l !== '');
   const until = async (ok: (lines: string[]) => boolean): Promise<string[]> => {
-    await waitFor(() => ok(liveLines()), { timeoutMs: 3000, intervalMs: 10, message: () => `the live area; it shows:\n${liveLines().join('\n')}` });
+    await waitFor(() => ok(liveLines()), {
+      timeoutMs: 3000,
+      intervalMs: 10,
+      message: () => `the live area; it shows:\n${liveLines().join('\n')}`,
+    });
     return liveLines();
   };
   const wide = await until((ls) => ls.some((l) => /steps ·/.test(l)));
   // 3 running steps, 6 rows: the phase line, 2 rows for steps (1 and "… 2 more"), the bar
   assert.ok(wide.length <= term.rows - 2, wide.join('\n'));
-  assert.ok(wide.some((l) => /… 2 more running/.test(l)), wide.join('\n'));
+  assert.ok(
+    wide.some((l) => /… 2 more running/.test(l)),
+    wide.join('\n'),
+  );
   for (const l of wide) assert.ok(l.length < 100, `${l.length}: ${l}`);
-  assert.ok(wide.some((l) => l.includes('a very long output line x') && l.endsWith('…')), 'the output line is cut, not dropped');
+  assert.ok(
+    wide.some((l) => l.includes('a very long output line x') && l.endsWith('…')),
+    'the output line is cut, not dropped',
+  );
   term.resize(50, 6);
   const narrow = await until((ls) => ls.some((l) => /steps ·/.test(l)) && ls.every((l) => l.length < 50));
-  assert.ok(narrow.some((l) => l.includes('a/a-master')), narrow.join('\n'));
+  assert.ok(
+    narrow.some((l) => l.includes('a/a-master')),
+    narrow.join('\n'),
+  );
 });
 
 test('a real job to its end: the static part is exactly the plain output, recap included, and the live area is gone', async (t) => {
@@ -196,5 +265,11 @@ test('a real job to its end: the static part is exactly the plain output, recap 
   const screen = await waitForFrame(frame, /RECAP[\s\S]*install ok after/);
   assert.doesNotMatch(screen, /steps ·|phase \d+ of \d+/, 'no live area left');
   // <Static> prints an empty line as one space; otherwise the lines are the plain output's
-  assert.deepEqual(screen.trimEnd().split('\n').map((l) => l.trimEnd()), plain);
+  assert.deepEqual(
+    screen
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trimEnd()),
+    plain,
+  );
 });

@@ -18,7 +18,10 @@ const tui = new TmuxSession('demo', 160, 45);
 const command = (text: string): Promise<void> => tui.command(text);
 
 before(async () => {
-  tui.start(`sh -c 'echo BEFORE-DEMO; ${process.execPath} ${CLI} --demo; echo "EXIT=$?"; sleep 120'`, { K8SLAB_HOME: home, K8SLAB_DEMO_SPEED: '0.15' });
+  tui.start(`sh -c 'echo BEFORE-DEMO; ${process.execPath} ${CLI} --demo; echo "EXIT=$?"; sleep 120'`, {
+    K8SLAB_HOME: home,
+    K8SLAB_DEMO_SPEED: '0.15',
+  });
 });
 
 after(() => tui.kill());
@@ -93,7 +96,11 @@ test('a log tail shows new lines arriving and esc closes it', async () => {
   await tui.waitFor(/Pods: @prod · \d+ of/);
   // A new line is one the pane did not show when it opened (each has its own time and client).
   // The lab replaces pods now and then, ending a tail: then try the next pod.
-  const logLines = (screen: string): string[] => screen.split('\n').filter((l) => /HTTP\/1\.1" \d{3}/.test(l)).map((l) => l.trim());
+  const logLines = (screen: string): string[] =>
+    screen
+      .split('\n')
+      .filter((l) => /HTTP\/1\.1" \d{3}/.test(l))
+      .map((l) => l.trim());
   let fresh: string | undefined;
   for (let attempt = 0; attempt < 3 && !fresh; attempt++) {
     if (attempt > 0) {
@@ -106,7 +113,9 @@ test('a log tail shows new lines arriving and esc closes it', async () => {
     const opened = await tui.waitFor(/HTTP\/1\.1" \d{3}/);
     const seen = new Set(logLines(opened));
     // A quiet pod is not a failure yet: the next one gets its turn.
-    fresh = await waitFor(() => logLines(tui.screen()).find((l) => !seen.has(l)), { timeoutMs: 12_000, intervalMs: 200 }).catch(() => undefined);
+    fresh = await waitFor(() => logLines(tui.screen()).find((l) => !seen.has(l)), { timeoutMs: 12_000, intervalMs: 200 }).catch(
+      () => undefined,
+    );
   }
   assert.ok(fresh, 'no new log line arrived in the tails of three pods');
   tui.keys('Escape');

@@ -33,7 +33,6 @@ function removeLab(dir: string): void {
 /** The demo runs at 60 ms a simulated minute: an install takes tens of seconds, not minutes. */
 const DEMO_ENV = { K8SLAB_DEMO_MS_PER_MINUTE: '60', K8SLAB_DEMO_SPEED: '0.3' };
 
-
 /** install → pods → shutdown → boot, as a person presses the keys. */
 async function headlineActions(tui: TmuxSession, lab: string): Promise<void> {
   // An empty lab: no cluster has a node yet.
@@ -107,30 +106,36 @@ test('--demo --demo-dir EMPTY: i installs, S shuts down, b boots, D destroys, fr
   await tui.waitFor(/EXIT=0/, 20_000);
 });
 
-test('--demo-lab FILE (a headless k8slab-tui demo): the same keys drive the lab the TUI is attached to', { timeout: 15 * 60_000 }, async () => {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'k8slab-e2e-jobs-home-'));
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'k8slab-e2e-lab-')), 'lab');
-  const demo: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'demo', '--demo-dir', dir], { env: { ...process.env, ...DEMO_ENV } });
-  const tui = new TmuxSession('jobslab', 160, 45);
-  cleanups.push(async () => {
-    tui.kill();
-    if (demo.exitCode === null) {
-      const exited = new Promise((resolve) => demo.once('exit', resolve));
-      demo.kill('SIGTERM');
-      await exited;
-    }
-    removeLab(path.dirname(dir));
-    removeLab(home);
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: demo.stdout }).once('line', resolve);
-    demo.once('exit', (code) => reject(new Error(`k8slab-tui demo exited (${code})`)));
-  });
-  const file = path.join(path.dirname(dir), 'lab.json');
-  writeFileSync(file, `${line}\n`);
-  tui.start(`sh -c '${process.execPath} ${CLI} --demo-lab ${file}; echo "EXIT=$?"; sleep 120'`, { K8SLAB_HOME: home });
-  await headlineActions(tui, 'k8slab');
-  tui.keys('q');
-  await tui.waitFor(/EXIT=0/, 20_000);
-  assert.equal(demo.exitCode, null, 'the headless lab outlives the TUI that attached to it');
-});
+test(
+  '--demo-lab FILE (a headless k8slab-tui demo): the same keys drive the lab the TUI is attached to',
+  { timeout: 15 * 60_000 },
+  async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'k8slab-e2e-jobs-home-'));
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'k8slab-e2e-lab-')), 'lab');
+    const demo: ChildProcessWithoutNullStreams = spawn(process.execPath, [CLI, 'demo', '--demo-dir', dir], {
+      env: { ...process.env, ...DEMO_ENV },
+    });
+    const tui = new TmuxSession('jobslab', 160, 45);
+    cleanups.push(async () => {
+      tui.kill();
+      if (demo.exitCode === null) {
+        const exited = new Promise((resolve) => demo.once('exit', resolve));
+        demo.kill('SIGTERM');
+        await exited;
+      }
+      removeLab(path.dirname(dir));
+      removeLab(home);
+    });
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: demo.stdout }).once('line', resolve);
+      demo.once('exit', (code) => reject(new Error(`k8slab-tui demo exited (${code})`)));
+    });
+    const file = path.join(path.dirname(dir), 'lab.json');
+    writeFileSync(file, `${line}\n`);
+    tui.start(`sh -c '${process.execPath} ${CLI} --demo-lab ${file}; echo "EXIT=$?"; sleep 120'`, { K8SLAB_HOME: home });
+    await headlineActions(tui, 'k8slab');
+    tui.keys('q');
+    await tui.waitFor(/EXIT=0/, 20_000);
+    assert.equal(demo.exitCode, null, 'the headless lab outlives the TUI that attached to it');
+  },
+);

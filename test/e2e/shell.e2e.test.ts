@@ -21,7 +21,10 @@ function session(columns = 120, rows = 40): TmuxSession {
   sessions.push(s);
   // The marker before and after shows what the terminal holds outside the alternate screen.
   // CI=true: Ink draws nothing while it believes it runs in CI; the TUI must draw in a terminal anyway.
-  s.start(`sh -c 'echo BEFORE-TUI; ${process.execPath} ${CLI} --host-cores 16 --host-memory 128; echo "EXIT=$?"; sleep 60'`, { K8SLAB_HOME: home, CI: 'true' });
+  s.start(`sh -c 'echo BEFORE-TUI; ${process.execPath} ${CLI} --host-cores 16 --host-memory 128; echo "EXIT=$?"; sleep 60'`, {
+    K8SLAB_HOME: home,
+    CI: 'true',
+  });
   return s;
 }
 
@@ -86,7 +89,11 @@ test('the terminal killed under the TUI: it exits quietly (no fatal error) and t
   const demoPid = Number(/"demo lab up".*?"pid":(\d+)/.exec(readFileSync(log, 'utf8'))?.[1]);
   assert.ok(demoPid > 0, 'the log names the demo lab process');
   s.kill(); // the terminal goes away: the pty hangs up, writes fail
-  await waitFor(() => !isPidAlive(pid) && !isPidAlive(demoPid), { timeoutMs: 20_000, intervalMs: 100, message: 'the TUI and its demo lab to exit' });
+  await waitFor(() => !isPidAlive(pid) && !isPidAlive(demoPid), {
+    timeoutMs: 20_000,
+    intervalMs: 100,
+    message: 'the TUI and its demo lab to exit',
+  });
   assert.equal(isPidAlive(pid), false, 'the TUI exited');
   assert.equal(isPidAlive(demoPid), false, 'its demo lab exited with it');
   assert.doesNotMatch(readFileSync(log, 'utf8'), /"level":"error","scope":"","msg":"fatal"/, 'no fatal error logged');

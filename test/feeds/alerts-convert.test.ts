@@ -25,7 +25,11 @@ test('a silenced alert keeps its silences; one without a cluster label has none'
   const watchdog = toAlertRecord(alerts[1]!);
   assert.equal(watchdog.state, 'suppressed');
   assert.deepEqual(watchdog.silencedBy, ['5b1c7a8e-1d2f-4c3b-9a8e-7f6d5c4b3a21']);
-  assert.equal(watchdog.summary, 'An alert that should always be firing to certify that Alertmanager is working properly.', 'the summary before the description');
+  assert.equal(
+    watchdog.summary,
+    'An alert that should always be firing to certify that Alertmanager is working properly.',
+    'the summary before the description',
+  );
   assert.ok(!('cluster' in watchdog));
 });
 

@@ -8,7 +8,9 @@ import { nodeSchema, podSchema } from '../../src/services/kube/schemas.js';
 import { leanPod, podStatus, toNodeRecord, toPodRecord } from '../../src/feeds/kube-convert.js';
 import { fixtureJson } from './fixtures.js';
 
-const { cases } = z.object({ cases: z.array(z.object({ case: z.string(), kubectl: z.string(), pod: podSchema })) }).parse(fixtureJson('kube-pods.json'));
+const { cases } = z
+  .object({ cases: z.array(z.object({ case: z.string(), kubectl: z.string(), pod: podSchema })) })
+  .parse(fixtureJson('kube-pods.json'));
 
 for (const c of cases) {
   test(`STATUS as kubectl prints it: ${c.case} → ${c.kubectl}`, () => {
@@ -62,7 +64,10 @@ test('a kubeadm control-plane node: Ready, roles, address, cordon, taints and al
   ]);
   assert.deepEqual(record.allocatable, { cpuMillis: 1900, memoryBytes: 3926180 * 1024, pods: 110 });
   assert.equal(record.conditions.length, 5);
-  assert.deepEqual(record.conditions.find((c) => c.type === 'Ready'), { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' });
+  assert.deepEqual(
+    record.conditions.find((c) => c.type === 'Ready'),
+    { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+  );
   assert.equal(record.createdAt, Date.parse('2025-06-07T10:00:00Z'));
 });
 

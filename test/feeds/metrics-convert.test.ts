@@ -43,6 +43,20 @@ test('a node that printed nothing usable still makes a record of zeros and unkno
   const record = toMetricsRecord(new NodeMetricsSampler().ingest('dev-master', '', 5));
   assert.deepEqual(
     { ...record, ports: record.ports.length },
-    { at: 5, memoryPercent: 0, memTotalMb: 0, memAvailableMb: 0, diskPercent: 0, load1: 0, load5: 0, load15: 0, uptimeSec: 0, kernel: '', containerd: 'unknown', kubelet: 'unknown', ports: 0 },
+    {
+      at: 5,
+      memoryPercent: 0,
+      memTotalMb: 0,
+      memAvailableMb: 0,
+      diskPercent: 0,
+      load1: 0,
+      load5: 0,
+      load15: 0,
+      uptimeSec: 0,
+      kernel: '',
+      containerd: 'unknown',
+      kubelet: 'unknown',
+      ports: 0,
+    },
   );
 });

@@ -74,7 +74,11 @@ test('a failing source backs off, reports each error, and does not delay another
 test('a hung run is aborted after runTimeoutMs and counted as a failure', async () => {
   const errors: unknown[] = [];
   const s = new PollScheduler({ runTimeoutMs: 30, onError: (_id, e) => errors.push(e) });
-  s.add({ id: 'hung', intervalMs: 1000, run: (signal) => new Promise((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason))) });
+  s.add({
+    id: 'hung',
+    intervalMs: 1000,
+    run: (signal) => new Promise((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+  });
   s.start();
   await sleep(80);
   await s.stop();
@@ -115,7 +119,14 @@ test('pollOnce runs every source and collects failures (allSettled)', async () =
     ],
     new AbortController().signal,
   );
-  assert.deepEqual(results.map((r) => [r.id, r.ok]), [['a', true], ['b', false], ['c', true]]);
+  assert.deepEqual(
+    results.map((r) => [r.id, r.ok]),
+    [
+      ['a', true],
+      ['b', false],
+      ['c', true],
+    ],
+  );
 });
 
 test('retime: a longer interval slows a source down; a shorter one runs it at once', async () => {

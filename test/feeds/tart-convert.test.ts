@@ -42,7 +42,16 @@ test('the record joins the config (cluster, role, vCPU, memory) with tart (state
     ['dev-worker1', '192.168.64.14'], // stale: the VM stopped since
   ]);
   const records = toVmRecords(config, listed, ips);
-  assert.deepEqual(records[0], { name: 'platform-master', cluster: 'platform', role: 'master', state: 'running', ip: '192.168.64.20', cpu: 3, memoryMb: 4096, diskGb: 20 });
+  assert.deepEqual(records[0], {
+    name: 'platform-master',
+    cluster: 'platform',
+    role: 'master',
+    state: 'running',
+    ip: '192.168.64.20',
+    cpu: 3,
+    memoryMb: 4096,
+    diskGb: 20,
+  });
   assert.deepEqual(
     records.find((r) => r.name === 'platform-worker1'),
     { name: 'platform-worker1', cluster: 'platform', role: 'worker', state: 'running', cpu: 2, memoryMb: 10240, diskGb: 50 },
@@ -59,5 +68,8 @@ test('before tart has answered, every configured VM is there as "unknown" with i
     configured,
   );
   assert.ok(records.every((r) => r.state === 'unknown' && r.ip === undefined));
-  assert.deepEqual(records.find((r) => r.name === 'prod-worker1'), { name: 'prod-worker1', cluster: 'prod', role: 'worker', state: 'unknown', cpu: 2, memoryMb: 7936, diskGb: 30 });
+  assert.deepEqual(
+    records.find((r) => r.name === 'prod-worker1'),
+    { name: 'prod-worker1', cluster: 'prod', role: 'worker', state: 'unknown', cpu: 2, memoryMb: 7936, diskGb: 30 },
+  );
 });

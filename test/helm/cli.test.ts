@@ -8,8 +8,28 @@ import { join } from 'node:path';
 import { parseArgs, flag, flagAll, parseDuration } from '../../src/sim/helm/args.js';
 import { standin } from './helpers.js';
 
-test('parses --flag value, --flag=value, -n, -f, -o and the phases\' upgrade line', () => {
-  const p = parseArgs(['upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version=1.18.14', '--namespace', 'kube-system', '--create-namespace', '--values', 'a.yaml', '-f', 'b.yaml', '--kubeconfig', 'k.yaml', '--wait', '--timeout', '15m']);
+test("parses --flag value, --flag=value, -n, -f, -o and the phases' upgrade line", () => {
+  const p = parseArgs([
+    'upgrade',
+    '--install',
+    'cilium',
+    'cilium',
+    '--repo',
+    'https://helm.cilium.io',
+    '--version=1.18.14',
+    '--namespace',
+    'kube-system',
+    '--create-namespace',
+    '--values',
+    'a.yaml',
+    '-f',
+    'b.yaml',
+    '--kubeconfig',
+    'k.yaml',
+    '--wait',
+    '--timeout',
+    '15m',
+  ]);
   assert.equal(p.command, 'upgrade');
   assert.deepEqual(p.positionals, ['cilium', 'cilium']);
   assert.equal(flag(p, 'version'), '1.18.14');
@@ -47,8 +67,24 @@ test('unknown charts and versions fail as helm does (exit 1), before any change'
   try {
     const kc = join(dir, 'k.yaml');
     // Never contacted: the chart check comes first. Port 1 on loopback would refuse anyway.
-    writeFileSync(kc, 'apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:1\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\nusers:\n- name: u\n  user:\n    token: t\n');
-    const wrongVersion = await standin(['upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', '9.9.9', '-n', 'kube-system', '--kubeconfig', kc]);
+    writeFileSync(
+      kc,
+      'apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:1\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\nusers:\n- name: u\n  user:\n    token: t\n',
+    );
+    const wrongVersion = await standin([
+      'upgrade',
+      '--install',
+      'cilium',
+      'cilium',
+      '--repo',
+      'https://helm.cilium.io',
+      '--version',
+      '9.9.9',
+      '-n',
+      'kube-system',
+      '--kubeconfig',
+      kc,
+    ]);
     assert.equal(wrongVersion.code, 1);
     assert.match(wrongVersion.stderr, /^Error: chart "cilium" version "9\.9\.9" not found in https:\/\/helm\.cilium\.io repository\n$/);
     const unknown = await standin(['install', 'x', 'nginx', '--repo', 'https://charts.bitnami.com/bitnami', '--kubeconfig', kc]);

@@ -31,10 +31,20 @@ function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutM
   });
 }
 
-const helmSteps = (role: ClusterRole): HelmStep[] => INSTALL_STEPS.filter((s): s is HelmStep => s.kind === 'helm' && s.roles.includes(role));
+const helmSteps = (role: ClusterRole): HelmStep[] =>
+  INSTALL_STEPS.filter((s): s is HelmStep => s.kind === 'helm' && s.roles.includes(role));
 
 // What the real helm and kubectl print, read through schemas.
-const listSchema = z.array(z.object({ name: z.string(), namespace: z.string(), revision: z.string(), status: z.string(), chart: z.string(), app_version: z.string() }));
+const listSchema = z.array(
+  z.object({
+    name: z.string(),
+    namespace: z.string(),
+    revision: z.string(),
+    status: z.string(),
+    chart: z.string(),
+    app_version: z.string(),
+  }),
+);
 const statusSchema = z.looseObject({
   name: z.string(),
   namespace: z.string(),
@@ -42,16 +52,42 @@ const statusSchema = z.looseObject({
   info: z.looseObject({ status: z.string(), description: z.string(), first_deployed: z.string(), last_deployed: z.string() }),
   manifest: z.string(),
 });
-const historySchema = z.array(z.object({ revision: z.number(), status: z.string(), chart: z.string(), app_version: z.string(), description: z.string() }));
-const itemMeta = z.looseObject({ name: z.string(), namespace: z.string().optional(), annotations: z.record(z.string(), z.string()).optional(), labels: z.record(z.string(), z.string()).optional() });
-const serviceList = z.looseObject({ items: z.array(z.looseObject({ metadata: itemMeta, spec: z.looseObject({ type: z.string(), ports: z.array(z.looseObject({ name: z.string().optional(), port: z.number(), nodePort: z.number().optional() })) }) })) });
+const historySchema = z.array(
+  z.object({ revision: z.number(), status: z.string(), chart: z.string(), app_version: z.string(), description: z.string() }),
+);
+const itemMeta = z.looseObject({
+  name: z.string(),
+  namespace: z.string().optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+const serviceList = z.looseObject({
+  items: z.array(
+    z.looseObject({
+      metadata: itemMeta,
+      spec: z.looseObject({
+        type: z.string(),
+        ports: z.array(z.looseObject({ name: z.string().optional(), port: z.number(), nodePort: z.number().optional() })),
+      }),
+    }),
+  ),
+});
 const workloadList = z.looseObject({
-  items: z.array(z.looseObject({
-    kind: z.string(),
-    metadata: itemMeta,
-    spec: z.looseObject({ replicas: z.number().optional() }),
-    status: z.looseObject({ availableReplicas: z.number().optional(), readyReplicas: z.number().optional(), desiredNumberScheduled: z.number().optional(), numberReady: z.number().optional() }).optional(),
-  })),
+  items: z.array(
+    z.looseObject({
+      kind: z.string(),
+      metadata: itemMeta,
+      spec: z.looseObject({ replicas: z.number().optional() }),
+      status: z
+        .looseObject({
+          availableReplicas: z.number().optional(),
+          readyReplicas: z.number().optional(),
+          desiredNumberScheduled: z.number().optional(),
+          numberReady: z.number().optional(),
+        })
+        .optional(),
+    }),
+  ),
 });
 const nameList = z.looseObject({ items: z.array(z.looseObject({ metadata: itemMeta })) });
 
@@ -119,21 +155,34 @@ class Lab {
     const pin = VERSIONS.charts[step.chart];
     const values = this.valuesFile(step);
     return this.standin([
-      'upgrade', '--install', step.release, pin.chart,
-      '--repo', pin.repo,
-      '--version', pin.version,
-      '--namespace', step.namespace,
+      'upgrade',
+      '--install',
+      step.release,
+      pin.chart,
+      '--repo',
+      pin.repo,
+      '--version',
+      pin.version,
+      '--namespace',
+      step.namespace,
       '--create-namespace',
       ...(values ? ['--values', values] : []),
-      '--kubeconfig', this.kubeconfig,
-      '--wait', '--timeout', '15m',
+      '--kubeconfig',
+      this.kubeconfig,
+      '--wait',
+      '--timeout',
+      '15m',
     ]);
   }
 
   /** Every Deployment / StatefulSet / DaemonSet of a release, with what is not ready yet. */
   async unready(release: string, namespace: string): Promise<{ count: number; unready: string[] }> {
     const all = await this.kubectlJson(['get', 'deployments,statefulsets,daemonsets', '-A'], workloadList);
-    const mine = all.items.filter((w) => w.metadata.annotations?.['meta.helm.sh/release-name'] === release && w.metadata.annotations['meta.helm.sh/release-namespace'] === namespace);
+    const mine = all.items.filter(
+      (w) =>
+        w.metadata.annotations?.['meta.helm.sh/release-name'] === release &&
+        w.metadata.annotations['meta.helm.sh/release-namespace'] === namespace,
+    );
     const unready = mine.filter((w) => {
       const st = w.status ?? {};
       if (w.kind === 'DaemonSet') return (st.desiredNumberScheduled ?? 0) === 0 || (st.numberReady ?? 0) < (st.desiredNumberScheduled ?? 0);
@@ -150,7 +199,9 @@ class Lab {
 }
 
 const statusBlock = (release: string, namespace: string, revision: number): RegExp =>
-  new RegExp(`NAME: ${release}\\nLAST DEPLOYED: \\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}\\nNAMESPACE: ${namespace}\\nSTATUS: deployed\\nREVISION: ${revision}\\nTEST SUITE: None\\n`);
+  new RegExp(
+    `NAME: ${release}\\nLAST DEPLOYED: \\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}\\nNAMESPACE: ${namespace}\\nSTATUS: deployed\\nREVISION: ${revision}\\nTEST SUITE: None\\n`,
+  );
 
 /** Installs every release of the lab's role; asserts helm's output and that --wait left the workloads ready. */
 async function installAll(lab: Lab): Promise<void> {
@@ -160,7 +211,12 @@ async function installAll(lab: Lab): Promise<void> {
     assert.equal(r.code, 0, what);
     assert.equal(r.stderr, '', what);
     assert.ok(r.stdout.startsWith(`Release "${step.release}" does not exist. Installing it now.\n`), r.stdout);
-    assert.match(r.stdout, new RegExp(`^Release "${step.release}" does not exist\\. Installing it now\\.\\n${statusBlock(step.release, step.namespace, 1).source}`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^Release "${step.release}" does not exist\\. Installing it now\\.\\n${statusBlock(step.release, step.namespace, 1).source}`,
+      ),
+    );
     // The same block the real helm prints for the stored release.
     const real = await lab.real(['status', step.release, '-n', step.namespace]);
     assert.equal(real.code, 0, real.stderr);
@@ -183,8 +239,18 @@ async function assertListed(lab: Lab): Promise<void> {
     chart: `${VERSIONS.charts[s.chart].chart}-${VERSIONS.charts[s.chart].version}`,
     app_version: VERSIONS.charts[s.chart].appVersion,
   }));
-  const got = rows.map(({ name, namespace, revision, status, chart, app_version }) => ({ name, namespace, revision, status, chart, app_version }));
-  assert.deepEqual(got, [...want].sort((a, b) => a.name.localeCompare(b.name)));
+  const got = rows.map(({ name, namespace, revision, status, chart, app_version }) => ({
+    name,
+    namespace,
+    revision,
+    status,
+    chart,
+    app_version,
+  }));
+  assert.deepEqual(
+    got,
+    [...want].sort((a, b) => a.name.localeCompare(b.name)),
+  );
   // The stand-in's list is the real one, field for field (updated included).
   const own = await lab.standin(['list', '-A', '--kubeconfig', lab.kubeconfig, '-o', 'json']);
   assert.equal(own.code, 0, own.stderr);
@@ -213,32 +279,51 @@ async function assertCiliumStatus(lab: Lab): Promise<void> {
   assert.equal(o.info.status, 'deployed');
 }
 
-async function assertNodePort(lab: Lab, namespace: string, match: (name: string) => boolean, portName: string, nodePort: number): Promise<void> {
+async function assertNodePort(
+  lab: Lab,
+  namespace: string,
+  match: (name: string) => boolean,
+  portName: string,
+  nodePort: number,
+): Promise<void> {
   const list = await lab.kubectlJson(['get', 'svc', '-n', namespace], serviceList);
   const svc = list.items.find((s) => match(s.metadata.name));
   assert.ok(svc, `no such Service in ${namespace} (have ${list.items.map((s) => s.metadata.name).join(', ')})`);
   assert.equal(svc.spec.type, 'NodePort', svc.metadata.name);
-  assert.equal(svc.spec.ports.find((p) => p.name === portName || String(p.port) === portName)?.nodePort, nodePort, `${svc.metadata.name} ${portName}`);
+  assert.equal(
+    svc.spec.ports.find((p) => p.name === portName || String(p.port) === portName)?.nodePort,
+    nodePort,
+    `${svc.metadata.name} ${portName}`,
+  );
 }
 
 async function crdNames(lab: Lab): Promise<string[]> {
   const r = await lab.kubectl(['get', 'crd', '-o', 'name']);
   assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim().split('\n').map((l) => l.replace(/^customresourcedefinition\.apiextensions\.k8s\.io\//, ''));
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/^customresourcedefinition\.apiextensions\.k8s\.io\//, ''));
 }
 
 async function assertSecondRevision(lab: Lab, step: HelmStep): Promise<void> {
   const r = await lab.upgradeInstall(step);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, new RegExp(`^Release "${step.release}" has been upgraded\\. Happy Helming!\\n${statusBlock(step.release, step.namespace, 2).source}`));
+  assert.match(
+    r.stdout,
+    new RegExp(`^Release "${step.release}" has been upgraded\\. Happy Helming!\\n${statusBlock(step.release, step.namespace, 2).source}`),
+  );
   const h = await lab.real(['history', step.release, '-n', step.namespace, '-o', 'json']);
   assert.equal(h.code, 0, h.stderr);
   const rows = historySchema.parse(JSON.parse(h.stdout));
   const chart = `${VERSIONS.charts[step.chart].chart}-${VERSIONS.charts[step.chart].version}`;
-  assert.deepEqual(rows.map((x) => [x.revision, x.status, x.chart, x.description]), [
-    [1, 'superseded', chart, 'Install complete'],
-    [2, 'deployed', chart, 'Upgrade complete'],
-  ]);
+  assert.deepEqual(
+    rows.map((x) => [x.revision, x.status, x.chart, x.description]),
+    [
+      [1, 'superseded', chart, 'Install complete'],
+      [2, 'deployed', chart, 'Upgrade complete'],
+    ],
+  );
 }
 
 async function assertMissing(lab: Lab): Promise<void> {
@@ -255,7 +340,15 @@ async function assertMissing(lab: Lab): Promise<void> {
 /** The manifest's objects as `kubectl get` names them (kind.group/name), by namespace. */
 function manifestRefs(manifest: string): { ns: string | undefined; ref: string }[] {
   return parseAllDocuments(manifest)
-    .map((d) => z.looseObject({ apiVersion: z.string(), kind: z.string(), metadata: z.looseObject({ name: z.string(), namespace: z.string().optional() }) }).safeParse(d.toJS()))
+    .map((d) =>
+      z
+        .looseObject({
+          apiVersion: z.string(),
+          kind: z.string(),
+          metadata: z.looseObject({ name: z.string(), namespace: z.string().optional() }),
+        })
+        .safeParse(d.toJS()),
+    )
     .flatMap((r) => (r.success ? [r.data] : []))
     .map((o) => {
       const group = o.apiVersion.includes('/') ? `.${o.apiVersion.split('/')[0] ?? ''}` : '';
@@ -282,12 +375,21 @@ async function assertUninstall(lab: Lab, step: HelmStep): Promise<void> {
     assert.equal(r.stdout, '', `${ref} still there after uninstall`);
   }
   const secrets = await lab.kubectlJson(['get', 'secrets', '-n', step.namespace, '-l', `owner=helm,name=${step.release}`], nameList);
-  assert.deepEqual(secrets.items.map((s) => s.metadata.name), []);
+  assert.deepEqual(
+    secrets.items.map((s) => s.metadata.name),
+    [],
+  );
   const list = await lab.real(['list', '-A', '-o', 'json']);
   assert.equal(list.code, 0, list.stderr);
   const names = listSchema.parse(JSON.parse(list.stdout)).map((r) => r.name);
   assert.ok(!names.includes(step.release), `helm list still shows ${step.release}`);
-  assert.deepEqual(names, helmSteps(lab.role).map((s) => s.release).filter((n) => n !== step.release).sort());
+  assert.deepEqual(
+    names,
+    helmSteps(lab.role)
+      .map((s) => s.release)
+      .filter((n) => n !== step.release)
+      .sort(),
+  );
   const again = await lab.real(['status', step.release, '-n', step.namespace]);
   assert.equal(again.code, 1);
   assert.equal(again.stderr, 'Error: release: not found\n');
@@ -295,7 +397,9 @@ async function assertUninstall(lab: Lab, step: HelmStep): Promise<void> {
   let left: string[] = [];
   await waitFor(
     async () => {
-      left = (await lab.kubectlJson(['get', 'pods', '-n', step.namespace, '-l', `app.kubernetes.io/instance=${step.release}`], nameList)).items.map((p) => p.metadata.name);
+      left = (
+        await lab.kubectlJson(['get', 'pods', '-n', step.namespace, '-l', `app.kubernetes.io/instance=${step.release}`], nameList)
+      ).items.map((p) => p.metadata.name);
       return left.length === 0;
     },
     { timeoutMs: 15_000, intervalMs: 250, message: () => `the pods of ${step.release} to go; still there: ${left.join(', ')}` },
@@ -317,8 +421,11 @@ describe('platform: every platform release through the stand-in, read back by he
     await lab.close();
   });
 
-  test('upgrade --install of cilium, kube-prometheus-stack, loki, jenkins, argocd: exit 0, helm\'s output, ready workloads', async () => {
-    assert.deepEqual(helmSteps('platform').map((s) => s.release), ['cilium', 'kube-prometheus-stack', 'loki', 'jenkins', 'argocd']);
+  test("upgrade --install of cilium, kube-prometheus-stack, loki, jenkins, argocd: exit 0, helm's output, ready workloads", async () => {
+    assert.deepEqual(
+      helmSteps('platform').map((s) => s.release),
+      ['cilium', 'kube-prometheus-stack', 'loki', 'jenkins', 'argocd'],
+    );
     await installAll(lab);
   });
 
@@ -332,7 +439,13 @@ describe('platform: every platform release through the stand-in, read back by he
     await assertNodePort(lab, 'monitoring', (n) => n.endsWith('-alertmanager'), 'http-web', 30903);
     await assertNodePort(lab, 'monitoring', (n) => n.endsWith('-grafana'), 'http-web', 30300);
     const crds = await crdNames(lab);
-    for (const c of ['ciliumnetworkpolicies.cilium.io', 'prometheusrules.monitoring.coreos.com', 'servicemonitors.monitoring.coreos.com', 'applications.argoproj.io']) assert.ok(crds.includes(c), `${c} in ${crds.join(' ')}`);
+    for (const c of [
+      'ciliumnetworkpolicies.cilium.io',
+      'prometheusrules.monitoring.coreos.com',
+      'servicemonitors.monitoring.coreos.com',
+      'applications.argoproj.io',
+    ])
+      assert.ok(crds.includes(c), `${c} in ${crds.join(' ')}`);
     assert.ok(!crds.includes('virtualservices.networking.istio.io'), 'no Istio on platform');
     // The operator-made StatefulSets are ready too.
     const sts = await lab.kubectlJson(['get', 'statefulsets', '-n', 'monitoring'], workloadList);
@@ -369,8 +482,11 @@ describe('dev: cilium, metrics-server, istio-base, istiod through the stand-in',
     await lab.close();
   });
 
-  test('upgrade --install of every dev release: exit 0, helm\'s output, ready workloads', async () => {
-    assert.deepEqual(helmSteps('dev').map((s) => s.release), ['cilium', 'metrics-server', 'istio-base', 'istiod']);
+  test("upgrade --install of every dev release: exit 0, helm's output, ready workloads", async () => {
+    assert.deepEqual(
+      helmSteps('dev').map((s) => s.release),
+      ['cilium', 'metrics-server', 'istio-base', 'istiod'],
+    );
     await installAll(lab);
   });
 
@@ -379,7 +495,13 @@ describe('dev: cilium, metrics-server, istio-base, istiod through the stand-in',
     await assertCiliumStatus(lab);
     await assertNodePort(lab, 'kube-system', (n) => n === 'hubble-relay', '80', 31234);
     const crds = await crdNames(lab);
-    for (const c of ['ciliumnetworkpolicies.cilium.io', 'virtualservices.networking.istio.io', 'destinationrules.networking.istio.io', 'peerauthentications.security.istio.io']) assert.ok(crds.includes(c), `${c} in ${crds.join(' ')}`);
+    for (const c of [
+      'ciliumnetworkpolicies.cilium.io',
+      'virtualservices.networking.istio.io',
+      'destinationrules.networking.istio.io',
+      'peerauthentications.security.istio.io',
+    ])
+      assert.ok(crds.includes(c), `${c} in ${crds.join(' ')}`);
     // kube-prometheus-stack is a platform release: its CRDs are not on dev.
     assert.ok(!crds.includes('prometheusrules.monitoring.coreos.com'), 'no monitoring CRDs on dev');
   });
@@ -400,7 +522,26 @@ describe('dev: cilium, metrics-server, istio-base, istiod through the stand-in',
     const step = stepOf('dev', 'metrics-server');
     const pin = VERSIONS.charts[step.chart];
     const values = lab.valuesFile(step) ?? '';
-    const args = (timeout: string): string[] => ['upgrade', '--install', step.release, pin.chart, '--repo', pin.repo, '--version', pin.version, '--namespace', step.namespace, '--create-namespace', '--values', values, '--kubeconfig', lab.kubeconfig, '--wait', '--timeout', timeout];
+    const args = (timeout: string): string[] => [
+      'upgrade',
+      '--install',
+      step.release,
+      pin.chart,
+      '--repo',
+      pin.repo,
+      '--version',
+      pin.version,
+      '--namespace',
+      step.namespace,
+      '--create-namespace',
+      '--values',
+      values,
+      '--kubeconfig',
+      lab.kubeconfig,
+      '--wait',
+      '--timeout',
+      timeout,
+    ];
     // The master is tainted; with the only worker cordoned the Deployment's pod cannot be placed.
     const cordon = await lab.kubectl(['cordon', 'dev-worker1']);
     assert.equal(cordon.code, 0, cordon.stderr);
@@ -434,18 +575,32 @@ describe('dev: cilium, metrics-server, istio-base, istiod through the stand-in',
     assert.equal(uncordon.code, 0, uncordon.stderr);
     // The simulated scheduler does not retry a pod it could not place (a real one requeues it on
     // the node's update); deleting it lets the ReplicaSet make one that lands on the worker.
-    const del = await lab.kubectl(['delete', 'pods', '-n', step.namespace, '-l', `app.kubernetes.io/instance=${step.release}`, '--wait=false']);
+    const del = await lab.kubectl([
+      'delete',
+      'pods',
+      '-n',
+      step.namespace,
+      '-l',
+      `app.kubernetes.io/instance=${step.release}`,
+      '--wait=false',
+    ]);
     assert.equal(del.code, 0, del.stderr);
     const ok = await lab.standin(args('15m'));
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, new RegExp(`^Release "${step.release}" has been upgraded\\. Happy Helming!\\n${statusBlock(step.release, step.namespace, 3).source}`));
+    assert.match(
+      ok.stdout,
+      new RegExp(`^Release "${step.release}" has been upgraded\\. Happy Helming!\\n${statusBlock(step.release, step.namespace, 3).source}`),
+    );
     assert.deepEqual((await lab.unready(step.release, step.namespace)).unready, []);
     const h = await lab.real(['history', step.release, '-n', step.namespace, '-o', 'json']);
     assert.equal(h.code, 0, h.stderr);
-    assert.deepEqual(historySchema.parse(JSON.parse(h.stdout)).map((r) => [r.revision, r.status, r.description]), [
-      [1, 'failed', `Release "${step.release}" failed: context deadline exceeded`],
-      [2, 'superseded', `Upgrade "${step.release}" failed: context canceled`],
-      [3, 'deployed', 'Upgrade complete'],
-    ]);
+    assert.deepEqual(
+      historySchema.parse(JSON.parse(h.stdout)).map((r) => [r.revision, r.status, r.description]),
+      [
+        [1, 'failed', `Release "${step.release}" failed: context deadline exceeded`],
+        [2, 'superseded', `Upgrade "${step.release}" failed: context canceled`],
+        [3, 'deployed', 'Upgrade complete'],
+      ],
+    );
   });
 });

@@ -25,7 +25,10 @@ test('data.release round-trips: base64 (API) → base64 → gzip → the release
   const helmText = Buffer.from((s.data as Record<string, string>).release ?? '', 'base64').toString('utf8');
   const gz = Buffer.from(helmText, 'base64');
   assert.deepEqual([gz[0], gz[1]], [0x1f, 0x8b], 'gzip magic');
-  const rel = JSON.parse(gunzipSync(gz).toString('utf8')) as Record<string, unknown> & { info: Record<string, unknown>; chart: { metadata: Record<string, unknown> } };
+  const rel = JSON.parse(gunzipSync(gz).toString('utf8')) as Record<string, unknown> & {
+    info: Record<string, unknown>;
+    chart: { metadata: Record<string, unknown> };
+  };
   assert.equal(rel.name, 'kube-prometheus-stack');
   assert.equal(rel.namespace, 'monitoring');
   assert.equal(rel.version, 1);
@@ -34,7 +37,10 @@ test('data.release round-trips: base64 (API) → base64 → gzip → the release
   assert.equal(rel.info.deleted, '');
   assert.ok(!Number.isNaN(Date.parse(String(rel.info.first_deployed))));
   assert.ok(String(rel.info.notes).includes('kube-prometheus-stack has been installed'));
-  assert.deepEqual([rel.chart.metadata.name, rel.chart.metadata.version, rel.chart.metadata.appVersion, rel.chart.metadata.apiVersion], ['kube-prometheus-stack', '88.5.3', 'v0.93.1', 'v2']);
+  assert.deepEqual(
+    [rel.chart.metadata.name, rel.chart.metadata.version, rel.chart.metadata.appVersion, rel.chart.metadata.apiVersion],
+    ['kube-prometheus-stack', '88.5.3', 'v0.93.1', 'v2'],
+  );
   assert.deepEqual(rel.config, v, 'config holds the user values');
   assert.match(String(rel.manifest), /^---\n# Source: kube-prometheus-stack\/templates\//);
   assert.match(String(rel.manifest), /nodePort: 30903/);

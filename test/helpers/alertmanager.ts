@@ -49,7 +49,12 @@ export async function startAlertmanager(): Promise<RealAlertmanager> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     binary,
-    [`--config.file=${config}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+    [
+      `--config.file=${config}`,
+      `--storage.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -11,7 +11,9 @@ const config = loadConfig('config/clusters.json');
 
 export function configuredStore(ui?: Partial<UiState>): LabStore {
   const store = createLabStore(ui);
-  store.getState().setConfig(config, 'config/clusters.json', computeBudget(config, hostFromSpec({ cores: 16, memory_gb: 128 }, 'command line')));
+  store
+    .getState()
+    .setConfig(config, 'config/clusters.json', computeBudget(config, hostFromSpec({ cores: 16, memory_gb: 128 }, 'command line')));
   return store;
 }
 
@@ -99,14 +101,50 @@ export function makeFlows(count: number): Omit<FlowRecord, 'id'>[] {
 
 export function makeAlerts(): AlertRecord[] {
   return [
-    { fingerprint: 'fp-1', name: 'KubePodCrashLooping', severity: 'warning', cluster: 'dev', summary: 'Pod shop/cart-0 is crash looping', state: 'active', silencedBy: [], startsAt: NOW - 600_000, labels: { alertname: 'KubePodCrashLooping', cluster: 'dev', pod: 'cart-0' } },
-    { fingerprint: 'fp-2', name: 'NodeNotReady', severity: 'critical', cluster: 'staging', summary: 'staging-worker1 is not ready', state: 'active', silencedBy: [], startsAt: NOW - 120_000, labels: { alertname: 'NodeNotReady', cluster: 'staging' } },
-    { fingerprint: 'fp-3', name: 'Watchdog', severity: 'none', cluster: 'platform', summary: 'Always firing', state: 'suppressed', silencedBy: ['s-1'], startsAt: NOW - 3_600_000, labels: { alertname: 'Watchdog' } },
+    {
+      fingerprint: 'fp-1',
+      name: 'KubePodCrashLooping',
+      severity: 'warning',
+      cluster: 'dev',
+      summary: 'Pod shop/cart-0 is crash looping',
+      state: 'active',
+      silencedBy: [],
+      startsAt: NOW - 600_000,
+      labels: { alertname: 'KubePodCrashLooping', cluster: 'dev', pod: 'cart-0' },
+    },
+    {
+      fingerprint: 'fp-2',
+      name: 'NodeNotReady',
+      severity: 'critical',
+      cluster: 'staging',
+      summary: 'staging-worker1 is not ready',
+      state: 'active',
+      silencedBy: [],
+      startsAt: NOW - 120_000,
+      labels: { alertname: 'NodeNotReady', cluster: 'staging' },
+    },
+    {
+      fingerprint: 'fp-3',
+      name: 'Watchdog',
+      severity: 'none',
+      cluster: 'platform',
+      summary: 'Always firing',
+      state: 'suppressed',
+      silencedBy: ['s-1'],
+      startsAt: NOW - 3_600_000,
+      labels: { alertname: 'Watchdog' },
+    },
   ];
 }
 
 export function makeJobs(): JobRecord[] {
-  const step = (phase: number, phaseName: string, target: string, outcome: JobRecord['steps'][number]['outcome'], extra: Partial<JobRecord['steps'][number]> = {}) => ({
+  const step = (
+    phase: number,
+    phaseName: string,
+    target: string,
+    outcome: JobRecord['steps'][number]['outcome'],
+    extra: Partial<JobRecord['steps'][number]> = {},
+  ) => ({
     key: `${phase}/${target}`,
     phase,
     phaseName,
@@ -128,7 +166,10 @@ export function makeJobs(): JobRecord[] {
       steps: [
         step(1, 'preflight', 'platform-master', 'ok'),
         step(2, 'vms', 'platform-master', 'changed'),
-        step(6, 'kubeadm init', 'platform-master', 'failed', { error: 'command: kubeadm init --config /etc/kubeadm.yaml\nstderr: [ERROR Port-6443]: Port 6443 is in use', output: ['[init] Using Kubernetes version: v1.31.4', '[preflight] Running pre-flight checks', 'error execution phase preflight'] }),
+        step(6, 'kubeadm init', 'platform-master', 'failed', {
+          error: 'command: kubeadm init --config /etc/kubeadm.yaml\nstderr: [ERROR Port-6443]: Port 6443 is in use',
+          output: ['[init] Using Kubernetes version: v1.31.4', '[preflight] Running pre-flight checks', 'error execution phase preflight'],
+        }),
       ],
       recap: { changed: 1, ok: 1, failed: 1, skipped: 0 },
     },
@@ -143,8 +184,14 @@ export function filledStore(pods = 300, ui?: Partial<UiState>): LabStore {
   const nodes = makeNodes();
   const allPods = makePods(pods);
   for (const c of config.clusters) {
-    s.replaceNodes(c.name, nodes.filter((n) => n.cluster === c.name));
-    s.replacePods(c.name, allPods.filter((p) => p.cluster === c.name));
+    s.replaceNodes(
+      c.name,
+      nodes.filter((n) => n.cluster === c.name),
+    );
+    s.replacePods(
+      c.name,
+      allPods.filter((p) => p.cluster === c.name),
+    );
     s.setClusterVersion(c.name, 'v1.31.4');
   }
   for (const [i, vm] of makeVms().entries())

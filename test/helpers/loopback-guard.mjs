@@ -6,7 +6,8 @@ import net from 'node:net';
 import { appendFileSync } from 'node:fs';
 
 const log = process.env.K8SLAB_LOOPBACK_LOG;
-const loopback = (host) => host === undefined || host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || /^::ffff:127\./.test(host);
+const loopback = (host) =>
+  host === undefined || host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || /^::ffff:127\./.test(host);
 
 function record(line) {
   if (log) appendFileSync(log, `${line}\n`);

@@ -26,7 +26,9 @@ export function requireBinary(binary: string, aptPackage: string): string {
 }
 
 function installHint(binary: string, aptPackage: string): string {
-  return binary === aptPackage ? `install ${aptPackage}: apt-get install -y ${aptPackage}` : `${binary} not found; install ${aptPackage}: apt-get install -y ${aptPackage} (it brings ${binary})`;
+  return binary === aptPackage
+    ? `install ${aptPackage}: apt-get install -y ${aptPackage}`
+    : `${binary} not found; install ${aptPackage}: apt-get install -y ${aptPackage} (it brings ${binary})`;
 }
 
 export async function freePort(): Promise<number> {
@@ -124,7 +126,11 @@ export function startNodeExporter(collectors: readonly string[]): Promise<RealDa
     binary: 'prometheus-node-exporter',
     aptPackage: 'prometheus-node-exporter',
     dirPrefix: 'k8slab-node-exporter-',
-    args: (_dir, port) => [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', ...collectors.map((c) => `--collector.${c}`)],
+    args: (_dir, port) => [
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--collector.disable-defaults',
+      ...collectors.map((c) => `--collector.${c}`),
+    ],
     readyPath: '/metrics',
   });
 }

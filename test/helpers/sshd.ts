@@ -203,5 +203,8 @@ export async function startSshd(opts: { user?: string } = {}): Promise<TestSshd>
 
 /** A pool logged in to the test sshd with its generated key, pinning into the sshd's own dir. */
 export function poolFor(sshd: TestSshd): SshPool {
-  return new SshPool({ auth: { username: sshd.user, privateKeyPath: sshd.privateKeyPath }, knownHostsFile: path.join(sshd.dir, 'known_hosts') });
+  return new SshPool({
+    auth: { username: sshd.user, privateKeyPath: sshd.privateKeyPath },
+    knownHostsFile: path.join(sshd.dir, 'known_hosts'),
+  });
 }

@@ -48,20 +48,76 @@ export const SYNTHETIC_INSTALL: readonly SyntheticPhaseDef[] = [
     name: 'create-vms',
     title: 'Create the VMs',
     steps: [
-      { what: 'pull-image', title: 'Pull the base image', scope: 'lab', minutes: 1.5, why: '~1.5 GB OCI image pulled once over a home connection' },
-      { what: 'clone', title: 'Clone and size the VM', scope: 'node', minutes: 0.2, why: 'APFS copy-on-write clone + tart set (cpu, memory, disk resize)' },
-      { what: 'boot', title: 'Boot and wait for SSH', scope: 'node', minutes: 0.4, why: 'tart run until the DHCP lease shows and sshd answers' },
+      {
+        what: 'pull-image',
+        title: 'Pull the base image',
+        scope: 'lab',
+        minutes: 1.5,
+        why: '~1.5 GB OCI image pulled once over a home connection',
+      },
+      {
+        what: 'clone',
+        title: 'Clone and size the VM',
+        scope: 'node',
+        minutes: 0.2,
+        why: 'APFS copy-on-write clone + tart set (cpu, memory, disk resize)',
+      },
+      {
+        what: 'boot',
+        title: 'Boot and wait for SSH',
+        scope: 'node',
+        minutes: 0.4,
+        why: 'tart run until the DHCP lease shows and sshd answers',
+      },
     ],
   },
-  { number: 2, name: 'prepare-nodes', title: 'Prepare the nodes', steps: [{ what: 'prepare', title: 'Swap, modules, sysctl, apt update', scope: 'node', minutes: 0.4, why: 'swapoff, overlay/br_netfilter, sysctl, /etc/hosts, apt-get update' }] },
-  { number: 3, name: 'install-runtime', title: 'Install containerd', steps: [{ what: 'containerd', title: 'Install and configure containerd', scope: 'node', minutes: 0.5, why: 'apt-get install containerd, SystemdCgroup = true, restart' }] },
+  {
+    number: 2,
+    name: 'prepare-nodes',
+    title: 'Prepare the nodes',
+    steps: [
+      {
+        what: 'prepare',
+        title: 'Swap, modules, sysctl, apt update',
+        scope: 'node',
+        minutes: 0.4,
+        why: 'swapoff, overlay/br_netfilter, sysctl, /etc/hosts, apt-get update',
+      },
+    ],
+  },
+  {
+    number: 3,
+    name: 'install-runtime',
+    title: 'Install containerd',
+    steps: [
+      {
+        what: 'containerd',
+        title: 'Install and configure containerd',
+        scope: 'node',
+        minutes: 0.5,
+        why: 'apt-get install containerd, SystemdCgroup = true, restart',
+      },
+    ],
+  },
   {
     number: 4,
     name: 'install-kubeadm',
     title: 'Install kubeadm, kubelet, kubectl',
     steps: [
-      { what: 'packages', title: 'Install kubelet, kubeadm, kubectl', scope: 'node', minutes: 0.5, why: 'Kubernetes apt repo, kubelet/kubeadm/kubectl, apt-mark hold' },
-      { what: 'pull-images', title: 'Pre-pull control-plane images', scope: 'master', minutes: 0.6, why: 'kubeadm config images pull (apiserver, etcd, …) so init is faster' },
+      {
+        what: 'packages',
+        title: 'Install kubelet, kubeadm, kubectl',
+        scope: 'node',
+        minutes: 0.5,
+        why: 'Kubernetes apt repo, kubelet/kubeadm/kubectl, apt-mark hold',
+      },
+      {
+        what: 'pull-images',
+        title: 'Pre-pull control-plane images',
+        scope: 'master',
+        minutes: 0.6,
+        why: 'kubeadm config images pull (apiserver, etcd, …) so init is faster',
+      },
     ],
   },
   {
@@ -69,29 +125,87 @@ export const SYNTHETIC_INSTALL: readonly SyntheticPhaseDef[] = [
     name: 'init-clusters',
     title: 'kubeadm init and join',
     steps: [
-      { what: 'kubeadm-init', title: 'kubeadm init on the master', scope: 'cluster', minutes: 1.5, why: 'kubeadm init with images present, --skip-phases=addon/kube-proxy' },
-      { what: 'kubeconfig', title: 'Fetch the kubeconfig and join command', scope: 'cluster', minutes: 0.1, why: 'copy admin.conf to the host, kubeadm token create --print-join-command' },
+      {
+        what: 'kubeadm-init',
+        title: 'kubeadm init on the master',
+        scope: 'cluster',
+        minutes: 1.5,
+        why: 'kubeadm init with images present, --skip-phases=addon/kube-proxy',
+      },
+      {
+        what: 'kubeconfig',
+        title: 'Fetch the kubeconfig and join command',
+        scope: 'cluster',
+        minutes: 0.1,
+        why: 'copy admin.conf to the host, kubeadm token create --print-join-command',
+      },
       { what: 'join', title: 'kubeadm join', scope: 'workers', minutes: 0.6, why: 'kubeadm join: preflight, TLS bootstrap, kubelet start' },
     ],
   },
-  { number: 6, name: 'install-cilium', title: 'Cilium and Hubble', steps: [{ what: 'cilium', title: 'helm install cilium, wait for Ready nodes', scope: 'cluster', minutes: 1.5, why: 'helm install cilium (kubeProxyReplacement, Hubble) and wait for Ready nodes' }] },
+  {
+    number: 6,
+    name: 'install-cilium',
+    title: 'Cilium and Hubble',
+    steps: [
+      {
+        what: 'cilium',
+        title: 'helm install cilium, wait for Ready nodes',
+        scope: 'cluster',
+        minutes: 1.5,
+        why: 'helm install cilium (kubeProxyReplacement, Hubble) and wait for Ready nodes',
+      },
+    ],
+  },
   {
     number: 7,
     name: 'install-monitoring',
     title: 'Monitoring stack',
     steps: [
-      { what: 'prometheus', title: 'kube-prometheus-stack', scope: 'cluster', roles: ['platform'], minutes: 3, why: 'kube-prometheus-stack: CRDs and many images on a fresh node' },
-      { what: 'alerting', title: 'Webhook logger and alert rules', scope: 'cluster', roles: ['platform'], minutes: 0.3, why: 'webhook receiver deployment, PrometheusRule objects' },
+      {
+        what: 'prometheus',
+        title: 'kube-prometheus-stack',
+        scope: 'cluster',
+        roles: ['platform'],
+        minutes: 3,
+        why: 'kube-prometheus-stack: CRDs and many images on a fresh node',
+      },
+      {
+        what: 'alerting',
+        title: 'Webhook logger and alert rules',
+        scope: 'cluster',
+        roles: ['platform'],
+        minutes: 0.3,
+        why: 'webhook receiver deployment, PrometheusRule objects',
+      },
     ],
   },
-  { number: 8, name: 'install-logging', title: 'Loki', steps: [{ what: 'loki', title: 'Loki', scope: 'cluster', roles: ['platform'], minutes: 1.5, why: 'Loki chart, single binary, PVC' }] },
+  {
+    number: 8,
+    name: 'install-logging',
+    title: 'Loki',
+    steps: [{ what: 'loki', title: 'Loki', scope: 'cluster', roles: ['platform'], minutes: 1.5, why: 'Loki chart, single binary, PVC' }],
+  },
   {
     number: 9,
     name: 'install-cicd',
     title: 'CI/CD',
     steps: [
-      { what: 'jenkins', title: 'Jenkins', scope: 'cluster', roles: ['platform'], minutes: 2, why: 'large image, plugin installation on first start' },
-      { what: 'argocd', title: 'Argo CD', scope: 'cluster', roles: ['platform'], minutes: 1.5, why: 'argo-cd chart, repo server and controller' },
+      {
+        what: 'jenkins',
+        title: 'Jenkins',
+        scope: 'cluster',
+        roles: ['platform'],
+        minutes: 2,
+        why: 'large image, plugin installation on first start',
+      },
+      {
+        what: 'argocd',
+        title: 'Argo CD',
+        scope: 'cluster',
+        roles: ['platform'],
+        minutes: 1.5,
+        why: 'argo-cd chart, repo server and controller',
+      },
     ],
   },
   {
@@ -99,9 +213,30 @@ export const SYNTHETIC_INSTALL: readonly SyntheticPhaseDef[] = [
     name: 'deploy-workloads',
     title: 'metrics-server, demo apps, HPA and PDB',
     steps: [
-      { what: 'metrics-server', title: 'metrics-server', scope: 'cluster', roles: WORKLOAD, minutes: 0.5, why: 'small chart, waits for the APIService to be Available' },
-      { what: 'apps', title: 'nginx, httpbin v1/v2, redis', scope: 'cluster', roles: WORKLOAD, minutes: 1, why: 'pull images and roll out' },
-      { what: 'hpa-pdb', title: 'HPA and PDB', scope: 'cluster', roles: WORKLOAD, minutes: 0.2, why: 'kubectl apply of HPA and PDB objects' },
+      {
+        what: 'metrics-server',
+        title: 'metrics-server',
+        scope: 'cluster',
+        roles: WORKLOAD,
+        minutes: 0.5,
+        why: 'small chart, waits for the APIService to be Available',
+      },
+      {
+        what: 'apps',
+        title: 'nginx, httpbin v1/v2, redis',
+        scope: 'cluster',
+        roles: WORKLOAD,
+        minutes: 1,
+        why: 'pull images and roll out',
+      },
+      {
+        what: 'hpa-pdb',
+        title: 'HPA and PDB',
+        scope: 'cluster',
+        roles: WORKLOAD,
+        minutes: 0.2,
+        why: 'kubectl apply of HPA and PDB objects',
+      },
     ],
   },
   {
@@ -109,8 +244,22 @@ export const SYNTHETIC_INSTALL: readonly SyntheticPhaseDef[] = [
     name: 'network-policies',
     title: 'Network policies',
     steps: [
-      { what: 'policies', title: 'Default deny + whitelist', scope: 'cluster', roles: ['dev'], minutes: 0.3, why: 'kubectl apply of CiliumNetworkPolicies' },
-      { what: 'verify', title: 'Probe allowed and denied flows', scope: 'cluster', roles: ['dev'], minutes: 0.2, why: 'curl probes: GET allowed, POST dropped' },
+      {
+        what: 'policies',
+        title: 'Default deny + whitelist',
+        scope: 'cluster',
+        roles: ['dev'],
+        minutes: 0.3,
+        why: 'kubectl apply of CiliumNetworkPolicies',
+      },
+      {
+        what: 'verify',
+        title: 'Probe allowed and denied flows',
+        scope: 'cluster',
+        roles: ['dev'],
+        minutes: 0.2,
+        why: 'curl probes: GET allowed, POST dropped',
+      },
     ],
   },
   {
@@ -118,10 +267,38 @@ export const SYNTHETIC_INSTALL: readonly SyntheticPhaseDef[] = [
     name: 'install-istio',
     title: 'Istio',
     steps: [
-      { what: 'istiod', title: 'Istio base and istiod', scope: 'cluster', roles: ['dev'], minutes: 2, why: 'istio base + istiod charts, wait for istiod' },
-      { what: 'gateway', title: 'Ingress gateway', scope: 'cluster', roles: ['dev'], minutes: 0.8, why: 'ingress gateway deployment and service' },
-      { what: 'inject', title: 'Sidecar injection and rollout restart', scope: 'cluster', roles: ['dev'], minutes: 0.8, why: 'label the namespace, rollout restart so pods get sidecars' },
-      { what: 'routing', title: 'VirtualService, DestinationRule, mTLS STRICT', scope: 'cluster', roles: ['dev'], minutes: 0.3, why: 'VirtualService, DestinationRule, PeerAuthentication STRICT' },
+      {
+        what: 'istiod',
+        title: 'Istio base and istiod',
+        scope: 'cluster',
+        roles: ['dev'],
+        minutes: 2,
+        why: 'istio base + istiod charts, wait for istiod',
+      },
+      {
+        what: 'gateway',
+        title: 'Ingress gateway',
+        scope: 'cluster',
+        roles: ['dev'],
+        minutes: 0.8,
+        why: 'ingress gateway deployment and service',
+      },
+      {
+        what: 'inject',
+        title: 'Sidecar injection and rollout restart',
+        scope: 'cluster',
+        roles: ['dev'],
+        minutes: 0.8,
+        why: 'label the namespace, rollout restart so pods get sidecars',
+      },
+      {
+        what: 'routing',
+        title: 'VirtualService, DestinationRule, mTLS STRICT',
+        scope: 'cluster',
+        roles: ['dev'],
+        minutes: 0.3,
+        why: 'VirtualService, DestinationRule, PeerAuthentication STRICT',
+      },
     ],
   },
 ];
@@ -158,7 +335,9 @@ function targetsFor(def: SyntheticStepDef, clusters: readonly ClusterSpec[]): Ta
   const chosen = clusters.filter((c) => !def.roles || def.roles.includes(clusterRole(c) ?? ('' as ClusterRole)));
   if (def.scope === 'cluster') return chosen.map((c) => clusterTarget(c.name));
   return chosen.flatMap((c) =>
-    c.nodes.filter((n) => def.scope === 'node' || (def.scope === 'master') === (n.role === 'master')).map((n) => nodeTarget(c.name, n.name)),
+    c.nodes
+      .filter((n) => def.scope === 'node' || (def.scope === 'master') === (n.role === 'master'))
+      .map((n) => nodeTarget(c.name, n.name)),
   );
 }
 
@@ -186,7 +365,13 @@ export function buildSyntheticPlan(config: LabConfig, opts: SyntheticPlanOptions
               const fail = opts.failAt?.(id) ?? false;
               // a failure shows up half-way through, as a real one would
               await sleep(def.minutes * msPerMinute * (fail ? 0.5 : 1), undefined, { signal: ctx.signal });
-              if (fail) throw new CommandError(`${def.what} failed: exit code 100`, `apt-get install -y ${def.what}`, 100, `E: Unable to locate package ${def.what}\n`);
+              if (fail)
+                throw new CommandError(
+                  `${def.what} failed: exit code 100`,
+                  `apt-get install -y ${def.what}`,
+                  100,
+                  `E: Unable to locate package ${def.what}\n`,
+                );
               lab.done.add(id);
               lab.actionsRun.push(id);
               ctx.log(`${def.title}: done`);

@@ -26,8 +26,20 @@ export class TmuxSession {
 
   /** Starts `command` (a shell line) in a new detached session of the given size. */
   start(command: string, env: Record<string, string> = {}): void {
-    const exports = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
-    this.tmux(['new-session', '-d', '-s', this.name, '-x', String(this.columns), '-y', String(this.rows), `${exports ? `env ${exports} ` : ''}${command}`]);
+    const exports = Object.entries(env)
+      .map(([k, v]) => `${k}=${shellQuote(v)}`)
+      .join(' ');
+    this.tmux([
+      'new-session',
+      '-d',
+      '-s',
+      this.name,
+      '-x',
+      String(this.columns),
+      '-y',
+      String(this.rows),
+      `${exports ? `env ${exports} ` : ''}${command}`,
+    ]);
   }
 
   keys(...keys: string[]): void {

@@ -19,7 +19,8 @@ export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptio
   for (;;) {
     const value = await probe();
     if (value) return value as Truthy<Awaited<T>>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof message === 'function' ? message() : message}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof message === 'function' ? message() : message}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -25,7 +25,13 @@ describe('HubbleClient ↔ SimHubbleRelay', () => {
     assert.ok(from && to);
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      const f = relay.push({ from, to, destinationPort: 80, verdict, http: { method: verdict === 'DROPPED' ? 'POST' : 'GET', url: 'http://httpbin.demo/x' } });
+      const f = relay.push({
+        from,
+        to,
+        destinationPort: 80,
+        verdict,
+        http: { method: verdict === 'DROPPED' ? 'POST' : 'GET', url: 'http://httpbin.demo/x' },
+      });
       ids.push(f.uuid ?? '');
     }
     return ids;

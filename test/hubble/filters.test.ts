@@ -15,18 +15,25 @@ test('pod inside a namespace, and common fields go into both filters', () => {
     { verdict: ['DROPPED'], source_pod: ['demo/nginx'] },
     { verdict: ['DROPPED'], destination_pod: ['demo/nginx'] },
   ]);
-  assert.deepEqual(queryToFilters({ pod: 'kube-system/coredns' }), [{ source_pod: ['kube-system/coredns'] }, { destination_pod: ['kube-system/coredns'] }]);
+  assert.deepEqual(queryToFilters({ pod: 'kube-system/coredns' }), [
+    { source_pod: ['kube-system/coredns'] },
+    { destination_pod: ['kube-system/coredns'] },
+  ]);
   assert.deepEqual(queryToFilters({ pod: 'redis' }), [{ source_pod: ['/redis'] }, { destination_pod: ['/redis'] }]);
 });
 
 test('fields without a side make one filter; nothing makes none', () => {
-  assert.deepEqual(queryToFilters({ verdict: ['DROPPED', 'ERROR'], protocol: 'HTTP' }), [{ verdict: ['DROPPED', 'ERROR'], protocol: ['http'] }]);
+  assert.deepEqual(queryToFilters({ verdict: ['DROPPED', 'ERROR'], protocol: 'HTTP' }), [
+    { verdict: ['DROPPED', 'ERROR'], protocol: ['http'] },
+  ]);
   assert.deepEqual(queryToFilters({}), []);
   assert.deepEqual(queryToFilters({ namespace: '' }), []);
 });
 
 test('a side pinned by sourcePod gets no either-side variant', () => {
-  assert.deepEqual(queryToFilters({ sourcePod: 'demo/nginx', namespace: 'monitoring' }), [{ source_pod: ['demo/nginx'], destination_pod: ['monitoring/'] }]);
+  assert.deepEqual(queryToFilters({ sourcePod: 'demo/nginx', namespace: 'monitoring' }), [
+    { source_pod: ['demo/nginx'], destination_pod: ['monitoring/'] },
+  ]);
 });
 
 test('ports and IPs on either side; exclude becomes the blacklist', () => {
@@ -65,13 +72,24 @@ test('normalizeFlow flattens the wire shape', () => {
   assert.equal(f.dropReason, 'POLICY_DENIED');
   assert.deepEqual(f.source, { namespace: 'demo', pod: 'nginx-1', ip: '10.20.1.2', labels: ['k8s:app=nginx'], identity: 300, cluster: '' });
   assert.deepEqual(f.l4, { protocol: 'TCP', sourcePort: 40000, destinationPort: 80, flags: ['SYN', 'ACK'] });
-  assert.deepEqual(f.l7, { type: 'REQUEST', latencyNs: 0, http: { method: 'POST', url: 'http://httpbin.demo/post', code: 0, protocol: '' } });
+  assert.deepEqual(f.l7, {
+    type: 'REQUEST',
+    latencyNs: 0,
+    http: { method: 'POST', url: 'http://httpbin.demo/post', code: 0, protocol: '' },
+  });
   assert.equal(f.isReply, undefined); // absent = unknown
   assert.equal(normalizeFlow({ ...wire, is_reply: {} }).isReply, false);
   assert.equal(normalizeFlow({ ...wire, is_reply: { value: true } }).isReply, true);
   assert.equal(normalizeFlow({ ...wire, verdict: 42 }).verdict, 'VERDICT_UNKNOWN');
   assert.equal(normalizeFlow({ ...wire, verdict: 'FORWARDED', drop_reason_desc: undefined }).dropReason, undefined);
-  assert.deepEqual(normalizeFlow({ ...wire, l4: { ICMPv4: { type: 8 } } }).l4, { protocol: 'ICMPv4', sourcePort: 0, destinationPort: 0, flags: [], icmpType: 8, icmpCode: 0 });
+  assert.deepEqual(normalizeFlow({ ...wire, l4: { ICMPv4: { type: 8 } } }).l4, {
+    protocol: 'ICMPv4',
+    sourcePort: 0,
+    destinationPort: 0,
+    flags: [],
+    icmpType: 8,
+    icmpCode: 0,
+  });
   assert.equal(normalizeFlow({ ...wire, node_name: undefined }, 'from-response').nodeName, 'from-response');
   const noId = normalizeFlow({ ...wire, uuid: undefined });
   assert.ok(noId.uuid.length > 0 && noId.uuid === normalizeFlow({ ...wire, uuid: undefined }).uuid);

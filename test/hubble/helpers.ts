@@ -3,7 +3,21 @@ import { demoHubbleTopology, type SimHubbleTopology } from '../../src/sim/hubble
 
 export function testTopology(): SimHubbleTopology {
   return demoHubbleTopology([
-    { name: 'dev', pod_cidr: '10.20.0.0/16', nodes: [{ name: 'dev-master', role: 'master' }, { name: 'dev-worker1', role: 'worker' }] },
-    { name: 'prod', pod_cidr: '10.40.0.0/16', nodes: [{ name: 'prod-master', role: 'master' }, { name: 'prod-worker1', role: 'worker' }] },
+    {
+      name: 'dev',
+      pod_cidr: '10.20.0.0/16',
+      nodes: [
+        { name: 'dev-master', role: 'master' },
+        { name: 'dev-worker1', role: 'worker' },
+      ],
+    },
+    {
+      name: 'prod',
+      pod_cidr: '10.40.0.0/16',
+      nodes: [
+        { name: 'prod-master', role: 'master' },
+        { name: 'prod-worker1', role: 'worker' },
+      ],
+    },
   ]);
 }

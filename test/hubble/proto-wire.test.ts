@@ -222,7 +222,13 @@ describe('proto field numbers match the research note', () => {
       unavailable_nodes: ['x'],
       version: 'v',
     });
-    for (const [num, v] of [[1, 1n], [2, 2n], [3, 3n], [4, 4n]] as const) assert.equal(dig(buf, [num]).varint, v);
+    for (const [num, v] of [
+      [1, 1n],
+      [2, 2n],
+      [3, 3n],
+      [4, 4n],
+    ] as const)
+      assert.equal(dig(buf, [num]).varint, v);
     assert.equal(dig(buf, [5, 1]).varint, 5n);
     assert.equal(dig(buf, [6, 1]).varint, 6n);
     assert.equal(dig(buf, [7]).wt, LEN);
@@ -233,7 +239,13 @@ describe('proto field numbers match the research note', () => {
     // A Flow with verdict DROPPED, drop_reason_desc 205 (DROP_PUNT_PROXY, known) and 999 (unknown),
     // an unknown field #41 (emitter) and an l4 member we do not declare (#6 VRRP).
     const flowWith = (reason: number): Buffer =>
-      Buffer.concat([varintField(2, 2), varintField(25, reason), lenField(41, Buffer.from('xx')), lenField(6, lenField(6, Buffer.alloc(0))), lenField(11, Buffer.from('n1'))]);
+      Buffer.concat([
+        varintField(2, 2),
+        varintField(25, reason),
+        lenField(41, Buffer.from('xx')),
+        lenField(6, lenField(6, Buffer.alloc(0))),
+        lenField(11, Buffer.from('n1')),
+      ]);
     const decode = (flow: Buffer): ReturnType<typeof normalizeFlow> => {
       const raw = proto.methods.GetFlows.responseDeserialize(lenField(1, flow));
       const parsed = getFlowsResponseSchema.parse(raw);

@@ -21,7 +21,13 @@ import type * as GrpcJs from '@grpc/grpc-js';
 import { HubbleClient, buildRequest, type HubbleEvent, type ObserveOptions } from '../../src/services/hubble/client.js';
 import { normalizeFlow } from '../../src/services/hubble/flow.js';
 import { hubbleProtoRoot, loadHubbleProto, type HubbleProto } from '../../src/services/hubble/proto.js';
-import { flowSchema, getFlowsRequestSchema, getFlowsResponseSchema, serverStatusResponseSchema, timestampToMs } from '../../src/services/hubble/wire.js';
+import {
+  flowSchema,
+  getFlowsRequestSchema,
+  getFlowsResponseSchema,
+  serverStatusResponseSchema,
+  timestampToMs,
+} from '../../src/services/hubble/wire.js';
 import { SimHubbleRelay } from '../../src/sim/hubble/index.js';
 import { testTopology } from './helpers.js';
 
@@ -46,7 +52,11 @@ const decode = (type: string, bytes: Buffer): string => protoc([`--decode=${type
 // messages, repeated fields as repeated lines or [lists], strings with C escapes, numbers, enum
 // names). It knows nothing of the schema, so it is independent of the code under test.
 
-type TxtValue = { kind: 'string'; value: string } | { kind: 'number'; text: string } | { kind: 'ident'; name: string } | { kind: 'message'; fields: TxtMessage };
+type TxtValue =
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; text: string }
+  | { kind: 'ident'; name: string }
+  | { kind: 'message'; fields: TxtMessage };
 type TxtMessage = Map<string, TxtValue[]>;
 
 type Token = { t: 'punct'; v: string } | { t: 'ident'; v: string } | { t: 'number'; v: string } | { t: 'string'; v: string };
@@ -77,7 +87,8 @@ function unescapeC(body: string): string {
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const re = /\s+|#[^\n]*|([{}[\]:,;<>])|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(-?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))|([A-Za-z_][A-Za-z0-9_.]*)/y;
+  const re =
+    /\s+|#[^\n]*|([{}[\]:,;<>])|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(-?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))|([A-Za-z_][A-Za-z0-9_.]*)/y;
   let pos = 0;
   while (pos < text.length) {
     re.lastIndex = pos;
@@ -260,7 +271,10 @@ function assertSameBytes(ours: Buffer, theirs: Buffer, what: string, type: strin
 }
 
 /** A gRPC server on 127.0.0.1 that answers with given bytes and keeps the request bytes it got. */
-async function rawObserver(grpc: HubbleProto['grpc'], replies: { flows: Buffer[]; status: Buffer }): Promise<{ address: string; requests: Buffer[]; close(): void }> {
+async function rawObserver(
+  grpc: HubbleProto['grpc'],
+  replies: { flows: Buffer[]; status: Buffer },
+): Promise<{ address: string; requests: Buffer[]; close(): void }> {
   const raw = (b: Buffer): Buffer => b;
   const method = (name: string, responseStream: boolean): GrpcJs.MethodDefinition<Buffer, Buffer> => ({
     path: `/observer.Observer/${name}`,
@@ -367,7 +381,8 @@ describe('Hubble wire against protoc', () => {
   before(async () => {
     proto = await loadHubbleProto();
     const version = spawnSync(PROTOC, ['--version']);
-    if (version.error) throw new Error(`protoc not found at ${PROTOC}: install it with \`apt-get install -y protobuf-compiler\` (or set PROTOC)`);
+    if (version.error)
+      throw new Error(`protoc not found at ${PROTOC}: install it with \`apt-get install -y protobuf-compiler\` (or set PROTOC)`);
   });
 
   test('every .proto under proto/ compiles', () => {
@@ -384,7 +399,9 @@ describe('Hubble wire against protoc', () => {
 
   test('the field comparison notices a changed, missing or extra value', () => {
     const tree = parseTextFormat(fixture('server-status.txtpb'));
-    const raw = proto.methods.ServerStatus.responseDeserialize(encode('observer.ServerStatusResponse', fixture('server-status.txtpb'))) as Record<string, unknown>;
+    const raw = proto.methods.ServerStatus.responseDeserialize(
+      encode('observer.ServerStatusResponse', fixture('server-status.txtpb')),
+    ) as Record<string, unknown>;
     compareMessage('', tree, raw);
     assert.throws(() => compareMessage('', tree, { ...raw, uptime_ns: '9007199254740992' }), /uptime_ns \(64-bit\)/);
     assert.throws(() => compareMessage('', tree, { ...raw, version: undefined }), /version missing/);
@@ -402,7 +419,12 @@ describe('Hubble wire against protoc', () => {
     });
 
     test("HubbleClient's request serializer writes protoc's bytes", () => {
-      assertSameBytes(proto.methods.GetFlows.requestSerialize(buildRequest(REQUEST_OPTIONS)), golden, 'GetFlowsRequest', 'observer.GetFlowsRequest');
+      assertSameBytes(
+        proto.methods.GetFlows.requestSerialize(buildRequest(REQUEST_OPTIONS)),
+        golden,
+        'GetFlowsRequest',
+        'observer.GetFlowsRequest',
+      );
     });
 
     test('the bytes HubbleClient really sends over gRPC are the same', async () => {
@@ -493,7 +515,11 @@ describe('Hubble wire against protoc', () => {
             protocol: txtString(tree, 'l7.http.protocol'),
           });
         } else {
-          assert.deepEqual(f.l7?.dns, { query: txtString(tree, 'l7.dns.query'), ips: txtStrings(tree, 'l7.dns.ips'), rcode: txtNumber(tree, 'l7.dns.rcode') });
+          assert.deepEqual(f.l7?.dns, {
+            query: txtString(tree, 'l7.dns.query'),
+            ips: txtStrings(tree, 'l7.dns.ips'),
+            rcode: txtNumber(tree, 'l7.dns.rcode'),
+          });
         }
       }
     });
@@ -535,7 +561,10 @@ describe('Hubble wire against protoc', () => {
 
     test("HubbleClient turns protoc's responses into the fixture's events", async () => {
       const texts = RESPONSES.map((r) => r.text());
-      const server = await rawObserver(proto.grpc, { flows: texts.map((t) => encode('observer.GetFlowsResponse', t)), status: Buffer.alloc(0) });
+      const server = await rawObserver(proto.grpc, {
+        flows: texts.map((t) => encode('observer.GetFlowsResponse', t)),
+        status: Buffer.alloc(0),
+      });
       const client = new HubbleClient(server.address);
       const invalid: string[] = [];
       try {
@@ -545,7 +574,10 @@ describe('Hubble wire against protoc', () => {
         assert.equal(events.length, texts.length);
         const trees = texts.map(parseTextFormat);
         const [http, dns, status, lost] = events;
-        for (const [event, tree] of [[http, trees[0]], [dns, trees[1]]] as const) {
+        for (const [event, tree] of [
+          [http, trees[0]],
+          [dns, trees[1]],
+        ] as const) {
           assert.ok(event?.kind === 'flow' && tree);
           assert.equal(event.flow.uuid, txtString(tree, 'flow.uuid'));
           assert.equal(event.flow.nodeName, txtString(tree, 'node_name'));
@@ -643,7 +675,14 @@ describe('Hubble wire against protoc', () => {
       const to = relay.findPod('dev', 'demo', 'api') ?? relay.pods[1];
       const dnsPod = relay.findPod('dev', 'kube-system', 'coredns') ?? relay.pods[2];
       assert.ok(from && to && dnsPod, 'topology has pods');
-      relay.push({ from, to, destinationPort: 8080, http: { method: 'POST', url: '/v1/orders', code: 201, latencyMs: 3 }, response: true, direction: 'INGRESS' });
+      relay.push({
+        from,
+        to,
+        destinationPort: 8080,
+        http: { method: 'POST', url: '/v1/orders', code: 201, latencyMs: 3 },
+        response: true,
+        direction: 'INGRESS',
+      });
       relay.push({ from, to: dnsPod, destinationPort: 53, dns: { query: 'api.demo.svc.cluster.local.', ips: ['10.96.0.7'] } });
       relay.push({ from, to, destinationPort: 5432, verdict: 'DROPPED', dropReason: 'POLICY_DENIED' });
       const replies = await rawCall(proto.grpc, relay.address, 'GetFlows', proto.methods.GetFlows.requestSerialize({ number: '3' }));

@@ -43,7 +43,10 @@ test('resumes after the relay is stopped and restarted: no gaps, no duplicates',
     const replayed: string[] = [];
     for await (const f of client.observe({ since: sinceMs, until: sinceMs + 1 })) replayed.push(f.uuid);
     const before = new Set(uuids.slice(0, boundaries[1]));
-    assert.ok(replayed.some((u) => before.has(u)), 'the resume window re-sent flows already delivered');
+    assert.ok(
+      replayed.some((u) => before.has(u)),
+      'the resume window re-sent flows already delivered',
+    );
   } finally {
     ac.abort();
     await run;
@@ -75,7 +78,8 @@ test('abort while waiting to reconnect ends at once', async () => {
   const states: string[] = [];
   const started = Date.now();
   setTimeout(() => ac.abort(), 300);
-  for await (const _f of followFlows(client, { signal: ac.signal, onState: (s) => states.push(s.state), backoff: { initialMs: 5000 } })) void _f;
+  for await (const _f of followFlows(client, { signal: ac.signal, onState: (s) => states.push(s.state), backoff: { initialMs: 5000 } }))
+    void _f;
   client.close();
   assert.ok(Date.now() - started < 2000);
   assert.deepEqual(states, ['connecting', 'reconnecting', 'closed']);
@@ -83,7 +87,10 @@ test('abort while waiting to reconnect ends at once', async () => {
 
 test('backoff grows, is capped, and jitters within bounds', () => {
   const b = { baseMs: 100, maxMs: 1000, factor: 2, jitter: 0 };
-  assert.deepEqual([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, b)), [100, 200, 400, 800, 1000, 1000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, b)),
+    [100, 200, 400, 800, 1000, 1000],
+  );
   assert.equal(backoffDelay(1, { baseMs: 100, maxMs: 10_000, jitter: 0.5, random: () => 0 }), 50);
   assert.equal(backoffDelay(1, { baseMs: 100, maxMs: 10_000, jitter: 0.5, random: () => 1 }), 150);
 });

@@ -49,8 +49,14 @@ test('periodic lost_events notices and the seed demo traffic', async () => {
   }
   assert.ok(lost >= 2, `lost notices: ${lost}`);
   const has = (what: string, check: (f: Flow) => boolean): void => assert.ok(flows.some(check), what);
-  has('nginx → httpbin GET 200', (f) => f.l7?.http?.method === 'GET' && f.l7.http.code === 200 && f.isReply === true && f.source.pod.startsWith('httpbin'));
-  has('nginx → httpbin POST dropped by policy', (f) => f.verdict === 'DROPPED' && f.dropReason === 'POLICY_DENIED' && f.l7?.http?.method === 'POST');
+  has(
+    'nginx → httpbin GET 200',
+    (f) => f.l7?.http?.method === 'GET' && f.l7.http.code === 200 && f.isReply === true && f.source.pod.startsWith('httpbin'),
+  );
+  has(
+    'nginx → httpbin POST dropped by policy',
+    (f) => f.verdict === 'DROPPED' && f.dropReason === 'POLICY_DENIED' && f.l7?.http?.method === 'POST',
+  );
   has('DNS to kube-dns on UDP 53', (f) => f.l4?.protocol === 'UDP' && f.l4.destinationPort === 53 && f.l7?.dns !== undefined);
   has('prometheus scrape', (f) => f.source.labels.includes('k8s:app=prometheus') && f.l7?.http?.url.endsWith('/metrics') === true);
   has('redis on TCP 6379', (f) => f.l4?.protocol === 'TCP' && f.l4.destinationPort === 6379);

@@ -58,16 +58,36 @@ test('watch delivers add, update and delete', async () => {
   const inf = client.watchPods(rec.on, { namespace: 'demo' });
   try {
     await inf.waitForSync();
-    dev.state.addPod({ namespace: 'demo', name: 'watch-me', containers: [{ name: 'main', image: 'busybox' }], labels: { app: 'watch-me' } });
-    await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === 'watch-me'), { message: 'add', timeoutMs: 10_000 });
+    dev.state.addPod({
+      namespace: 'demo',
+      name: 'watch-me',
+      containers: [{ name: 'main', image: 'busybox' }],
+      labels: { app: 'watch-me' },
+    });
+    await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === 'watch-me'), {
+      message: 'add',
+      timeoutMs: 10_000,
+    });
     dev.state.setPodStatus('demo', 'watch-me', 'CrashLoopBackOff', { restarts: 3 });
-    await waitFor(() => rec.events.some((e) => e.type === 'update' && e.object.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff'), { message: 'update', timeoutMs: 10_000 });
+    await waitFor(
+      () =>
+        rec.events.some(
+          (e) => e.type === 'update' && e.object.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff',
+        ),
+      { message: 'update', timeoutMs: 10_000 },
+    );
     const upd = rec.events.find((e) => e.type === 'update');
     assert.ok(upd && upd.type === 'update');
     assert.equal(upd.object.status?.containerStatuses?.[0]?.restartCount, 3);
     dev.state.deletePod('demo', 'watch-me', { graceMs: 0 });
-    await waitFor(() => rec.events.some((e) => e.type === 'delete' && e.object.metadata.name === 'watch-me'), { message: 'delete', timeoutMs: 10_000 });
-    assert.equal([...inf.objects.values()].some((p) => p.metadata.name === 'watch-me'), false);
+    await waitFor(() => rec.events.some((e) => e.type === 'delete' && e.object.metadata.name === 'watch-me'), {
+      message: 'delete',
+      timeoutMs: 10_000,
+    });
+    assert.equal(
+      [...inf.objects.values()].some((p) => p.metadata.name === 'watch-me'),
+      false,
+    );
   } finally {
     inf.stop();
   }
@@ -83,7 +103,10 @@ test('410 Gone: relists and reports what changed meanwhile', async () => {
     const goneBefore = dev.server.stats.gone;
     dev.server.setUnavailable(503);
     dev.server.dropConnections();
-    await waitFor(() => rec.events.some((e) => e.type === 'status' && e.state === 'reconnecting'), { message: 'reconnecting', timeoutMs: 10_000 });
+    await waitFor(() => rec.events.some((e) => e.type === 'status' && e.state === 'reconnecting'), {
+      message: 'reconnecting',
+      timeoutMs: 10_000,
+    });
     dev.state.addPod({ namespace: 'demo', name: 'while-away', containers: [{ name: 'main', image: 'busybox' }] });
     dev.state.deletePod('demo', victim.metadata.name, { graceMs: 0, replace: false });
     dev.state.compact(); // etcd compaction: the missed changes can no longer be replayed
@@ -108,14 +131,23 @@ test('resumes from its resourceVersion after dropped connections and 5xx, withou
       const name = `after-drop-${round}`;
       dev.server.dropConnections();
       dev.state.addPod({ namespace: 'demo', name, containers: [{ name: 'main', image: 'busybox' }] });
-      await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === name), { message: `the pod added after drop ${round}`, timeoutMs: 10_000 });
+      await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === name), {
+        message: `the pod added after drop ${round}`,
+        timeoutMs: 10_000,
+      });
     }
     dev.server.setUnavailable(503);
     dev.server.dropConnections();
-    await waitFor(() => rec.events.some((e) => e.type === 'status' && e.state === 'reconnecting' && e.error?.status === 503), { message: 'a 503 reported', timeoutMs: 10_000 });
+    await waitFor(() => rec.events.some((e) => e.type === 'status' && e.state === 'reconnecting' && e.error?.status === 503), {
+      message: 'a 503 reported',
+      timeoutMs: 10_000,
+    });
     dev.state.addPod({ namespace: 'demo', name: 'after-503', containers: [{ name: 'main', image: 'busybox' }] });
     dev.server.setUnavailable(false);
-    await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === 'after-503'), { message: 'the pod added during the outage', timeoutMs: 10_000 });
+    await waitFor(() => rec.events.some((e) => e.type === 'add' && e.object.metadata.name === 'after-503'), {
+      message: 'the pod added during the outage',
+      timeoutMs: 10_000,
+    });
     assert.ok(rec.events.some((e) => e.type === 'status' && e.state === 'connected'));
     assert.equal(inf.lists, 1, 'no relist: the watch resumed from its resourceVersion');
   } finally {
@@ -130,7 +162,8 @@ test('logs: tail, follow, abort; previous is a typed 400', async () => {
   const ac = new AbortController();
   const seen: string[] = [];
   const reading = (async () => {
-    for await (const line of client.logs('kube-system', name, { follow: true, tailLines: 2, timestamps: true, signal: ac.signal })) seen.push(line);
+    for await (const line of client.logs('kube-system', name, { follow: true, tailLines: 2, timestamps: true, signal: ac.signal }))
+      seen.push(line);
   })();
   await waitFor(() => seen.length === 2, { message: 'the two tail lines', timeoutMs: 10_000 });
   dev.state.appendLog('kube-system', name, undefined, '[INFO] 10.0.0.7:53 - "A IN example.com." NOERROR');
@@ -145,7 +178,8 @@ test('logs: tail, follow, abort; previous is a typed 400', async () => {
     async () => {
       for await (const _ of client.logs('kube-system', name, { previous: true })) void _;
     },
-    (err: unknown) => err instanceof KubeError && err.kind === 'http' && err.status === 400 && /previous terminated container/.test(err.message),
+    (err: unknown) =>
+      err instanceof KubeError && err.kind === 'http' && err.status === 400 && /previous terminated container/.test(err.message),
   );
 });
 
@@ -165,7 +199,14 @@ test('drain skips DaemonSet and mirror pods and honours a PDB (429, retry, then 
   const c2 = await KubeClusterClient.fromKubeconfig(extra.server.kubeconfigPath, { timeoutMs: 5_000 });
   try {
     for (const [i, node] of ['prod-worker1', 'prod-worker2', 'prod-worker2'].entries()) {
-      state.addPod({ namespace: 'demo', name: `web-w${i}`, nodeName: node, labels: { app: 'web' }, containers: [{ name: 'web', image: 'nginx' }], owner: { kind: 'ReplicaSet', name: 'web-6b7f9d8c4' } });
+      state.addPod({
+        namespace: 'demo',
+        name: `web-w${i}`,
+        nodeName: node,
+        labels: { app: 'web' },
+        containers: [{ name: 'web', image: 'nginx' }],
+        owner: { kind: 'ReplicaSet', name: 'web-6b7f9d8c4' },
+      });
     }
     state.addPdb('demo', 'web-pdb', { app: 'web' }, { minAvailable: 3 });
     const progress: DrainProgress[] = [];
@@ -219,7 +260,9 @@ test('a cluster that hangs or is gone fails fast with a typed error', async () =
   const hung: Server = createServer((s) => sockets.push(s));
   await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
   const port = (hung.address() as { port: number }).port;
-  const text = (await import('node:fs')).readFileSync(dev.server.kubeconfigPath, 'utf8').replace(dev.server.url, `https://127.0.0.1:${port}`);
+  const text = (await import('node:fs'))
+    .readFileSync(dev.server.kubeconfigPath, 'utf8')
+    .replace(dev.server.url, `https://127.0.0.1:${port}`);
   const path = join(dev.dir, 'hung.yaml');
   writeFileSync(path, text, { mode: 0o600 });
   const hc = await KubeClusterClient.fromKubeconfig(path, { cluster: 'hung', timeoutMs: 300 });
@@ -227,7 +270,12 @@ test('a cluster that hangs or is gone fails fast with a typed error', async () =
     const t = Date.now();
     const [hangs, healthy] = await Promise.allSettled([hc.version(), client.version()]);
     assert.equal(hangs.status, 'rejected');
-    assert.ok(hangs.status === 'rejected' && hangs.reason instanceof KubeError && hangs.reason.kind === 'timeout' && hangs.reason.cluster === 'hung');
+    assert.ok(
+      hangs.status === 'rejected' &&
+        hangs.reason instanceof KubeError &&
+        hangs.reason.kind === 'timeout' &&
+        hangs.reason.cluster === 'hung',
+    );
     assert.ok(healthy.status === 'fulfilled' && healthy.value.gitVersion.startsWith('v1.32'));
     assert.ok(Date.now() - t < 2_000);
   } finally {
@@ -250,7 +298,13 @@ test('client-certificate kubeconfig works for kubectl and the client; a wrong to
   const { requireKubectl, KUBECTL } = await import('./helpers.js');
   const { execFile } = await import('node:child_process');
   const { promisify } = await import('node:util');
-  const certServer = await startKubeApiServer({ state: dev.state, clusterName: 'dev-cert', dir: dev.dir, auth: 'cert', certs: dev.server.certs });
+  const certServer = await startKubeApiServer({
+    state: dev.state,
+    clusterName: 'dev-cert',
+    dir: dev.dir,
+    auth: 'cert',
+    certs: dev.server.certs,
+  });
   try {
     const text = (await import('node:fs')).readFileSync(certServer.kubeconfigPath, 'utf8');
     assert.match(text, /client-certificate-data/);
@@ -260,10 +314,18 @@ test('client-certificate kubeconfig works for kubectl and the client; a wrong to
     cc.close();
     requireKubectl();
     // async: the server runs in this process, a sync exec would starve it
-    const { stdout } = await promisify(execFile)(KUBECTL, ['--kubeconfig', certServer.kubeconfigPath, '--cache-dir', join(dev.dir, 'cache-cert'), 'get', 'nodes', '-o', 'name'], { encoding: 'utf8', timeout: 20_000 });
+    const { stdout } = await promisify(execFile)(
+      KUBECTL,
+      ['--kubeconfig', certServer.kubeconfigPath, '--cache-dir', join(dev.dir, 'cache-cert'), 'get', 'nodes', '-o', 'name'],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
     assert.equal(stdout, 'node/dev-master\nnode/dev-worker1\n');
     const bad = join(dev.dir, 'bad-token.yaml');
-    writeFileSync(bad, (await import('node:fs')).readFileSync(dev.server.kubeconfigPath, 'utf8').replace(dev.server.certs.token, 'not-the-token'), { mode: 0o600 });
+    writeFileSync(
+      bad,
+      (await import('node:fs')).readFileSync(dev.server.kubeconfigPath, 'utf8').replace(dev.server.certs.token, 'not-the-token'),
+      { mode: 0o600 },
+    );
     const bc = await KubeClusterClient.fromKubeconfig(bad, { timeoutMs: 3_000 });
     const err = await bc.version().catch((e: unknown) => e);
     bc.close();

@@ -23,7 +23,12 @@ export function kubectlSteps(): KubectlStep[] {
 }
 
 /** Renders a step's file for `cluster` into a temp dir; returns the path. */
-export function renderedFile(cluster: string, file: string, dir = mkdtempSync(join(tmpdir(), 'k8slab-manifest-')), edit: (text: string) => string = (t) => t): string {
+export function renderedFile(
+  cluster: string,
+  file: string,
+  dir = mkdtempSync(join(tmpdir(), 'k8slab-manifest-')),
+  edit: (text: string) => string = (t) => t,
+): string {
   const text = edit(renderManifest(file, varsForCluster(clusterSpec(cluster), '192.168.64.10')));
   const path = join(dir, file.replace(/\//g, '_'));
   writeFileSync(path, text);

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { loadConfig } from '../../src/config/load.js';
 import type { ClusterSpec } from '../../src/config/schema.js';
-import { seedCluster, startKubeApiServer, type KubeApiServer, type SeedOptions, type SimClusterState, type SimClusterStateOptions } from '../../src/sim/kube/index.js';
+import {
+  seedCluster,
+  startKubeApiServer,
+  type KubeApiServer,
+  type SeedOptions,
+  type SimClusterState,
+  type SimClusterStateOptions,
+} from '../../src/sim/kube/index.js';
 
 /** The pinned upstream kubectl 1.32 (scripts/fetch-tools.sh), or $KUBECTL. */
 export const KUBECTL = process.env.KUBECTL ?? join(import.meta.dirname, '../../.tools/bin/kubectl');
@@ -14,7 +21,9 @@ export const KUBECTL = process.env.KUBECTL ?? join(import.meta.dirname, '../../.
 /** Fails (never skips) when kubectl is missing, saying how to get it. */
 export function requireKubectl(): void {
   if (!existsSync(KUBECTL)) {
-    throw new Error(`kubectl not found at ${KUBECTL}: fetch the pinned kubectl 1.32 with \`bash scripts/fetch-tools.sh\`, or set KUBECTL=/path/to/kubectl`);
+    throw new Error(
+      `kubectl not found at ${KUBECTL}: fetch the pinned kubectl 1.32 with \`bash scripts/fetch-tools.sh\`, or set KUBECTL=/path/to/kubectl`,
+    );
   }
 }
 
@@ -33,7 +42,11 @@ export interface SimCluster {
   close(): Promise<void>;
 }
 
-export async function startSimCluster(name: string, seed: SeedOptions = {}, stateOptions: SimClusterStateOptions = {}): Promise<SimCluster> {
+export async function startSimCluster(
+  name: string,
+  seed: SeedOptions = {},
+  stateOptions: SimClusterStateOptions = {},
+): Promise<SimCluster> {
   const dir = mkdtempSync(join(tmpdir(), `k8slab-kube-${name}-`));
   const { state } = seedCluster(clusterSpec(name), seed, stateOptions);
   const server = await startKubeApiServer({ state, clusterName: name, dir });
@@ -44,10 +57,15 @@ export async function startSimCluster(name: string, seed: SeedOptions = {}, stat
     dir,
     kubectl(args, timeoutMs = 20_000) {
       return new Promise((resolve) => {
-        execFile(KUBECTL, [...base(), ...args], { timeout: timeoutMs, maxBuffer: 256 << 20, env: { ...process.env, KUBECACHEDIR: join(dir, 'cache') } }, (err, stdout, stderr) => {
-          const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-          resolve({ code, stdout, stderr });
-        });
+        execFile(
+          KUBECTL,
+          [...base(), ...args],
+          { timeout: timeoutMs, maxBuffer: 256 << 20, env: { ...process.env, KUBECACHEDIR: join(dir, 'cache') } },
+          (err, stdout, stderr) => {
+            const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+            resolve({ code, stdout, stderr });
+          },
+        );
       });
     },
     spawnKubectl(args) {

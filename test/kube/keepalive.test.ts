@@ -32,7 +32,11 @@ test('a log request met with a reset on a reused connection still streams the lo
   const pod = sim.state.list('pods', 'demo')[0]!;
   sim.server.resetReusedConnections(1);
   const lines: string[] = [];
-  for await (const line of client.logs(pod.metadata.namespace!, pod.metadata.name, { tailLines: 5, container: pod.spec!.containers[0]!.name })) lines.push(line);
+  for await (const line of client.logs(pod.metadata.namespace!, pod.metadata.name, {
+    tailLines: 5,
+    container: pod.spec!.containers[0]!.name,
+  }))
+    lines.push(line);
   assert.ok(lines.length > 0, 'log lines arrived');
 });
 
@@ -41,7 +45,10 @@ test('a PATCH (cordon) met with a reset is not sent twice: the error names the r
   const node = sim.state.list('nodes')[1]!;
   const before = sim.server.stats.requests;
   sim.server.resetReusedConnections(1);
-  await assert.rejects(client.cordon(node.metadata.name), (err: unknown) => err instanceof KubeError && err.kind === 'network' && /PATCH \/api\/v1\/nodes\//.test(err.message));
+  await assert.rejects(
+    client.cordon(node.metadata.name),
+    (err: unknown) => err instanceof KubeError && err.kind === 'network' && /PATCH \/api\/v1\/nodes\//.test(err.message),
+  );
   assert.equal(sim.server.stats.requests - before, 1, 'sent once');
   assert.notEqual(sim.state.list('nodes')[1]!.spec?.unschedulable, true, 'nothing changed');
 });

@@ -28,7 +28,11 @@ after(async () => {
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
-function write(name: string, user: Record<string, unknown>, cluster: Record<string, unknown> = { 'certificate-authority-data': b64(sim.server.certs.caCert) }): string {
+function write(
+  name: string,
+  user: Record<string, unknown>,
+  cluster: Record<string, unknown> = { 'certificate-authority-data': b64(sim.server.certs.caCert) },
+): string {
   const path = join(dir, name);
   writeFileSync(
     path,
@@ -55,13 +59,23 @@ async function serverVersion(path: string): Promise<string> {
 }
 
 // Asynchronous: the simulated server lives in this process and must keep answering.
-const kubectlNodes = async (path: string): Promise<string> => (await execFileAsync(KUBECTL, ['--kubeconfig', path, '--cache-dir', join(dir, 'cache'), 'get', 'nodes', '-o', 'name'], { encoding: 'utf8', timeout: 20_000 })).stdout;
+const kubectlNodes = async (path: string): Promise<string> =>
+  (
+    await execFileAsync(KUBECTL, ['--kubeconfig', path, '--cache-dir', join(dir, 'cache'), 'get', 'nodes', '-o', 'name'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    })
+  ).stdout;
 
 test('client certificate and CA from files relative to the kubeconfig', async () => {
   writeFileSync(join(dir, 'ca.crt'), sim.server.certs.caCert);
   writeFileSync(join(dir, 'client.crt'), sim.server.certs.clientCert);
   writeFileSync(join(dir, 'client.key'), sim.server.certs.clientKey);
-  const path = write('files.yaml', { 'client-certificate': 'client.crt', 'client-key': 'client.key' }, { 'certificate-authority': 'ca.crt' });
+  const path = write(
+    'files.yaml',
+    { 'client-certificate': 'client.crt', 'client-key': 'client.key' },
+    { 'certificate-authority': 'ca.crt' },
+  );
   const resolved = await readKubeconfig(path);
   assert.equal(resolved.auth.kind, 'none');
   assert.ok(resolved.tls.cert && resolved.tls.key && resolved.tls.ca);
@@ -70,7 +84,10 @@ test('client certificate and CA from files relative to the kubeconfig', async ()
 });
 
 test('embedded client certificate data', async () => {
-  const path = write('embedded.yaml', { 'client-certificate-data': b64(sim.server.certs.clientCert), 'client-key-data': b64(sim.server.certs.clientKey) });
+  const path = write('embedded.yaml', {
+    'client-certificate-data': b64(sim.server.certs.clientCert),
+    'client-key-data': b64(sim.server.certs.clientKey),
+  });
   assert.match(await serverVersion(path), /^v1\./);
 });
 
@@ -90,16 +107,25 @@ test('a token file is read at every request (a rotated token is used at once)', 
 
 test('an exec credential plugin runs through client-node and its token is sent', async () => {
   const plugin = join(dir, 'plugin.mjs');
-  writeFileSync(plugin, `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(sim.server.certs.token)} } }));\n`);
+  writeFileSync(
+    plugin,
+    `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(sim.server.certs.token)} } }));\n`,
+  );
   chmodSync(plugin, 0o700);
-  const path = write('exec.yaml', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } });
+  const path = write('exec.yaml', {
+    exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' },
+  });
   assert.equal((await readKubeconfig(path)).auth.kind, 'plugin');
   assert.match(await serverVersion(path), /^v1\./);
   assert.match(await kubectlNodes(path), /node\/dev-master/);
 });
 
 test('a wrong CA is refused by TLS, not ignored', async () => {
-  const path = write('wrong-ca.yaml', { token: sim.server.certs.token }, { 'certificate-authority-data': b64(sim.server.certs.clientCert) });
+  const path = write(
+    'wrong-ca.yaml',
+    { token: sim.server.certs.token },
+    { 'certificate-authority-data': b64(sim.server.certs.clientCert) },
+  );
   await assert.rejects(serverVersion(path), (err: unknown) => err instanceof KubeError && err.kind === 'network');
 });
 
@@ -107,16 +133,49 @@ test('unusable kubeconfigs are config errors naming the field', async () => {
   const cases: [string, string, RegExp][] = [
     ['no-context.yaml', stringify({ clusters: [], users: [], contexts: [] }), /current-context: not set/],
     ['bad-context.yaml', stringify({ contexts: [], 'current-context': 'nope' }), /contexts: no context named "nope"/],
-    ['no-user.yaml', stringify({ clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }], contexts: [{ name: 'x', context: { cluster: 'c' } }], 'current-context': 'x' }), /contexts\.x\.user: the context has no user/],
-    ['http.yaml', stringify({ clusters: [{ name: 'c', cluster: { server: 'http://127.0.0.1:1' } }], users: [{ name: 'u', user: {} }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }], 'current-context': 'x' }), /clusters\.c\.server: only https servers are supported, got http:\/\/127\.0\.0\.1:1/],
-    ['missing-file.yaml', stringify({ clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'certificate-authority': 'nowhere.crt' } }], users: [{ name: 'u', user: {} }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }], 'current-context': 'x' }), /clusters\.c\.certificate-authority: cannot read .*nowhere\.crt \(ENOENT\)/],
+    [
+      'no-user.yaml',
+      stringify({
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+        contexts: [{ name: 'x', context: { cluster: 'c' } }],
+        'current-context': 'x',
+      }),
+      /contexts\.x\.user: the context has no user/,
+    ],
+    [
+      'http.yaml',
+      stringify({
+        clusters: [{ name: 'c', cluster: { server: 'http://127.0.0.1:1' } }],
+        users: [{ name: 'u', user: {} }],
+        contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'x',
+      }),
+      /clusters\.c\.server: only https servers are supported, got http:\/\/127\.0\.0\.1:1/,
+    ],
+    [
+      'missing-file.yaml',
+      stringify({
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'certificate-authority': 'nowhere.crt' } }],
+        users: [{ name: 'u', user: {} }],
+        contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'x',
+      }),
+      /clusters\.c\.certificate-authority: cannot read .*nowhere\.crt \(ENOENT\)/,
+    ],
     ['shape.yaml', stringify({ clusters: [{ name: 'c', cluster: { server: 42 } }] }), /clusters\.0\.cluster\.server/],
     ['not-yaml.yaml', 'clusters: [unclosed', /not YAML/],
   ];
   for (const [name, text, message] of cases) {
     const path = join(dir, name);
     writeFileSync(path, text);
-    await assert.rejects(KubeClusterClient.fromKubeconfig(path, { cluster: 'dev' }), (err: unknown) => err instanceof KubeError && err.kind === 'config' && message.test(err.message), name);
+    await assert.rejects(
+      KubeClusterClient.fromKubeconfig(path, { cluster: 'dev' }),
+      (err: unknown) => err instanceof KubeError && err.kind === 'config' && message.test(err.message),
+      name,
+    );
   }
-  await assert.rejects(KubeClusterClient.fromKubeconfig(join(dir, 'absent.yaml'), { cluster: 'dev' }), (err: unknown) => err instanceof KubeError && /cannot read it: ENOENT/.test(err.message));
+  await assert.rejects(
+    KubeClusterClient.fromKubeconfig(join(dir, 'absent.yaml'), { cluster: 'dev' }),
+    (err: unknown) => err instanceof KubeError && /cannot read it: ENOENT/.test(err.message),
+  );
 });

@@ -58,7 +58,10 @@ test('kubectl logs -f sees new lines arrive, and --previous after a restart', as
   const child = prod.spawnKubectl(['logs', '-f', '-n', 'demo', name, '--tail', '1']);
   const io = collect(child);
   try {
-    await waitFor(() => io.out().includes('Booting worker') || io.out().includes('Listening'), { message: 'the tail line', timeoutMs: 15_000 });
+    await waitFor(() => io.out().includes('Booting worker') || io.out().includes('Listening'), {
+      message: 'the tail line',
+      timeoutMs: 15_000,
+    });
     prod.state.appendLog('demo', name, undefined, 'GET /status/418 418 from the test');
     await waitFor(() => io.out().includes('GET /status/418 418 from the test'), { message: 'the followed line', timeoutMs: 10_000 });
     assert.equal(io.out().trim().split('\n').length, 2);
@@ -92,13 +95,23 @@ test('kubectl drain skips DaemonSet pods and waits for a PDB that blocks, then a
   const { state } = prod;
   // web: one pod on worker1, two on worker2; the PDB wants all three → eviction refused.
   for (const [i, node] of ['prod-worker1', 'prod-worker2', 'prod-worker2'].entries()) {
-    state.addPod({ namespace: 'demo', name: `web-6b7f9d8c4-w${i}`, nodeName: node, labels: { app: 'web' }, containers: [{ name: 'web', image: 'nginx:1.27' }], owner: { kind: 'ReplicaSet', name: 'web-6b7f9d8c4' } });
+    state.addPod({
+      namespace: 'demo',
+      name: `web-6b7f9d8c4-w${i}`,
+      nodeName: node,
+      labels: { app: 'web' },
+      containers: [{ name: 'web', image: 'nginx:1.27' }],
+      owner: { kind: 'ReplicaSet', name: 'web-6b7f9d8c4' },
+    });
   }
   state.addPdb('demo', 'web-pdb', { app: 'web' }, { minAvailable: 3 });
   const child = prod.spawnKubectl(['drain', 'prod-worker1', '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=45s']);
   const io = collect(child);
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  await waitFor(() => io.err().includes('pods/"web-6b7f9d8c4-w0"') && io.err().includes('disruption budget'), { message: 'the PDB refusal', timeoutMs: 20_000 });
+  await waitFor(() => io.err().includes('pods/"web-6b7f9d8c4-w0"') && io.err().includes('disruption budget'), {
+    message: 'the PDB refusal',
+    timeoutMs: 20_000,
+  });
   assert.ok(state.get('pods', 'demo', 'web-6b7f9d8c4-w0'), 'the blocked pod is still there');
   state.setPdbBudget('demo', 'web-pdb', { minAvailable: 2 });
   const code = await exit;
@@ -106,6 +119,9 @@ test('kubectl drain skips DaemonSet pods and waits for a PDB that blocks, then a
   assert.match(io.out(), /node\/prod-worker1 drained/);
   assert.match(io.err(), /Warning: ignoring DaemonSet-managed Pods: .*kube-system\/cilium-/);
   const left = state.list('pods').filter((p) => p.spec.nodeName === 'prod-worker1');
-  assert.ok(left.length > 0 && left.every((p) => p.metadata.ownerReferences?.[0]?.kind === 'DaemonSet'), `only DaemonSet pods remain: ${left.map((p) => p.metadata.name).join(', ')}`);
+  assert.ok(
+    left.length > 0 && left.every((p) => p.metadata.ownerReferences?.[0]?.kind === 'DaemonSet'),
+    `only DaemonSet pods remain: ${left.map((p) => p.metadata.name).join(', ')}`,
+  );
   assert.equal(state.get('nodes', undefined, 'prod-worker1')?.spec.unschedulable, true);
 });

@@ -30,7 +30,11 @@ test('the informer syncs 1,300+ pods in pages and a change made meanwhile arrive
   assert.equal(sim.server.stats.lists.pods, Math.ceil(total / LIST_PAGE), 'one request per page');
   const pod = sim.state.list('pods', 'demo')[0]!;
   sim.state.setPodStatus(pod.metadata.namespace!, pod.metadata.name, 'CrashLoopBackOff', { restarts: 3 });
-  await waitFor(() => events.some((e) => e.type === 'update' && e.object.metadata.name === pod.metadata.name), { timeoutMs: 5000, intervalMs: 50, message: 'the update event' });
+  await waitFor(() => events.some((e) => e.type === 'update' && e.object.metadata.name === pod.metadata.name), {
+    timeoutMs: 5000,
+    intervalMs: 50,
+    message: 'the update event',
+  });
   assert.ok(events.some((e) => e.type === 'update' && e.object.metadata.name === pod.metadata.name));
 });
 

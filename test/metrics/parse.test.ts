@@ -11,7 +11,10 @@ const BASE = [
   section('stat', 'cpu  5152 0 2326 98572 343 0 53 8 0 0'),
   section('loadavg', '0.05 0.07 0.04 2/93 6796'),
   section('meminfo', 'MemTotal:        4028580 kB\nMemAvailable:    2014290 kB'),
-  section('df', 'Filesystem     1024-blocks     Used Available Capacity Mounted on\n/dev/vda2         20463184  8123456  11273312      42% /'),
+  section(
+    'df',
+    'Filesystem     1024-blocks     Used Available Capacity Mounted on\n/dev/vda2         20463184  8123456  11273312      42% /',
+  ),
   section('uptime', '535.13 985.72'),
   section('kernel', '6.8.0-51-generic'),
   section('nproc', '2'),
@@ -27,7 +30,9 @@ describe('parseNodeMetrics', () => {
       '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
       '   0: 00000000000000000000000000000000:1A0B 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1237 1 0000000000000000 100 0 0 10 0',
     ].join('\n');
-    const m = parseNodeMetrics(`${BASE}${section('ports', `source proc\n${procTcp}`)}${section('services', 'containerd active\nkubelet activating')}@@k8slab:end\n`);
+    const m = parseNodeMetrics(
+      `${BASE}${section('ports', `source proc\n${procTcp}`)}${section('services', 'containerd active\nkubelet activating')}@@k8slab:end\n`,
+    );
     assert.deepEqual(m.problems, []);
     assert.equal(m.ports.source, 'proc');
     assert.deepEqual(m.ports.listeners, [
@@ -41,7 +46,9 @@ describe('parseNodeMetrics', () => {
   });
 
   it('says "unknown" for services when systemctl is absent or prints nothing', () => {
-    const m = parseNodeMetrics(`${BASE}${section('ports', 'source ss')}${section('services', 'containerd unknown\nkubelet unknown')}@@k8slab:end\n`);
+    const m = parseNodeMetrics(
+      `${BASE}${section('ports', 'source ss')}${section('services', 'containerd unknown\nkubelet unknown')}@@k8slab:end\n`,
+    );
     assert.deepEqual(m.services, { containerd: 'unknown', kubelet: 'unknown' });
     assert.deepEqual(m.ports, { source: 'ss', listeners: [] });
     const odd = parseNodeMetrics(`${BASE}${section('services', 'containerd offline\nkubelet')}`);
@@ -86,7 +93,7 @@ describe('parseNodeMetrics', () => {
     assert.equal(cpuPercent(a, a), null);
   });
 
-  it('parses the simulator\'s output with no problems and moving CPU', () => {
+  it("parses the simulator's output with no problems and moving CPU", () => {
     const node = new SyntheticNode({ name: 'dev-worker1', role: 'worker', cpu: 2, memoryMb: 8192, diskGb: 30 }, 1_000_000);
     const sampler = new NodeMetricsSampler();
     const first = sampler.ingest('dev-worker1', node.metricsOutput(1_000_000), 1_000_000);

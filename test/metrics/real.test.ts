@@ -37,7 +37,10 @@ describe('node metrics through the real sshd', () => {
     assert.ok(m.load !== null && m.cpu !== null);
     // ss is on this image; the sshd under test listens on its port.
     assert.equal(m.ports.source, 'ss');
-    assert.ok(m.ports.listeners.some((l) => l.port === sshd.port && l.address === '127.0.0.1'), JSON.stringify(m.ports));
+    assert.ok(
+      m.ports.listeners.some((l) => l.port === sshd.port && l.address === '127.0.0.1'),
+      JSON.stringify(m.ports),
+    );
     // systemctl exists but there is no systemd here: "unknown", not an error.
     assert.ok(['unknown', 'active', 'inactive', 'failed'].includes(m.services.kubelet));
   });

@@ -15,13 +15,22 @@ test('npm pack → npm install in an empty folder → npx k8slab-tui --help / --
   const app = path.join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
   writeFileSync(path.join(app, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}');
-  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=warn', tarball], { cwd: app, encoding: 'utf8' });
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=warn', tarball], {
+    cwd: app,
+    encoding: 'utf8',
+  });
   assert.equal(install.status, 0, install.stderr);
   // engines admits this Node, and so does every dependency we bring (ADR-015)
   assert.doesNotMatch(install.stderr, /EBADENGINE/, `npm install on node ${process.versions.node} warned:\n${install.stderr}`);
   // what the bundle carries is not installed again: ink, react, zustand, zod … are devDependencies
-  for (const bundled of ['ink', 'react', 'zustand', 'zod', 'execa', 'yaml']) assert.equal(existsSync(path.join(app, 'node_modules', bundled)), false, `${bundled} is bundled into dist/ and must not be installed`);
-  const npx = (args: string[]): string => execFileSync('npx', ['--no-install', 'k8slab-tui', ...args], { cwd: app, encoding: 'utf8', env: { ...process.env, K8SLAB_HOME: path.join(work, 'state') } });
+  for (const bundled of ['ink', 'react', 'zustand', 'zod', 'execa', 'yaml'])
+    assert.equal(existsSync(path.join(app, 'node_modules', bundled)), false, `${bundled} is bundled into dist/ and must not be installed`);
+  const npx = (args: string[]): string =>
+    execFileSync('npx', ['--no-install', 'k8slab-tui', ...args], {
+      cwd: app,
+      encoding: 'utf8',
+      env: { ...process.env, K8SLAB_HOME: path.join(work, 'state') },
+    });
   assert.match(npx(['--help']), /k8slab-tui — a terminal control center/);
   assert.equal(npx(['--version']).trim(), pkg.version);
   // The bundled default config is found from the installed package.

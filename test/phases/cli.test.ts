@@ -36,7 +36,10 @@ test('--from out of range or on the wrong command is bad input (exit 2)', () => 
 test('install --demo --json on a finished lab: one event per line, changed=0, exit 0', () => {
   const r = cli(['install', '--demo', '--json'], 120_000);
   assert.equal(r.code, 0, r.stderr);
-  const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; recap?: { total: { changed: number; ok: number; failed: number } } });
+  const events = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; recap?: { total: { changed: number; ok: number; failed: number } } });
   assert.equal(events[0]?.type, 'job-start');
   const end = events[events.length - 1];
   assert.equal(end?.type, 'job-end');
@@ -76,7 +79,9 @@ test('Ctrl-C cancels an install cleanly: exit 130, the recap, no process left be
     assert.match(out, /RECAP/);
     assert.match(out, /total +: changed=\d+ ok=\d+ failed=0 skipped=0 cancelled=\d+/);
     await new Promise((r) => setTimeout(r, 500));
-    const left = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dir));
+    const left = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(dir));
     assert.deepEqual(left, [], 'no tart stand-in or helper outlives the command');
   } finally {
     rmSync(dir, { recursive: true, force: true });

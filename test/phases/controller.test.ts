@@ -22,7 +22,11 @@ test('a boot job from the controller lands in the store; one job at a time', asy
   const jobs = new PhaseJobs({ config, endpoints: endpointsFromFile(lab.info), store });
   await jobs.start({ kind: 'boot' });
   await assert.rejects(jobs.start({ kind: 'shutdown' }), /already running/);
-  await waitFor(() => store.getState().jobs[0]?.state !== 'running', { timeoutMs: 60_000, intervalMs: 100, message: 'the boot job to end' });
+  await waitFor(() => store.getState().jobs[0]?.state !== 'running', {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+    message: 'the boot job to end',
+  });
   const job = store.getState().jobs[0]!;
   assert.equal(job.kind, 'boot');
   assert.equal(job.state, 'succeeded', JSON.stringify(job.steps.filter((s) => s.outcome === 'failed')));

@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { JournalWriter, initialProgress, reduceProgress, type JobProgress, type JobStartEvent, type RunnerEvent, type Target } from '../../src/phases/runner/index.js';
+import {
+  JournalWriter,
+  initialProgress,
+  reduceProgress,
+  type JobProgress,
+  type JobStartEvent,
+  type RunnerEvent,
+  type Target,
+} from '../../src/phases/runner/index.js';
 import { estimateRemaining, median, readStepHistory, runPace, HISTORY_SAMPLES } from '../../src/phases/runner/estimate.js';
 import { tempState } from './runner-helpers.js';
 
@@ -26,7 +34,14 @@ function jobStart(phases: PlanStep[][], concurrency: number, jobId = 'install-no
     at: iso(T0),
     concurrency,
     resumed: [],
-    plan: { phases: phases.map((steps, i) => ({ number: i + 1, name: `p${i + 1}`, title: `Phase ${i + 1}`, steps: steps.map((s) => ({ ...s, title: s.id })) })) },
+    plan: {
+      phases: phases.map((steps, i) => ({
+        number: i + 1,
+        name: `p${i + 1}`,
+        title: `Phase ${i + 1}`,
+        steps: steps.map((s) => ({ ...s, title: s.id })),
+      })),
+    },
   };
 }
 
@@ -37,7 +52,10 @@ function progressOf(start: JobStartEvent, events: RunnerEvent[] = []): JobProgre
 }
 
 /** Writes past jobs into a journal: per job, each step's duration (ms) and outcome. */
-function writeJournal(file: string, jobs: { kind?: string; steps: { id: string; ms: number; outcome?: 'ok' | 'changed' | 'failed' | 'cancelled' }[] }[]): void {
+function writeJournal(
+  file: string,
+  jobs: { kind?: string; steps: { id: string; ms: number; outcome?: 'ok' | 'changed' | 'failed' | 'cancelled' }[] }[],
+): void {
   const w = new JournalWriter(file);
   let at = T0 - 10 * 24 * 3600 * S;
   jobs.forEach((job, j) => {
@@ -45,10 +63,28 @@ function writeJournal(file: string, jobs: { kind?: string; steps: { id: string; 
     const jobId = `${kind}-past-${j}`;
     w.append({ type: 'job-start', jobId, kind, at: iso(at), pid: 1, host: 'test' });
     for (const s of job.steps) {
-      w.append({ type: 'step', jobId, kind, phase: 1, stepId: s.id, target: 'lab', start: iso(at), end: iso(at + s.ms), outcome: s.outcome ?? 'changed', tail: [] });
+      w.append({
+        type: 'step',
+        jobId,
+        kind,
+        phase: 1,
+        stepId: s.id,
+        target: 'lab',
+        start: iso(at),
+        end: iso(at + s.ms),
+        outcome: s.outcome ?? 'changed',
+        tail: [],
+      });
       at += s.ms;
     }
-    w.append({ type: 'job-end', jobId, kind, at: iso(at), outcome: 'ok', counts: { changed: job.steps.length, ok: 0, failed: 0, skipped: 0, cancelled: 0 } });
+    w.append({
+      type: 'job-end',
+      jobId,
+      kind,
+      at: iso(at),
+      outcome: 'ok',
+      counts: { changed: job.steps.length, ok: 0, failed: 0, skipped: 0, cancelled: 0 },
+    });
     at += 60 * S;
   });
   w.close();
@@ -68,9 +104,27 @@ test('journal with known durations: per-step medians of successful runs of the s
   const st = tempState();
   try {
     writeJournal(st.journal, [
-      { steps: [{ id: A.id, ms: 10 * S }, { id: B.id, ms: 40 * S }, { id: C.id, ms: 50 * S }] },
-      { steps: [{ id: A.id, ms: 30 * S }, { id: B.id, ms: 999 * S, outcome: 'failed' }, { id: C.id, ms: 70 * S }] },
-      { steps: [{ id: A.id, ms: 20 * S }, { id: B.id, ms: 1 * S, outcome: 'cancelled' }, { id: C.id, ms: 60 * S, outcome: 'ok' }] },
+      {
+        steps: [
+          { id: A.id, ms: 10 * S },
+          { id: B.id, ms: 40 * S },
+          { id: C.id, ms: 50 * S },
+        ],
+      },
+      {
+        steps: [
+          { id: A.id, ms: 30 * S },
+          { id: B.id, ms: 999 * S, outcome: 'failed' },
+          { id: C.id, ms: 70 * S },
+        ],
+      },
+      {
+        steps: [
+          { id: A.id, ms: 20 * S },
+          { id: B.id, ms: 1 * S, outcome: 'cancelled' },
+          { id: C.id, ms: 60 * S, outcome: 'ok' },
+        ],
+      },
       { kind: 'boot', steps: [{ id: A.id, ms: 500 * S }] },
     ]);
     const h = readStepHistory(st.journal, 'install');
@@ -104,7 +158,16 @@ test('remaining time: parallel steps on different nodes overlap, the next phase 
     const b = 40 * S;
     const c = 60 * S;
     const sameNode = { id: 'other@node:x/n1', target: 'node:x/n1' } as const;
-    writeJournal(st.journal, [{ steps: [{ id: A.id, ms: a }, { id: B.id, ms: b }, { id: sameNode.id, ms: b }, { id: C.id, ms: c }] }]);
+    writeJournal(st.journal, [
+      {
+        steps: [
+          { id: A.id, ms: a },
+          { id: B.id, ms: b },
+          { id: sameNode.id, ms: b },
+          { id: C.id, ms: c },
+        ],
+      },
+    ]);
     const h = readStepHistory(st.journal, 'install');
     const plan = [[A, B], [C]];
     assert.equal(estimateRemaining(progressOf(jobStart(plan, 2)), h, 2, T0)?.ms, Math.max(a, b) + c);
@@ -124,7 +187,15 @@ test('a running step counts with what is left of its median; finished steps coun
     const a = 20 * S;
     const b = 40 * S;
     const c = 60 * S;
-    writeJournal(st.journal, [{ steps: [{ id: A.id, ms: a }, { id: B.id, ms: b }, { id: C.id, ms: c }] }]);
+    writeJournal(st.journal, [
+      {
+        steps: [
+          { id: A.id, ms: a },
+          { id: B.id, ms: b },
+          { id: C.id, ms: c },
+        ],
+      },
+    ]);
     const h = readStepHistory(st.journal, 'install');
     const start = jobStart([[A, B], [C]], 2);
     const ran = 15 * S;
@@ -136,7 +207,21 @@ test('a running step counts with what is left of its median; finished steps coun
     assert.equal(running?.ms, Math.max(a, b) - ran + c);
     assert.equal(running?.steps, 3);
     // A ends exactly on its median: the pace stays 1 and only B's rest and C are left
-    const ended = progressOf(start, [...events, { type: 'step-end', jobId: start.jobId, at: iso(T0 + a), phase: 1, stepId: A.id, title: A.id, target: A.target, outcome: 'changed', startedAt: iso(T0), durationMs: a }]);
+    const ended = progressOf(start, [
+      ...events,
+      {
+        type: 'step-end',
+        jobId: start.jobId,
+        at: iso(T0 + a),
+        phase: 1,
+        stepId: A.id,
+        title: A.id,
+        target: A.target,
+        outcome: 'changed',
+        startedAt: iso(T0),
+        durationMs: a,
+      },
+    ]);
     const left = estimateRemaining(ended, h, 2, T0 + a);
     assert.equal(left?.pace, 1);
     assert.equal(left?.ms, b - a + c);
@@ -151,7 +236,14 @@ test('a step never seen is guessed from the median of the known ones, and counte
   try {
     const a = 20 * S;
     const c = 60 * S;
-    writeJournal(st.journal, [{ steps: [{ id: A.id, ms: a }, { id: C.id, ms: c }] }]);
+    writeJournal(st.journal, [
+      {
+        steps: [
+          { id: A.id, ms: a },
+          { id: C.id, ms: c },
+        ],
+      },
+    ]);
     const h = readStepHistory(st.journal, 'install');
     const est = estimateRemaining(progressOf(jobStart([[A], [B], [C]], 2)), h, 2, T0);
     assert.equal(est?.ms, a + (median([a, c]) ?? NaN) + c);
@@ -168,13 +260,32 @@ test('a run faster than its history brings the figure down (pace), within bounds
     const a = 20 * S;
     const b = 40 * S;
     const c = 60 * S;
-    writeJournal(st.journal, [{ steps: [{ id: A.id, ms: a }, { id: B.id, ms: b }, { id: C.id, ms: c }] }]);
+    writeJournal(st.journal, [
+      {
+        steps: [
+          { id: A.id, ms: a },
+          { id: B.id, ms: b },
+          { id: C.id, ms: c },
+        ],
+      },
+    ]);
     const h = readStepHistory(st.journal, 'install');
     const start = jobStart([[A], [B], [C]], 1);
     // the check finds A already done: it ends in a tenth of its median
     const fast = progressOf(start, [
       { type: 'step-start', jobId: start.jobId, at: iso(T0), phase: 1, stepId: A.id, title: A.id, target: A.target },
-      { type: 'step-end', jobId: start.jobId, at: iso(T0 + a / 10), phase: 1, stepId: A.id, title: A.id, target: A.target, outcome: 'ok', startedAt: iso(T0), durationMs: a / 10 },
+      {
+        type: 'step-end',
+        jobId: start.jobId,
+        at: iso(T0 + a / 10),
+        phase: 1,
+        stepId: A.id,
+        title: A.id,
+        target: A.target,
+        outcome: 'ok',
+        startedAt: iso(T0),
+        durationMs: a / 10,
+      },
     ]);
     const pace = runPace(fast, h);
     assert.ok(pace > 0 && pace < 1, `pace ${pace}`);

@@ -44,7 +44,10 @@ async function run(kind: PhaseJobKind): Promise<{ result: JobResult; events: Run
 }
 
 test('a lab from nothing: no VMs, no kubeconfigs', async () => {
-  assert.deepEqual((await env.tart.list()).filter((v) => v.source === 'local'), []);
+  assert.deepEqual(
+    (await env.tart.list()).filter((v) => v.source === 'local'),
+    [],
+  );
   assert.equal(existsSync(kubeconfigPath(lab.paths, 'platform')), false);
 });
 
@@ -52,13 +55,18 @@ test('install builds the lab; a join that fails once is resumed from the failed 
   lab.failNext('prod-worker2', /^kubeadm join /);
   const first = await run('install');
   assert.equal(first.result.outcome, 'failed');
-  assert.deepEqual(first.result.failures.map((f) => f.stepId), ['init-clusters/join@node:prod/prod-worker2']);
+  assert.deepEqual(
+    first.result.failures.map((f) => f.stepId),
+    ['init-clusters/join@node:prod/prod-worker2'],
+  );
 
   const second = await run('install');
   assert.equal(second.result.outcome, 'ok', JSON.stringify(second.result.failures));
   const start = second.events.find((e) => e.type === 'job-start');
   assert.ok(start?.type === 'job-start' && start.resumed.length > 50, 'the steps done by the failed install are skipped');
-  const ran = second.events.filter((e) => e.type === 'step-end' && e.outcome === 'changed').map((e) => (e.type === 'step-end' ? e.stepId : ''));
+  const ran = second.events
+    .filter((e) => e.type === 'step-end' && e.outcome === 'changed')
+    .map((e) => (e.type === 'step-end' ? e.stepId : ''));
   assert.ok(ran.includes('init-clusters/join@node:prod/prod-worker2'));
   assert.ok(!ran.some((id) => id.startsWith('create-vms/')), 'phase 1 is not redone');
 
@@ -72,10 +80,20 @@ test('install builds the lab; a join that fails once is resumed from the failed 
   // The real helm reads back the releases the install made through the stand-in.
   for (const cluster of config.clusters) {
     const role = clusterRole(cluster)!;
-    const expected = ([6, 7, 8, 9, 10, 11, 12] as const).flatMap((p) => stepsFor(p, role)).flatMap((s) => (s.kind === 'helm' ? [s.release] : [])).sort();
+    const expected = ([6, 7, 8, 9, 10, 11, 12] as const)
+      .flatMap((p) => stepsFor(p, role))
+      .flatMap((s) => (s.kind === 'helm' ? [s.release] : []))
+      .sort();
     // async: the demo lab serves from this very process, so a sync exec would starve it
-    const { stdout: listed } = await execFileAsync(realHelm(), ['list', '-A', '--output', 'json', '--kubeconfig', lab.info.kubeconfigs[cluster.name]!], { encoding: 'utf8' });
-    const releases = (JSON.parse(listed) as { name: string; status: string }[]).filter((r) => r.status === 'deployed').map((r) => r.name).sort();
+    const { stdout: listed } = await execFileAsync(
+      realHelm(),
+      ['list', '-A', '--output', 'json', '--kubeconfig', lab.info.kubeconfigs[cluster.name]!],
+      { encoding: 'utf8' },
+    );
+    const releases = (JSON.parse(listed) as { name: string; status: string }[])
+      .filter((r) => r.status === 'deployed')
+      .map((r) => r.name)
+      .sort();
     assert.deepEqual(releases, expected, `helm list -A on ${cluster.name}`);
   }
 });
@@ -94,7 +112,10 @@ test('shutdown drains the workers and powers every VM off from inside', async ()
   assert.equal(vms.length, 10);
   assert.ok(vms.every((v) => v.state === 'stopped'));
   const lines = events.flatMap((e) => (e.type === 'step-output' ? [e.line] : []));
-  assert.ok(lines.some((l) => l.includes('shut down cleanly')), 'clean shutdown over SSH, not tart stop');
+  assert.ok(
+    lines.some((l) => l.includes('shut down cleanly')),
+    'clean shutdown over SSH, not tart stop',
+  );
   assert.ok(lines.some((l) => /drained: \d+ pods evicted|left in place/.test(l)));
 });
 
@@ -109,7 +130,10 @@ test('boot starts the VMs, waits for Ready nodes, uncordons, verifies services',
 test('destroy deletes every VM and the lab state', async () => {
   const { result } = await run('destroy');
   assert.equal(result.outcome, 'ok', JSON.stringify(result.failures));
-  assert.deepEqual((await env.tart.list()).filter((v) => v.source === 'local'), []);
+  assert.deepEqual(
+    (await env.tart.list()).filter((v) => v.source === 'local'),
+    [],
+  );
   assert.equal(existsSync(lab.paths.kubeconfigs), false);
   assert.equal(existsSync(lab.paths.sshKey), false);
 });

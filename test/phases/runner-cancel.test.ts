@@ -110,7 +110,8 @@ test('cancel kills the whole process group of runCommand children and runs onCan
         title: 'sh with a background sleep',
         target: nodeTarget('a', 'm'),
         check: async () => false,
-        action: async (ctx) => void (await runCommand(ctx, 'sh', ['-c', 'echo "pids $$ $(sleep 30 >/dev/null & echo $!)"; sleep 30 & wait'])),
+        action: async (ctx) =>
+          void (await runCommand(ctx, 'sh', ['-c', 'echo "pids $$ $(sleep 30 >/dev/null & echo $!)"; sleep 30 & wait'])),
       },
       {
         id: 'channel',
@@ -163,7 +164,9 @@ test('a child that ignores SIGTERM gets SIGKILL after the grace period', async (
 
 test('an action that ignores its signal is abandoned after cancelGraceMs', async () => {
   const plan = definePlan('install', [
-    definePhase(1, 'p', 'P', [{ id: 'deaf', title: 'deaf', target: 'lab', check: async () => false, action: () => sleep(5000, undefined, { ref: false }) }]),
+    definePhase(1, 'p', 'P', [
+      { id: 'deaf', title: 'deaf', target: 'lab', check: async () => false, action: () => sleep(5000, undefined, { ref: false }) },
+    ]),
   ]);
   const job = startJob(plan, { cancelGraceMs: 50 });
   await sleep(20);
@@ -211,7 +214,13 @@ test('a child killed by the Ctrl-C that cancels the job counts as cancelled, not
 });
 
 test('a step that fails with no cancel after it is still a failure', async () => {
-  const fails: StepSpec = { id: 'x', title: 'x', target: clusterTarget('dev'), check: async () => false, action: async (ctx: StepContext) => void (await runCommand(ctx, 'sh', ['-c', 'exit 3'])) };
+  const fails: StepSpec = {
+    id: 'x',
+    title: 'x',
+    target: clusterTarget('dev'),
+    check: async () => false,
+    action: async (ctx: StepContext) => void (await runCommand(ctx, 'sh', ['-c', 'exit 3'])),
+  };
   const result = await runJob(definePlan('install', [definePhase(1, 'p', 'P', [fails])]), {});
   assert.equal(result.outcome, 'failed');
   assert.equal(result.failures[0]?.stepId, 'x');

@@ -38,8 +38,20 @@ export function smallConfig(): LabConfig {
     ssh_user: 'admin',
     vm_network: '192.168.64.0/24',
     clusters: [
-      { name: 'a', role: 'dev', pod_cidr: '10.20.0.0/16', service_cidr: '10.97.0.0/16', nodes: [node('a-master', 'master'), node('a-worker1', 'worker'), node('a-worker2', 'worker')] },
-      { name: 'b', role: 'prod', pod_cidr: '10.40.0.0/16', service_cidr: '10.99.0.0/16', nodes: [node('b-master', 'master'), node('b-worker1', 'worker')] },
+      {
+        name: 'a',
+        role: 'dev',
+        pod_cidr: '10.20.0.0/16',
+        service_cidr: '10.97.0.0/16',
+        nodes: [node('a-master', 'master'), node('a-worker1', 'worker'), node('a-worker2', 'worker')],
+      },
+      {
+        name: 'b',
+        role: 'prod',
+        pod_cidr: '10.40.0.0/16',
+        service_cidr: '10.99.0.0/16',
+        nodes: [node('b-master', 'master'), node('b-worker1', 'worker')],
+      },
     ],
   };
 }
@@ -50,9 +62,7 @@ export const SMALL_PHASES: readonly SyntheticPhaseDef[] = [
     number: 1,
     name: 'prep',
     title: 'Prepare',
-    steps: [
-      { what: 'prepare', title: 'Prepare node', scope: 'node', minutes: 1 },
-    ],
+    steps: [{ what: 'prepare', title: 'Prepare node', scope: 'node', minutes: 1 }],
   },
   {
     number: 2,

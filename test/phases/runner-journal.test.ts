@@ -10,7 +10,12 @@ import { collect, SMALL_PHASES, smallConfig, tempState } from './runner-helpers.
 const ALL_IDS = buildSyntheticPlan(smallConfig(), { phases: SMALL_PHASES }).plan.phases.flatMap((p) => p.steps.map((s) => s.id));
 
 function plan(lab: SyntheticLab, failAt?: string) {
-  return buildSyntheticPlan(smallConfig(), { phases: SMALL_PHASES, msPerMinute: 2, lab, ...(failAt ? { failAt: (id: string) => id === failAt } : {}) }).plan;
+  return buildSyntheticPlan(smallConfig(), {
+    phases: SMALL_PHASES,
+    msPerMinute: 2,
+    lab,
+    ...(failAt ? { failAt: (id: string) => id === failAt } : {}),
+  }).plan;
 }
 
 test('journal: job start, one line per finished step, job end; 0600; job log written', async () => {
@@ -65,7 +70,11 @@ test('resume after a failure injected at each step runs exactly the remaining st
       assert.equal(r2.outcome, 'ok', failing);
       const secondActions = lab.actionsRun.slice(firstActions.length);
       assert.deepEqual([...firstActions, ...secondActions].sort(), [...ALL_IDS].sort(), `${failing}: each step's action ran exactly once`);
-      assert.deepEqual(r2.recap.total, { changed: ALL_IDS.length - firstActions.length, ok: 0, failed: 0, skipped: firstActions.length, cancelled: 0 }, failing);
+      assert.deepEqual(
+        r2.recap.total,
+        { changed: ALL_IDS.length - firstActions.length, ok: 0, failed: 0, skipped: firstActions.length, cancelled: 0 },
+        failing,
+      );
       const start = events.find((e) => e.type === 'job-start');
       assert.deepEqual(start?.type === 'job-start' && [...start.resumed].sort(), [...firstActions].sort());
       // the job after: a finished plan, nothing skipped, every check passes
@@ -143,7 +152,9 @@ test('`from: N` skips earlier phases and runs N.. in full, ignoring the journal'
     assert.equal(r2.outcome, 'failed');
     const r3 = await runJob(plan(lab), { journal: st.journal, from: 2, concurrency: 4 });
     assert.deepEqual(r3.recap.total, { changed: 1, ok: 7, failed: 0, skipped: 5, cancelled: 0 });
-    const start = readJournal(st.journal).entries.filter((e) => e.type === 'job-start').at(-1);
+    const start = readJournal(st.journal)
+      .entries.filter((e) => e.type === 'job-start')
+      .at(-1);
     assert.equal(start?.type === 'job-start' && start.from, 2);
   } finally {
     st.cleanup();

@@ -9,7 +9,9 @@ import { acquireLock, definePhase, definePlan, inspectLock, LockBusyError, runJo
 import { isSameProcess, processStartToken } from '../../src/phases/runner/process-start.js';
 import { collect, tempState } from './runner-helpers.js';
 
-const plan = definePlan('install', [definePhase(1, 'p', 'P', [{ id: 'x', title: 'x', target: 'lab', check: async () => true, action: async () => undefined }])]);
+const plan = definePlan('install', [
+  definePhase(1, 'p', 'P', [{ id: 'x', title: 'x', target: 'lab', check: async () => true, action: async () => undefined }]),
+]);
 
 function deadPid(): number {
   const r = spawnSync('true');
@@ -27,7 +29,12 @@ test('a live lock is refused with LockBusyError naming pid and job kind; release
     assert.equal(info.host, os.hostname());
     assert.throws(
       () => startJob(plan, { lock: st.lock }),
-      (err: unknown) => err instanceof LockBusyError && err.holder?.pid === process.pid && err.holder.kind === 'boot' && err.message.includes(`pid ${process.pid}`) && err.message.includes('boot'),
+      (err: unknown) =>
+        err instanceof LockBusyError &&
+        err.holder?.pid === process.pid &&
+        err.holder.kind === 'boot' &&
+        err.message.includes(`pid ${process.pid}`) &&
+        err.message.includes('boot'),
     );
     held.release();
     assert.equal(existsSync(st.lock), false);
@@ -45,13 +52,18 @@ test('a stale lock (dead pid) is taken over with a note', async () => {
   const st = tempState();
   try {
     const pid = deadPid();
-    writeFileSync(st.lock, JSON.stringify({ pid, host: os.hostname(), kind: 'install', jobId: 'install-old', startedAt: '2025-01-01T00:00:00.000Z' }));
+    writeFileSync(
+      st.lock,
+      JSON.stringify({ pid, host: os.hostname(), kind: 'install', jobId: 'install-old', startedAt: '2025-01-01T00:00:00.000Z' }),
+    );
     assert.equal(inspectLock(st.lock)?.alive, false);
     const { events, listener } = collect();
     const r = await runJob(plan, { lock: st.lock, onEvent: listener });
     assert.equal(r.outcome, 'ok');
     const note = events.find((e) => e.type === 'note');
-    assert.ok(note?.type === 'note' && note.level === 'warn' && note.message.includes(`pid ${pid}`) && note.message.includes('install-old'));
+    assert.ok(
+      note?.type === 'note' && note.level === 'warn' && note.message.includes(`pid ${pid}`) && note.message.includes('install-old'),
+    );
     assert.equal(existsSync(st.lock), false);
     assert.equal(existsSync(`${st.lock}.break`), false);
   } finally {
@@ -79,7 +91,10 @@ test("release leaves someone else's lock alone", () => {
   const st = tempState();
   try {
     const lock = acquireLock(st.lock, 'install', 'mine');
-    writeFileSync(st.lock, JSON.stringify({ pid: process.pid, host: os.hostname(), kind: 'destroy', jobId: 'theirs', startedAt: new Date().toISOString() }));
+    writeFileSync(
+      st.lock,
+      JSON.stringify({ pid: process.pid, host: os.hostname(), kind: 'destroy', jobId: 'theirs', startedAt: new Date().toISOString() }),
+    );
     lock.release();
     assert.equal(inspectLock(st.lock)?.info.jobId, 'theirs');
   } finally {
@@ -96,14 +111,34 @@ test('a live pid that is not the recorded process (pid reused) is a stale lock, 
     const recorded = processStartToken(process.pid);
     assert.ok(recorded, 'this platform has a readable process start');
     assert.notEqual(processStartToken(sleeper.pid), recorded);
-    writeFileSync(st.lock, JSON.stringify({ pid: sleeper.pid, host: os.hostname(), kind: 'boot', jobId: 'boot-old', startedAt: '2025-01-01T00:00:00.000Z', processStart: recorded }));
+    writeFileSync(
+      st.lock,
+      JSON.stringify({
+        pid: sleeper.pid,
+        host: os.hostname(),
+        kind: 'boot',
+        jobId: 'boot-old',
+        startedAt: '2025-01-01T00:00:00.000Z',
+        processStart: recorded,
+      }),
+    );
     assert.equal(inspectLock(st.lock)?.alive, false, 'reused pid judged stale');
     const { events, listener } = collect();
     const r = await runJob(plan, { lock: st.lock, onEvent: listener });
     assert.equal(r.outcome, 'ok');
     assert.ok(events.some((e) => e.type === 'note' && e.message.includes('boot-old')));
     // the same live pid with ITS start token is a live holder
-    writeFileSync(st.lock, JSON.stringify({ pid: sleeper.pid, host: os.hostname(), kind: 'boot', jobId: 'boot-live', startedAt: '2025-01-01T00:00:00.000Z', processStart: processStartToken(sleeper.pid) }));
+    writeFileSync(
+      st.lock,
+      JSON.stringify({
+        pid: sleeper.pid,
+        host: os.hostname(),
+        kind: 'boot',
+        jobId: 'boot-live',
+        startedAt: '2025-01-01T00:00:00.000Z',
+        processStart: processStartToken(sleeper.pid),
+      }),
+    );
     assert.throws(
       () => acquireLock(st.lock, 'install', 'install-2'),
       (err: unknown) => err instanceof LockBusyError && err.message.includes(`break the lock: rm ${st.lock}`),

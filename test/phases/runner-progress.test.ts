@@ -4,12 +4,24 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { statePaths } from '../../src/config/paths.js';
-import { exitCodeFor, formatEvent, initialProgress, jobFiles, reduceProgress, startJob, type JobProgress } from '../../src/phases/runner/index.js';
+import {
+  exitCodeFor,
+  formatEvent,
+  initialProgress,
+  jobFiles,
+  reduceProgress,
+  startJob,
+  type JobProgress,
+} from '../../src/phases/runner/index.js';
 import { buildSyntheticPlan } from '../helpers/synthetic-plan.js';
 import { SMALL_PHASES, smallConfig } from './runner-helpers.js';
 
 test('progress reducer follows a job with a skipped phase and a failure', async () => {
-  const { plan } = buildSyntheticPlan(smallConfig(), { phases: SMALL_PHASES, msPerMinute: 1, failAt: (id) => id === 'init/ready@cluster:b' });
+  const { plan } = buildSyntheticPlan(smallConfig(), {
+    phases: SMALL_PHASES,
+    msPerMinute: 1,
+    failAt: (id) => id === 'init/ready@cluster:b',
+  });
   const job = startJob(plan, { from: 2, concurrency: 4 });
   let progress: JobProgress | undefined;
   const lines: string[] = [];

@@ -75,7 +75,10 @@ test('concurrency 1 runs strictly one step after another in plan order', async (
   const { plan, lab } = buildSyntheticPlan(smallConfig(), { phases: SMALL_PHASES, msPerMinute: 1 });
   await runJob(plan, { concurrency: 1 });
   assert.equal(lab.maxRunning, 1);
-  assert.deepEqual(lab.actionsRun, plan.phases.flatMap((p) => p.steps.map((x) => x.id)));
+  assert.deepEqual(
+    lab.actionsRun,
+    plan.phases.flatMap((p) => p.steps.map((x) => x.id)),
+  );
 });
 
 test('explicit `after` orders steps on unrelated targets', async () => {
@@ -99,7 +102,14 @@ test('explicit `after` orders steps on unrelated targets', async () => {
 });
 
 test('plan validation: duplicate ids, unknown `after`, cycles, bad targets', () => {
-  const s = (id: string, after?: string[]): StepSpec => ({ id, title: id, target: clusterTarget('a'), ...(after ? { after } : {}), check: async () => true, action: async () => undefined });
+  const s = (id: string, after?: string[]): StepSpec => ({
+    id,
+    title: id,
+    target: clusterTarget('a'),
+    ...(after ? { after } : {}),
+    check: async () => true,
+    action: async () => undefined,
+  });
   assert.throws(() => definePlan('install', [definePhase(1, 'p', 'P', [s('x'), s('x')])]), PlanError);
   assert.throws(() => definePlan('install', [definePhase(1, 'p', 'P', [s('x', ['nope'])])]), /not in phase 1/);
   // same target → x before y implicitly; y before x explicitly → cycle
@@ -135,7 +145,10 @@ test('fail-fast: the failure carries command and stderr tail; running siblings d
   assert.deepEqual(lab.actionsRun, ['prep/prepare@node:a/a-master']);
   const ends = events.filter((e) => e.type === 'step-end');
   assert.equal(ends.length, 2, 'no new step started after the failure');
-  assert.deepEqual({ ...result.recap.total, notRun: result.recap.notRun }, { changed: 1, ok: 0, failed: 1, skipped: 0, cancelled: 0, notRun: 11 });
+  assert.deepEqual(
+    { ...result.recap.total, notRun: result.recap.notRun },
+    { changed: 1, ok: 0, failed: 1, skipped: 0, cancelled: 0, notRun: 11 },
+  );
   const text = events.flatMap((e) => formatEvent(e)).join('\n');
   assert.match(text, /failed\s+a\/a-worker1 {2}Prepare node/);
   assert.match(text, /command: apt-get install -y prepare \(exit 100\)/);
@@ -148,8 +161,20 @@ test('fail-fast: the failure carries command and stderr tail; running siblings d
 test("fail-fast 'cancel' aborts running siblings", async () => {
   const plan = definePlan('install', [
     definePhase(1, 'p', 'P', [
-      { id: 'slow', title: 'slow', target: nodeTarget('a', 'm'), check: async () => false, action: async (ctx) => void (await sleep(5000, undefined, { signal: ctx.signal })) },
-      { id: 'bad', title: 'bad', target: nodeTarget('a', 'w'), check: async () => false, action: async () => Promise.reject(new Error('boom')) },
+      {
+        id: 'slow',
+        title: 'slow',
+        target: nodeTarget('a', 'm'),
+        check: async () => false,
+        action: async (ctx) => void (await sleep(5000, undefined, { signal: ctx.signal })),
+      },
+      {
+        id: 'bad',
+        title: 'bad',
+        target: nodeTarget('a', 'w'),
+        check: async () => false,
+        action: async () => Promise.reject(new Error('boom')),
+      },
     ]),
   ]);
   const t0 = Date.now();
@@ -163,7 +188,14 @@ test("fail-fast 'cancel' aborts running siblings", async () => {
 test('a step timeout fails the step', async () => {
   const plan = definePlan('boot', [
     definePhase(1, 'wait', 'Wait', [
-      { id: 'w', title: 'Wait for nodes', target: clusterTarget('a'), timeoutMs: 50, check: async () => false, action: async (ctx) => void (await sleep(5000, undefined, { signal: ctx.signal })) },
+      {
+        id: 'w',
+        title: 'Wait for nodes',
+        target: clusterTarget('a'),
+        timeoutMs: 50,
+        check: async () => false,
+        action: async (ctx) => void (await sleep(5000, undefined, { signal: ctx.signal })),
+      },
     ]),
   ]);
   const result = await runJob(plan);
@@ -179,7 +211,12 @@ test('a failing check fails the step; a thrown CommandError keeps its details', 
         title: 'check throws',
         target: 'lab',
         check: async () => {
-          throw new CommandError('kubectl get nodes: exit code 1', 'kubectl get nodes', 1, 'line1\nThe connection to the server was refused\n');
+          throw new CommandError(
+            'kubectl get nodes: exit code 1',
+            'kubectl get nodes',
+            1,
+            'line1\nThe connection to the server was refused\n',
+          );
         },
         action: async () => undefined,
       },
@@ -187,7 +224,12 @@ test('a failing check fails the step; a thrown CommandError keeps its details', 
   ]);
   const result = await runJob(plan);
   assert.equal(result.outcome, 'failed');
-  assert.deepEqual(result.failures[0]?.error, { message: 'kubectl get nodes: exit code 1', command: 'kubectl get nodes', exitCode: 1, stderrTail: ['line1', 'The connection to the server was refused'] });
+  assert.deepEqual(result.failures[0]?.error, {
+    message: 'kubectl get nodes: exit code 1',
+    command: 'kubectl get nodes',
+    exitCode: 1,
+    stderrTail: ['line1', 'The connection to the server was refused'],
+  });
 });
 
 test('recap per target and in total; output lines are redacted', async () => {
@@ -196,7 +238,9 @@ test('recap per target and in total; output lines are redacted', async () => {
   const job = startJob(
     definePlan('install', [
       ...plan.phases.slice(0, 1),
-      definePhase(9, 'secret', 'Secret', [{ id: 's', title: 's', target: 'lab', check: async () => false, action: async (ctx) => ctx.log('password is admin!') }]),
+      definePhase(9, 'secret', 'Secret', [
+        { id: 's', title: 's', target: 'lab', check: async () => false, action: async (ctx) => ctx.log('password is admin!') },
+      ]),
     ]),
     { secrets: ['admin'] },
   );

@@ -64,7 +64,10 @@ test('a failed step leaves neither the password nor a bootstrap token in the jou
     const end = events.find((e) => e.type === 'step-end' && e.outcome === 'failed');
     assert.ok(end?.type === 'step-end' && end.error);
     assert.equal(end.error.message, 'join failed with password *** and token ***');
-    assert.match(end.error.command ?? '', /^echo \*\*\* \| sudo -S kubeadm join \S+ --token \*\*\* --discovery-token-ca-cert-hash sha256:a{64}$/);
+    assert.match(
+      end.error.command ?? '',
+      /^echo \*\*\* \| sudo -S kubeadm join \S+ --token \*\*\* --discovery-token-ca-cert-hash sha256:a{64}$/,
+    );
     assert.deepEqual(end.error.stderrTail, ['error: bad token ***', 'sudo: password *** rejected']);
     assert.match(lines, /error: join failed with password \*\*\* and token \*\*\*/);
   } finally {

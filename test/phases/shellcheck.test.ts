@@ -104,7 +104,10 @@ const planIds = new Map<PhaseJobKind, string[]>();
 
 async function run(kind: PhaseJobKind, label: PhaseJobKind | 'install-again' = kind): Promise<JobResult> {
   const plan = planFor(kind, env);
-  planIds.set(kind, planSteps(plan).map((s) => s.id));
+  planIds.set(
+    kind,
+    planSteps(plan).map((s) => s.id),
+  );
   const ends = new Map<string, StepOutcome>();
   const job = startJob(traced(plan), {
     ...jobFiles(lab.paths, kind),
@@ -121,7 +124,9 @@ async function run(kind: PhaseJobKind, label: PhaseJobKind | 'install-again' = k
 function requireShellcheck(): void {
   const probe = spawnSync(SHELLCHECK, ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new Error(`shellcheck is needed for this test and was not found (${probe.error?.message ?? probe.stderr}): apt-get install -y shellcheck (or set SHELLCHECK=/path/to/shellcheck)`);
+    throw new Error(
+      `shellcheck is needed for this test and was not found (${probe.error?.message ?? probe.stderr}): apt-get install -y shellcheck (or set SHELLCHECK=/path/to/shellcheck)`,
+    );
   }
 }
 
@@ -145,13 +150,20 @@ test('an install from nothing runs every step of the plan', async () => {
   assert.equal(result.outcome, 'ok', JSON.stringify(result.failures));
   const ends = outcomes.get('install')!;
   const ids = planIds.get('install')!;
-  assert.deepEqual(ids.filter((id) => ends.get(id) !== 'changed' && ends.get(id) !== 'ok'), [], 'every step ends ok or changed');
+  assert.deepEqual(
+    ids.filter((id) => ends.get(id) !== 'changed' && ends.get(id) !== 'ok'),
+    [],
+    'every step ends ok or changed',
+  );
   // From nothing, the steps that talk to the nodes all find work to do: their actions run.
   const talked = new Set([...sent.values()].map((s) => s.stepId));
   const notActed = [...talked].filter((id) => ends.get(id) !== 'changed');
   assert.deepEqual(notActed, [], 'every step that sends commands ran its action');
   for (const vm of config.clusters.flatMap((c) => c.nodes.map((n) => n.name))) {
-    assert.ok([...sent.values()].some((s) => s.stepId.endsWith(`/${vm}`)), `commands were sent to ${vm}`);
+    assert.ok(
+      [...sent.values()].some((s) => s.stepId.endsWith(`/${vm}`)),
+      `commands were sent to ${vm}`,
+    );
   }
 });
 
@@ -161,7 +173,11 @@ test('a second install runs every check to its end (all pass)', async () => {
   assert.equal(result.outcome, 'ok', JSON.stringify(result.failures));
   const ends = outcomes.get('install-again')!;
   const ids = planIds.get('install')!;
-  assert.deepEqual(ids.filter((id) => ends.get(id) !== 'ok'), [], 'every check passes, so each ran all of its commands');
+  assert.deepEqual(
+    ids.filter((id) => ends.get(id) !== 'ok'),
+    [],
+    'every check passes, so each ran all of its commands',
+  );
   assert.ok(sent.size > before, 'checks send commands the actions do not (hostname, apt-mark showhold, ...)');
 });
 
@@ -170,7 +186,11 @@ test('shutdown, boot and destroy run', async () => {
     const result = await run(kind);
     assert.equal(result.outcome, 'ok', `${kind}: ${JSON.stringify(result.failures)}`);
     const ends = outcomes.get(kind)!;
-    assert.deepEqual(planIds.get(kind)!.filter((id) => ends.get(id) === undefined), [], `${kind}: every step ran`);
+    assert.deepEqual(
+      planIds.get(kind)!.filter((id) => ends.get(id) === undefined),
+      [],
+      `${kind}: every step ran`,
+    );
   }
   const sentBy = (kind: PhaseJobKind): number => [...sent.values()].filter((s) => planIds.get(kind)!.includes(s.stepId)).length;
   assert.ok(sentBy('shutdown') > 0, 'shutdown powers the guests off over SSH');
@@ -205,7 +225,10 @@ function shellcheck(scripts: readonly Script[], into: string): { findings: Findi
     writeFileSync(file, `#!/bin/${s.shell}\n${s.text}\n`);
     return file;
   });
-  const r = spawnSync(SHELLCHECK, ['--norc', '--format=json1', '--severity=style', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(SHELLCHECK, ['--norc', '--format=json1', '--severity=style', ...files], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   // 0: clean, 1: findings; anything else is shellcheck failing (bad option, unreadable file).
   assert.ok(r.status === 0 || r.status === 1, `shellcheck exited ${String(r.status)}: ${r.stderr}`);
@@ -226,17 +249,27 @@ test('every command the phases send is shellcheck-clean', (t) => {
     assert.equal(files.length, scripts.length + 1);
     const scriptOf = new Map(files.map((f, i) => [f, i < scripts.length ? scripts[i]! : canary]));
     const canaryFindings = findings.filter((f) => scriptOf.get(f.file) === canary);
-    assert.deepEqual(canaryFindings.map((f) => [f.code, f.line]), [[2086, 2]], 'the canary `echo $1` is reported as SC2086 on its line');
+    assert.deepEqual(
+      canaryFindings.map((f) => [f.code, f.line]),
+      [[2086, 2]],
+      'the canary `echo $1` is reported as SC2086 on its line',
+    );
 
     // Every step that sent a command has each of its commands in the batch.
     const talked = new Set(commands.map((c) => c.stepId));
-    for (const id of talked) assert.ok(scripts.some((s) => s.steps.has(id)), `${id} has scripts checked`);
+    for (const id of talked)
+      assert.ok(
+        scripts.some((s) => s.steps.has(id)),
+        `${id} has scripts checked`,
+      );
     // One script per distinct plain command (bash), three per distinct sudo one (sh, two wrappers).
     const plainCount = new Set(commands.filter((c) => !c.sudo).map((c) => c.command)).size;
     const sudoCount = new Set(commands.filter((c) => c.sudo).map((c) => c.command)).size;
     assert.ok(plainCount > 0 && sudoCount > 0, `${plainCount} plain and ${sudoCount} sudo commands`);
     assert.equal(scripts.length, plainCount + 3 * sudoCount, 'every recorded command is checked');
-    t.diagnostic(`${scripts.length} scripts checked: ${plainCount} plain commands (bash), ${sudoCount} sudo commands (sh, and both wrappers as bash), from ${talked.size} steps`);
+    t.diagnostic(
+      `${scripts.length} scripts checked: ${plainCount} plain commands (bash), ${sudoCount} sudo commands (sh, and both wrappers as bash), from ${talked.size} steps`,
+    );
 
     const report = findings
       .filter((f) => scriptOf.get(f.file) !== canary)

@@ -46,7 +46,13 @@ const collectors = [
 /** Prometheus' external labels as the kube-prometheus-stack values set them for the platform cluster. */
 const externalLabels = z
   .record(z.string(), z.string())
-  .parse((loadHelmValues('helm/kube-prometheus-stack-values.yaml', platformVars) as { prometheus?: { prometheusSpec?: { externalLabels?: unknown } } }).prometheus?.prometheusSpec?.externalLabels);
+  .parse(
+    (
+      loadHelmValues('helm/kube-prometheus-stack-values.yaml', platformVars) as {
+        prometheus?: { prometheusSpec?: { externalLabels?: unknown } };
+      }
+    ).prometheus?.prometheusSpec?.externalLabels,
+  );
 
 const rulesApiSchema = z.object({
   status: z.literal('success'),
@@ -54,7 +60,15 @@ const rulesApiSchema = z.object({
     groups: z.array(
       z.object({
         name: z.string(),
-        rules: z.array(z.object({ name: z.string(), type: z.string(), health: z.string(), lastError: z.string().optional(), state: z.string().optional() })),
+        rules: z.array(
+          z.object({
+            name: z.string(),
+            type: z.string(),
+            health: z.string(),
+            lastError: z.string().optional(),
+            state: z.string().optional(),
+          }),
+        ),
       }),
     ),
   }),
@@ -77,7 +91,8 @@ describe('node_exporter → Prometheus → Alertmanager on 127.0.0.1 with the la
   let am: RealAlertmanager | undefined;
   let exporter: RealDaemon | undefined;
   let prometheus: RealDaemon | undefined;
-  const logs = (): string => `\n--- prometheus:\n${prometheus?.log().slice(-3000) ?? ''}\n--- node_exporter:\n${exporter?.log().slice(-1000) ?? ''}`;
+  const logs = (): string =>
+    `\n--- prometheus:\n${prometheus?.log().slice(-3000) ?? ''}\n--- node_exporter:\n${exporter?.log().slice(-1000) ?? ''}`;
 
   before(async () => {
     assert.ok(nodeRules.length > 0, 'no rule under manifests/ selects a node_* metric');
@@ -130,32 +145,44 @@ describe('node_exporter → Prometheus → Alertmanager on 127.0.0.1 with the la
         last = JSON.stringify(r.data.groups);
         const all = r.data.groups.flatMap((g) => g.rules);
         const broken = all.filter((x) => x.health === 'err');
-        if (broken.length > 0) throw new Error(`rules failing to evaluate: ${broken.map((x) => `${x.name}: ${x.lastError ?? ''}`).join('; ')}`);
+        if (broken.length > 0)
+          throw new Error(`rules failing to evaluate: ${broken.map((x) => `${x.name}: ${x.lastError ?? ''}`).join('; ')}`);
         return all.every((x) => x.health === 'ok') ? r.data.groups : undefined;
       },
       { timeoutMs: 15_000, intervalMs: 250, message: () => `every rule to be evaluated: ${last}${logs()}` },
     );
     const loaded = groups.filter((g) => g.name !== FIRE_NOW_GROUP).flatMap((g) => g.rules.map((x) => x.name));
     assert.deepEqual(loaded.sort(), objects.flatMap((o) => o.groups.flatMap((g) => g.rules.map((x) => x.alert ?? x.record ?? ''))).sort());
-    assert.deepEqual(groups.find((g) => g.name === FIRE_NOW_GROUP)?.rules.map((x) => x.name).sort(), nodeRules.map((x) => x.alert).sort());
+    assert.deepEqual(
+      groups
+        .find((g) => g.name === FIRE_NOW_GROUP)
+        ?.rules.map((x) => x.name)
+        .sort(),
+      nodeRules.map((x) => x.alert).sort(),
+    );
   });
 
   it('the node alerts reach Alertmanager with our severity, the cluster label and rendered annotations', async () => {
     assert.ok(am && exporter);
     const client = new AlertmanagerClient(am.url);
     for (const rule of nodeRules) {
-      const received: Alert = await waitFor(
-        async () => (await client.alerts({ filter: [matcher('alertname', rule.alert)] }))[0],
-        { timeoutMs: 20_000, intervalMs: 250, message: () => `${rule.alert} to reach Alertmanager${logs()}` },
-      );
-      for (const [k, v] of Object.entries({ ...rule.labels, ...externalLabels })) assert.equal(received.labels[k], v, `${rule.alert}: label ${k}`);
+      const received: Alert = await waitFor(async () => (await client.alerts({ filter: [matcher('alertname', rule.alert)] }))[0], {
+        timeoutMs: 20_000,
+        intervalMs: 250,
+        message: () => `${rule.alert} to reach Alertmanager${logs()}`,
+      });
+      for (const [k, v] of Object.entries({ ...rule.labels, ...externalLabels }))
+        assert.equal(received.labels[k], v, `${rule.alert}: label ${k}`);
       assert.equal(externalLabels.cluster, 'platform', 'the values set the cluster external label');
       // Every node rule keeps the instance label (the summaries name it), here our exporter.
       assert.equal(received.labels.instance, `127.0.0.1:${exporter.port}`);
       assert.deepEqual(Object.keys(received.annotations).sort(), Object.keys(rule.annotations ?? {}).sort());
       for (const [k, v] of Object.entries(received.annotations)) {
         assert.doesNotMatch(v, /\{\{|<no value>/, `${rule.alert}: annotation ${k} rendered`);
-        assert.ok(v.includes(`127.0.0.1:${exporter.port}`) || !(rule.annotations?.[k] ?? '').includes('$labels.instance'), `${rule.alert}: ${k} names the instance: ${v}`);
+        assert.ok(
+          v.includes(`127.0.0.1:${exporter.port}`) || !(rule.annotations?.[k] ?? '').includes('$labels.instance'),
+          `${rule.alert}: ${k} names the instance: ${v}`,
+        );
       }
       assert.equal(received.status.state, 'active');
     }

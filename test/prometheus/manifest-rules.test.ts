@@ -6,7 +6,8 @@ import { alertingRules, durationMs, fireNow, manifestRuleObjects, metricNames } 
 
 describe('manifest-rules helpers', () => {
   it('metricNames takes metric names, not label names, label values or grouping labels', () => {
-    const expr = '100 * (1 - avg by (node_label) (rate(node_cpu_seconds_total{mode="idle",device="node_fake"}[5m]))) / on(node_x) node_memory_MemTotal_bytes > kube_node_info';
+    const expr =
+      '100 * (1 - avg by (node_label) (rate(node_cpu_seconds_total{mode="idle",device="node_fake"}[5m]))) / on(node_x) node_memory_MemTotal_bytes > kube_node_info';
     assert.deepEqual(metricNames(expr, 'node_'), ['node_cpu_seconds_total', 'node_memory_MemTotal_bytes']);
     assert.deepEqual(metricNames('kube_node_status_condition{condition="Ready"} == 0', 'node_'), []);
   });

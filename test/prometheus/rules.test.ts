@@ -73,17 +73,25 @@ describe('manifests/ PrometheusRule objects under promtool', () => {
     const out = `${result.stdout}${result.stderr}`;
     assert.equal(result.status, 0, out);
     const counts = [...result.stdout.matchAll(/SUCCESS: (\d+) rules found/g)].map((m) => Number(m[1]));
-    assert.deepEqual(counts, ruleFiles.map((f) => f.rules), out);
+    assert.deepEqual(
+      counts,
+      ruleFiles.map((f) => f.rules),
+      out,
+    );
     assert.ok(ruleFiles.reduce((n, f) => n + f.rules, 0) >= alerts.length && alerts.length > 0);
   });
 
   it('every rule-test file loads the manifests rules and tests only alerts the manifests define', () => {
     const names = new Set(alerts.map((a) => a.alert));
     const problems = ruleTests.flatMap((t) => [
-      ...(t.spec.rule_files.length === 1 && t.spec.rule_files[0] === RULE_GLOB ? [] : [`${t.file}: rule_files must be ['${RULE_GLOB}'] (the generated files)`]),
+      ...(t.spec.rule_files.length === 1 && t.spec.rule_files[0] === RULE_GLOB
+        ? []
+        : [`${t.file}: rule_files must be ['${RULE_GLOB}'] (the generated files)`]),
       ...(t.cases.length === 0 ? [`${t.file}: no alert_rule_test`] : []),
       // promtool passes a case for an alert that does not exist when it expects no alerts.
-      ...t.cases.filter((c) => !names.has(c.alertname)).map((c) => `${t.file}: tests ${c.alertname}, which no PrometheusRule under manifests/ defines`),
+      ...t.cases
+        .filter((c) => !names.has(c.alertname))
+        .map((c) => `${t.file}: tests ${c.alertname}, which no PrometheusRule under manifests/ defines`),
     ]);
     assert.deepEqual(problems, []);
     const untested = [...names].filter((n) => !ruleTests.some((t) => t.cases.some((c) => c.alertname === n)));
@@ -102,14 +110,24 @@ describe('manifests/ PrometheusRule objects under promtool', () => {
       for (const c of firing) {
         assert.ok(durationMs(c.eval_time) >= forMs, `${rule.alert}: fires at ${c.eval_time}, before its for: ${rule.for ?? '0s'}`);
         for (const exp of c.exp_alerts ?? []) {
-          for (const [k, v] of Object.entries(rule.labels ?? {})) assert.equal(exp.exp_labels?.[k], v, `${rule.alert} at ${c.eval_time}: exp_labels.${k}`);
-          assert.deepEqual(Object.keys(exp.exp_annotations ?? {}).sort(), Object.keys(rule.annotations ?? {}).sort(), `${rule.alert} at ${c.eval_time}: exp_annotations must give every annotation`);
-          for (const [k, v] of Object.entries(exp.exp_annotations ?? {})) assert.doesNotMatch(v, /\{\{/, `${rule.alert}: exp_annotations.${k} is the rendered text, not the template`);
+          for (const [k, v] of Object.entries(rule.labels ?? {}))
+            assert.equal(exp.exp_labels?.[k], v, `${rule.alert} at ${c.eval_time}: exp_labels.${k}`);
+          assert.deepEqual(
+            Object.keys(exp.exp_annotations ?? {}).sort(),
+            Object.keys(rule.annotations ?? {}).sort(),
+            `${rule.alert} at ${c.eval_time}: exp_annotations must give every annotation`,
+          );
+          for (const [k, v] of Object.entries(exp.exp_annotations ?? {}))
+            assert.doesNotMatch(v, /\{\{/, `${rule.alert}: exp_annotations.${k} is the rendered text, not the template`);
         }
       }
       const quiet = cases.filter((c) => (c.exp_alerts ?? []).length === 0);
       assert.ok(quiet.length > 0, `${rule.alert}: no case where it stays quiet (exp_alerts: [])`);
-      if (forMs > 0) assert.ok(quiet.some((c) => durationMs(c.eval_time) < forMs), `${rule.alert}: no quiet case before its for: ${rule.for} elapses`);
+      if (forMs > 0)
+        assert.ok(
+          quiet.some((c) => durationMs(c.eval_time) < forMs),
+          `${rule.alert}: no quiet case before its for: ${rule.for} elapses`,
+        );
 
       const result = promtool(['test', 'rules', ...mine.map((t) => t.file)], dir);
       assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);

@@ -17,8 +17,18 @@ test('each view polls what it shows; the clusters view needs only the watches an
 });
 
 test('inspecting a node or tailing its journal wants tart, SSH and usage fresh; a running job wants everything', () => {
-  assert.deepEqual(demandOf({ ui: ui('nodes', { kind: 'inspect', node: 'dev-master' }), jobs: [] }), { tart: true, ssh: true, kube: true, flows: false });
-  assert.deepEqual(demandOf({ ui: ui('vms', { kind: 'journal', node: 'dev-master' }), jobs: [] }), { tart: true, ssh: true, kube: true, flows: false });
+  assert.deepEqual(demandOf({ ui: ui('nodes', { kind: 'inspect', node: 'dev-master' }), jobs: [] }), {
+    tart: true,
+    ssh: true,
+    kube: true,
+    flows: false,
+  });
+  assert.deepEqual(demandOf({ ui: ui('vms', { kind: 'journal', node: 'dev-master' }), jobs: [] }), {
+    tart: true,
+    ssh: true,
+    kube: true,
+    flows: false,
+  });
   const running = makeJobs().map((j, i) => (i === 0 ? { ...j, state: 'running' as const } : j));
   assert.deepEqual(demandOf({ ui: ui('jobs'), jobs: running }), { tart: true, ssh: true, kube: true, flows: false });
 });

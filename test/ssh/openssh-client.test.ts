@@ -110,7 +110,10 @@ describe('OpenSSH client against the simulated sshd', () => {
     keyFile = path.join(dir, 'id_ed25519');
     wrongKeyFile = path.join(dir, 'wrong_ed25519');
     knownHosts = path.join(dir, 'known_hosts');
-    for (const [file, comment] of [[keyFile, 'k8slab-test'], [wrongKeyFile, 'stranger']] as const) {
+    for (const [file, comment] of [
+      [keyFile, 'k8slab-test'],
+      [wrongKeyFile, 'stranger'],
+    ] as const) {
       const r = spawnSync(SSH_KEYGEN, ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
       assert.equal(r.status, 0, `ssh-keygen failed: ${r.stderr.toString()}`);
     }
@@ -149,8 +152,10 @@ describe('OpenSSH client against the simulated sshd', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("ssh-keyscan reports the host key the sim keeps for the VM", async () => {
-    const lines = readFileSync(knownHosts, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  it('ssh-keyscan reports the host key the sim keeps for the VM', async () => {
+    const lines = readFileSync(knownHosts, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     assert.equal(lines.length, 1, `one ed25519 key expected, got: ${lines.join(' | ')}`);
     const [hostField, type, blob] = (lines[0] as string).split(' ');
     assert.equal(hostField, `[127.0.0.1]:${port}`);
@@ -191,7 +196,9 @@ describe('OpenSSH client against the simulated sshd', () => {
     // sudo as the pool sends it with a password: the first stdin line is the password
     const withPw = await ssh(sudoCommand('id -u', true), { input: `${password}\n` });
     assert.deepEqual(withPw, { code: 0, stdout: '0\n', stderr: '' });
-    const join = await ssh(sudoCommand(shellJoin(['kubeadm', 'token', 'create', '--print-join-command']), true), { input: `${password}\n` });
+    const join = await ssh(sudoCommand(shellJoin(['kubeadm', 'token', 'create', '--print-join-command']), true), {
+      input: `${password}\n`,
+    });
     assert.equal(join.code, 0, join.stderr);
     assert.match(join.stdout, /^kubeadm join \S+:6443 --token \S+ --discovery-token-ca-cert-hash sha256:\S+\n$/);
     const badPw = await ssh(sudoCommand('id -u', true), { input: 'wrong\n' });
@@ -241,7 +248,10 @@ describe('OpenSSH client against the simulated sshd', () => {
     assert.equal(r.code, 3, `exit status of the shell, output: ${JSON.stringify(r.stdout)} ${r.stderr}`);
     const prompt = `${username}@${vm.name}:~$ `;
     assert.ok(r.stdout.startsWith('Welcome to Ubuntu'), r.stdout);
-    assert.ok(r.stdout.includes(`${prompt}hostname\r\n${vm.name}\r\n${prompt}whoami\r\n${username}\r\n${prompt}exit 3\r\n`), JSON.stringify(r.stdout));
+    assert.ok(
+      r.stdout.includes(`${prompt}hostname\r\n${vm.name}\r\n${prompt}whoami\r\n${username}\r\n${prompt}exit 3\r\n`),
+      JSON.stringify(r.stdout),
+    );
   });
 
   it('interrupts a running command in the shell with ^C', async () => {
@@ -251,7 +261,10 @@ describe('OpenSSH client against the simulated sshd', () => {
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // Stops early when ssh exits, so the assertion shows what it printed instead of a timeout.
     const waitFor = async (re: RegExp): Promise<void> => {
-      await waitUntil(() => re.test(stdout) || child.exitCode !== null, { timeoutMs: 10_000, message: () => `${re} in ${JSON.stringify(stdout)}` });
+      await waitUntil(() => re.test(stdout) || child.exitCode !== null, {
+        timeoutMs: 10_000,
+        message: () => `${re} in ${JSON.stringify(stdout)}`,
+      });
       assert.match(stdout, re);
     };
     try {
@@ -270,7 +283,11 @@ describe('OpenSSH client against the simulated sshd', () => {
   it("answers OpenSSH's keepalive requests on a long-running stream", async () => {
     // ServerAliveInterval makes the client send keepalive@openssh.com global requests and give up
     // (exit 255, "Timeout, server not responding") when two in a row go unanswered.
-    const child = spawn(SSH, sshArgs('journalctl -u kubelet -n 1 -f', { extra: ['-o', 'ServerAliveInterval=1', '-o', 'ServerAliveCountMax=1'] }), { stdio: ['pipe', 'pipe', 'pipe'], env: SSH_ENV });
+    const child = spawn(
+      SSH,
+      sshArgs('journalctl -u kubelet -n 1 -f', { extra: ['-o', 'ServerAliveInterval=1', '-o', 'ServerAliveCountMax=1'] }),
+      { stdio: ['pipe', 'pipe', 'pipe'], env: SSH_ENV },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -307,6 +324,9 @@ describe('OpenSSH client against the simulated sshd', () => {
     const fresh = path.join(dir, 'known_hosts_fresh');
     const first = await ssh('hostname', { known: fresh, strict: 'accept-new' });
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(readFileSync(fresh, 'utf8').trim().split(' ').slice(1).join(' '), readFileSync(knownHosts, 'utf8').trim().split(' ').slice(1).join(' '));
+    assert.equal(
+      readFileSync(fresh, 'utf8').trim().split(' ').slice(1).join(' '),
+      readFileSync(knownHosts, 'utf8').trim().split(' ').slice(1).join(' '),
+    );
   });
 });

@@ -5,10 +5,17 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SshAbortedError, SshAuthError, SshCommandError, SshPool, SshTimeoutError, type SshLogEntry, type StreamLine } from '../../src/services/ssh/index.js';
+import {
+  SshAbortedError,
+  SshAuthError,
+  SshCommandError,
+  SshPool,
+  SshTimeoutError,
+  type SshLogEntry,
+  type StreamLine,
+} from '../../src/services/ssh/index.js';
 import { startSshd, type TestSshd } from '../helpers/sshd.js';
 import { waitFor } from '../helpers/wait.js';
-
 
 describe('SshPool against OpenSSH', () => {
   let sshd: TestSshd;
@@ -115,7 +122,9 @@ describe('SshPool against OpenSSH', () => {
   it('stops a follow-style stream on abort and returns quietly', async () => {
     const ac = new AbortController();
     const lines: string[] = [];
-    for await (const { line } of pool.stream(sshd.target(), 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.1; done', { signal: ac.signal })) {
+    for await (const { line } of pool.stream(sshd.target(), 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.1; done', {
+      signal: ac.signal,
+    })) {
       lines.push(line);
       if (lines.length === 3) ac.abort();
     }

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SshConnectionLostError, SshConnectionRefusedError, SshHostKeyMismatchError, SshPool, type ConnectionStateEvent } from '../../src/services/ssh/index.js';
+import {
+  SshConnectionLostError,
+  SshConnectionRefusedError,
+  SshHostKeyMismatchError,
+  SshPool,
+  type ConnectionStateEvent,
+} from '../../src/services/ssh/index.js';
 import { startSshd, type TestSshd } from '../helpers/sshd.js';
 
 describe('SshPool resilience against OpenSSH', () => {
@@ -12,8 +18,14 @@ describe('SshPool resilience against OpenSSH', () => {
   let knownHosts: string;
   const pools: SshPool[] = [];
   const newPool = (reconnect = { initialDelayMs: 100, maxDelayMs: 400, maxAttempts: 30 }): SshPool => {
-    const pool = new SshPool({ auth: { username: sshd.user, privateKey: sshd.privateKey }, knownHostsFile: knownHosts, reconnect, ...(process.env.SSH_DEBUG ? { log: (e) => console.error(Date.now() % 100000, e.level, e.node, e.message) } : {}) });
-    if (process.env.SSH_DEBUG) pool.on('state', (e) => console.error(Date.now() % 100000, 'state', e.node, e.state, e.error?.message ?? ''));
+    const pool = new SshPool({
+      auth: { username: sshd.user, privateKey: sshd.privateKey },
+      knownHostsFile: knownHosts,
+      reconnect,
+      ...(process.env.SSH_DEBUG ? { log: (e) => console.error(Date.now() % 100000, e.level, e.node, e.message) } : {}),
+    });
+    if (process.env.SSH_DEBUG)
+      pool.on('state', (e) => console.error(Date.now() % 100000, 'state', e.node, e.state, e.error?.message ?? ''));
     pools.push(pool);
     return pool;
   };

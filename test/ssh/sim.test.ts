@@ -22,9 +22,19 @@ describe('simulated VM sshd', () => {
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'k8slab-simssh-'));
-    server = new SimSshServer({ vm, hostKeyDir: path.join(dir, 'keys'), auth: { username: 'admin', password, authorizedKeys: [clientKey.public] }, sudo: 'password', journalIntervalMs: 50 });
+    server = new SimSshServer({
+      vm,
+      hostKeyDir: path.join(dir, 'keys'),
+      auth: { username: 'admin', password, authorizedKeys: [clientKey.public] },
+      sudo: 'password',
+      journalIntervalMs: 50,
+    });
     await server.start();
-    pool = new SshPool({ auth: { username: 'admin', password }, knownHostsFile: path.join(dir, 'known_hosts'), reconnect: { maxAttempts: 1 } });
+    pool = new SshPool({
+      auth: { username: 'admin', password },
+      knownHostsFile: path.join(dir, 'known_hosts'),
+      reconnect: { maxAttempts: 1 },
+    });
   });
   after(async () => {
     pool?.close();
@@ -52,7 +62,10 @@ describe('simulated VM sshd', () => {
   });
 
   it('accepts public-key auth too, and rejects a wrong password', async () => {
-    const keyPool = new SshPool({ auth: { username: 'admin', privateKey: clientKey.private }, knownHostsFile: path.join(dir, 'known_hosts') });
+    const keyPool = new SshPool({
+      auth: { username: 'admin', privateKey: clientKey.private },
+      knownHostsFile: path.join(dir, 'known_hosts'),
+    });
     const badPool = new SshPool({ auth: { username: 'admin', password: 'nope' }, knownHostsFile: path.join(dir, 'known_hosts') });
     try {
       assert.equal((await keyPool.exec(server.address, 'hostname')).stdout, 'platform-master\n');
@@ -96,7 +109,8 @@ describe('simulated VM sshd', () => {
     let text = '';
     out.on('data', (c: Buffer) => (text += c.toString('utf8')));
     const done = pool.shell(server.address, { stdin, stdout: out, columns: 80, rows: 24 });
-    const waitFor = (re: RegExp): Promise<boolean> => waitUntil(() => re.test(text), { timeoutMs: 2000, message: () => `${re} in ${JSON.stringify(text)}` });
+    const waitFor = (re: RegExp): Promise<boolean> =>
+      waitUntil(() => re.test(text), { timeoutMs: 2000, message: () => `${re} in ${JSON.stringify(text)}` });
     await waitFor(/admin@platform-master:~\$ $/);
     stdin.write('hostname\r');
     await waitFor(/\r\nplatform-master\r\n/);

@@ -7,7 +7,8 @@ import { fingerprint, hostPattern, judgeHostKey, parseKnownHosts } from '../../s
 import { sudoCommand } from '../../src/services/ssh/sudo.js';
 
 describe('known_hosts', () => {
-  const key = (n: number): Buffer => Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, n)]);
+  const key = (n: number): Buffer =>
+    Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, n)]);
 
   it('names hosts the OpenSSH way', () => {
     assert.equal(hostPattern('10.0.0.1', 22), '10.0.0.1');
@@ -20,10 +21,17 @@ describe('known_hosts', () => {
     assert.equal(entries.length, 1);
     assert.deepEqual(judgeHostKey(entries, '[127.0.0.1]:2222', key(1)), { kind: 'known' });
     assert.deepEqual(judgeHostKey(entries, '[127.0.0.1]:2223', key(1)), { kind: 'new' });
-    assert.deepEqual(judgeHostKey(entries, '[127.0.0.1]:2222', key(2)), { kind: 'mismatch', expectedFingerprint: fingerprint(key(1)), actualFingerprint: fingerprint(key(2)) });
+    assert.deepEqual(judgeHostKey(entries, '[127.0.0.1]:2222', key(2)), {
+      kind: 'mismatch',
+      expectedFingerprint: fingerprint(key(1)),
+      actualFingerprint: fingerprint(key(2)),
+    });
     const salt = randomBytes(20);
     const hashed = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update('[10.1.1.1]:22').digest('base64')}`;
-    assert.deepEqual(judgeHostKey(parseKnownHosts(`${hashed} ssh-ed25519 ${key(3).toString('base64')}`), '[10.1.1.1]:22', key(4)).kind, 'mismatch');
+    assert.deepEqual(
+      judgeHostKey(parseKnownHosts(`${hashed} ssh-ed25519 ${key(3).toString('base64')}`), '[10.1.1.1]:22', key(4)).kind,
+      'mismatch',
+    );
   });
 
   it('fingerprints like ssh-keygen', () => {
@@ -47,7 +55,10 @@ describe('sudoCommand', () => {
     const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
     const fake = `#!/bin/sh\nif [ "$1" = -n ]; then exit 1; fi\nIFS= read -r pw; [ "$pw" = 'pa ss' ] || { echo bad >&2; exit 1; }\nshift 4; exec "$@"\n`;
     spawnSync('/bin/sh', ['-c', `cat > ${dir}/sudo && chmod +x ${dir}/sudo`], { input: fake });
-    const out = spawnSync('/bin/sh', ['-c', `PATH=${dir}:$PATH; ${sudoCommand('cat; echo done', true)}`], { input: 'pa ss\nrest of input\n', encoding: 'utf8' });
+    const out = spawnSync('/bin/sh', ['-c', `PATH=${dir}:$PATH; ${sudoCommand('cat; echo done', true)}`], {
+      input: 'pa ss\nrest of input\n',
+      encoding: 'utf8',
+    });
     spawnSync('rm', ['-rf', dir]);
     assert.equal(out.stdout, 'rest of input\ndone\n');
     assert.ok(!out.stdout.includes('pa ss') && !out.stderr.includes('pa ss'));

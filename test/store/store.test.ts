@@ -11,18 +11,65 @@ const config = loadConfig('config/clusters.json');
 const budget = computeBudget(config, hostFromSpec({ cores: 16, memory_gb: 128 }, 'command line'));
 
 const node = (uid: string, ready = true): NodeRecord => ({
-  uid, cluster: 'dev', name: uid, ready, roles: [], kubeletVersion: 'v1.31.4', unschedulable: false, conditions: [], taints: [],
-  allocatable: { cpuMillis: 2000, memoryBytes: 8e9, pods: 110 }, createdAt: 0,
+  uid,
+  cluster: 'dev',
+  name: uid,
+  ready,
+  roles: [],
+  kubeletVersion: 'v1.31.4',
+  unschedulable: false,
+  conditions: [],
+  taints: [],
+  allocatable: { cpuMillis: 2000, memoryBytes: 8e9, pods: 110 },
+  createdAt: 0,
 });
 const pod = (uid: string, phase = 'Running', status = phase, cluster = 'dev'): PodRecord => ({
-  uid, cluster, namespace: 'default', name: uid, status, phase, readyContainers: 1, totalContainers: 1, restarts: 0, createdAt: 0, containers: ['main'],
+  uid,
+  cluster,
+  namespace: 'default',
+  name: uid,
+  status,
+  phase,
+  readyContainers: 1,
+  totalContainers: 1,
+  restarts: 0,
+  createdAt: 0,
+  containers: ['main'],
 });
-const vm = (name: string, state: VmRecord['state'] = 'running'): VmRecord => ({ name, cluster: 'dev', role: 'worker', state, cpu: 2, memoryMb: 4096, diskGb: 20 });
+const vm = (name: string, state: VmRecord['state'] = 'running'): VmRecord => ({
+  name,
+  cluster: 'dev',
+  role: 'worker',
+  state,
+  cpu: 2,
+  memoryMb: 4096,
+  diskGb: 20,
+});
 const sample = (cpuPercent: number | undefined, memoryPercent: number): NodeMetricsRecord => ({
-  at: 0, ...(cpuPercent === undefined ? {} : { cpuPercent }), memoryPercent, memTotalMb: 4000, memAvailableMb: 2000, diskPercent: 10,
-  load1: 0, load5: 0, load15: 0, uptimeSec: 1, kernel: '6.1', containerd: 'active', kubelet: 'active', ports: [],
+  at: 0,
+  ...(cpuPercent === undefined ? {} : { cpuPercent }),
+  memoryPercent,
+  memTotalMb: 4000,
+  memAvailableMb: 2000,
+  diskPercent: 10,
+  load1: 0,
+  load5: 0,
+  load15: 0,
+  uptimeSec: 1,
+  kernel: '6.1',
+  containerd: 'active',
+  kubelet: 'active',
+  ports: [],
 });
-const flow = (n: number): Omit<FlowRecord, 'id'> => ({ time: n, cluster: 'dev', verdict: 'FORWARDED', source: { pod: `a${n}` }, destination: { pod: 'b' }, protocol: 'TCP', port: 80 });
+const flow = (n: number): Omit<FlowRecord, 'id'> => ({
+  time: n,
+  cluster: 'dev',
+  verdict: 'FORWARDED',
+  source: { pod: `a${n}` },
+  destination: { pod: 'b' },
+  protocol: 'TCP',
+  port: 80,
+});
 
 test('setConfig keeps the config and budget and creates an empty record per cluster', () => {
   const s = createLabStore();
@@ -66,7 +113,11 @@ test('replaceNodes / applyNodeEvents keep nodes keyed by uid', () => {
   const s = createLabStore();
   s.getState().replaceNodes('dev', [node('n1'), node('n2', false)]);
   assert.deepEqual(readyNodes(s.getState(), 'dev'), { ready: 1, total: 2 });
-  s.getState().applyNodeEvents('dev', [{ type: 'upsert', object: node('n2', true) }, { type: 'delete', uid: 'n1' }, { type: 'upsert', object: node('n3') }]);
+  s.getState().applyNodeEvents('dev', [
+    { type: 'upsert', object: node('n2', true) },
+    { type: 'delete', uid: 'n1' },
+    { type: 'upsert', object: node('n3') },
+  ]);
   assert.deepEqual(Object.keys(s.getState().clusters.dev!.nodes).sort(), ['n2', 'n3']);
   assert.deepEqual(readyNodes(s.getState(), 'dev'), { ready: 2, total: 2 });
   const before = s.getState().clusters;
@@ -95,7 +146,12 @@ test('podsInScope follows the scope', () => {
   s.getState().replacePods('prod', [pod('x1', 'Running', 'Running', 'prod'), pod('x2', 'Running', 'Running', 'prod')]);
   assert.equal(podsInScope(s.getState()).length, 3);
   s.getState().setScope('prod');
-  assert.deepEqual(podsInScope(s.getState()).map((p) => p.uid).sort(), ['x1', 'x2']);
+  assert.deepEqual(
+    podsInScope(s.getState())
+      .map((p) => p.uid)
+      .sort(),
+    ['x1', 'x2'],
+  );
   s.getState().setScope(undefined);
   assert.equal(s.getState().ui.scope, undefined);
 });
@@ -127,7 +183,10 @@ test('recordNodeMetrics keeps the latest sample and a bounded history', () => {
 test('pushFlows assigns increasing ids, stays bounded, and is ignored while paused', () => {
   const s = createLabStore();
   s.getState().pushFlows([flow(1), flow(2)]);
-  assert.deepEqual(s.getState().flows.map((f) => f.id), [1, 2]);
+  assert.deepEqual(
+    s.getState().flows.map((f) => f.id),
+    [1, 2],
+  );
   s.getState().pushFlows(Array.from({ length: FLOW_CAPACITY }, (_, i) => flow(i + 3)));
   assert.equal(s.getState().flows.length, FLOW_CAPACITY);
   assert.equal(s.getState().flows.at(-1)?.id, FLOW_CAPACITY + 2);
@@ -155,12 +214,24 @@ test('setAlerts and alert counts by severity (active only)', () => {
 test('jobs: upsertJob, updateJobStep, appendJobOutput (bounded), finishJob', () => {
   const s = createLabStore();
   s.getState().upsertJob({ id: 'j1', kind: 'install', state: 'running', startedAt: 1, steps: [] });
-  const step = { key: '01/clone/dev-master', phase: 1, phaseName: 'create VMs', title: 'clone', target: 'node:dev/dev-master', outcome: 'running' as const, output: [] };
+  const step = {
+    key: '01/clone/dev-master',
+    phase: 1,
+    phaseName: 'create VMs',
+    title: 'clone',
+    target: 'node:dev/dev-master',
+    outcome: 'running' as const,
+    output: [],
+  };
   s.getState().updateJobStep('j1', step);
   s.getState().updateJobStep('j1', { ...step, outcome: 'changed' });
   assert.equal(s.getState().jobs[0]?.steps.length, 1);
   assert.equal(s.getState().jobs[0]?.steps[0]?.outcome, 'changed');
-  s.getState().appendJobOutput('j1', step.key, Array.from({ length: JOB_OUTPUT_LINES + 5 }, (_, i) => `line ${i}`));
+  s.getState().appendJobOutput(
+    'j1',
+    step.key,
+    Array.from({ length: JOB_OUTPUT_LINES + 5 }, (_, i) => `line ${i}`),
+  );
   assert.equal(s.getState().jobs[0]?.steps[0]?.output.length, JOB_OUTPUT_LINES);
   assert.equal(s.getState().jobs[0]?.steps[0]?.output.at(-1), `line ${JOB_OUTPUT_LINES + 4}`);
   s.getState().finishJob('j1', 'succeeded', { changed: 1, ok: 0, failed: 0, skipped: 0 }, 9);

@@ -34,8 +34,14 @@ describe('TartClient (against the stand-in)', () => {
     assert.deepEqual(await tart.list({ source: 'local' }), []);
     await tart.clone(BASE, 'lab-master');
     const local = await tart.list({ source: 'local' });
-    assert.deepEqual(local.map((v) => [v.name, v.source, v.state, v.running]), [['lab-master', 'local', 'stopped', false]]);
-    assert.ok((await tart.list()).some((v) => v.source === 'oci' && v.name === BASE), 'the pulled base shows as OCI');
+    assert.deepEqual(
+      local.map((v) => [v.name, v.source, v.state, v.running]),
+      [['lab-master', 'local', 'stopped', false]],
+    );
+    assert.ok(
+      (await tart.list()).some((v) => v.source === 'oci' && v.name === BASE),
+      'the pulled base shows as OCI',
+    );
 
     const report = await tart.set('lab-master', { cpu: 2, memoryMb: 2048, diskGb: 30 });
     assert.deepEqual(report.applied, { cpu: 2, memoryMb: 2048, diskGb: 30 });
@@ -80,21 +86,35 @@ describe('TartClient (against the stand-in)', () => {
   it('refuses to clone onto an existing name (tart itself would overwrite it)', async () => {
     await tart.clone(BASE, 'dup');
     await tart.set('dup', { cpu: 3 });
-    await assert.rejects(tart.clone(BASE, 'dup'), (e: unknown) => e instanceof TartAlreadyExistsError && e.code === 'already-exists' && e.vm === 'dup');
+    await assert.rejects(
+      tart.clone(BASE, 'dup'),
+      (e: unknown) => e instanceof TartAlreadyExistsError && e.code === 'already-exists' && e.vm === 'dup',
+    );
     assert.equal((await tart.get('dup')).cpu, 3, 'the existing VM is untouched');
     await assert.rejects(tart.clone(BASE, 'a/b'), TartCommandError);
     await tart.delete('dup');
   });
 
   it('maps unknown VMs to TartUnknownVmError on every command', async () => {
-    for (const call of [() => tart.get('ghost'), () => tart.ip('ghost'), () => tart.set('ghost', { cpu: 2 }), () => tart.run('ghost'), () => tart.stop('ghost'), () => tart.delete('ghost'), () => tart.clone('ghost', 'x')]) {
+    for (const call of [
+      () => tart.get('ghost'),
+      () => tart.ip('ghost'),
+      () => tart.set('ghost', { cpu: 2 }),
+      () => tart.run('ghost'),
+      () => tart.stop('ghost'),
+      () => tart.delete('ghost'),
+      () => tart.clone('ghost', 'x'),
+    ]) {
       await assert.rejects(call(), (e: unknown) => e instanceof TartUnknownVmError && e.code === 'unknown-vm' && e.vm === 'ghost');
     }
   });
 
   it('reports tart not installed with the Homebrew hint', async () => {
     const missing = new TartClient({ tartPath: path.join(fx.dir, 'no-such-tart'), vmLogDir: fx.logs });
-    await assert.rejects(missing.list(), (e: unknown) => e instanceof TartNotInstalledError && /brew install openai\/tools\/tart/.test(e.message));
+    await assert.rejects(
+      missing.list(),
+      (e: unknown) => e instanceof TartNotInstalledError && /brew install openai\/tools\/tart/.test(e.message),
+    );
   });
 
   it('turns an early exit of `tart run` into an error carrying its output', async () => {
@@ -115,7 +135,10 @@ describe('TartClient (against the stand-in)', () => {
     await slow.clone(BASE, 'noboot');
     await slow.run('noboot');
     await assert.rejects(slow.ip('noboot'), (e: unknown) => e instanceof TartNoIpError && e.code === 'no-ip');
-    await assert.rejects(slow.waitForIp('noboot', { intervalMs: 10, attempts: 2 }), (e: unknown) => e instanceof TartTimeoutError && e.code === 'timeout');
+    await assert.rejects(
+      slow.waitForIp('noboot', { intervalMs: 10, attempts: 2 }),
+      (e: unknown) => e instanceof TartTimeoutError && e.code === 'timeout',
+    );
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('user cancelled')), 300);
     await assert.rejects(slow.waitForIp('noboot', { intervalMs: 5000, attempts: 5, signal: ac.signal }), /user cancelled/);

@@ -25,7 +25,11 @@ describe('tart stand-in contract', () => {
   });
 
   /** Starts `tart run` in the foreground as a child and waits until the VM shows as running. */
-  async function startRun(name: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string }> {
+  async function startRun(
+    name: string,
+    args: string[] = [],
+    env: Record<string, string> = {},
+  ): Promise<{ child: ChildProcess; output: () => string }> {
     const child = spawn(fx.tart, ['run', '--no-graphics', ...args, name], { env: { ...process.env, ...fx.env, ...env } });
     children.push(child);
     let output = '';
@@ -79,13 +83,20 @@ describe('tart stand-in contract', () => {
     const c = fx.run(['clone', BASE, 'vm-a']);
     assert.equal(c.status, 0, c.stderr);
     const list = fx.run(['list', '--format', 'json']);
-    assert.match(list.stdout, /"Name" : "ghcr.io\\\/cirruslabs\\\/ubuntu:latest"/, 'Foundation escapes / and puts a space before the colon');
+    assert.match(
+      list.stdout,
+      /"Name" : "ghcr.io\\\/cirruslabs\\\/ubuntu:latest"/,
+      'Foundation escapes / and puts a space before the colon',
+    );
     const entries = JSON.parse(list.stdout) as Array<Record<string, unknown>>;
-    assert.deepEqual(entries.map((e) => [e.Source, e.Name]), [
-      ['local', 'vm-a'],
-      ['OCI', BASE],
-      ['OCI', entries[2]?.Name],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.Source, e.Name]),
+      [
+        ['local', 'vm-a'],
+        ['OCI', BASE],
+        ['OCI', entries[2]?.Name],
+      ],
+    );
     assert.match(String(entries[2]?.Name), /^ghcr\.io\/cirruslabs\/ubuntu@sha256:[0-9a-f]{64}$/);
     for (const e of entries) {
       assert.deepEqual(Object.keys(e).sort(), ['Accessed', 'Disk', 'Name', 'Running', 'Size', 'Source', 'State']);
@@ -99,9 +110,17 @@ describe('tart stand-in contract', () => {
 
     const get = JSON.parse(fx.run(['get', 'vm-a', '--format', 'json']).stdout) as Record<string, unknown>;
     assert.deepEqual(Object.keys(get).sort(), ['CPU', 'Disk', 'DiskFormat', 'Display', 'Memory', 'OS', 'Running', 'Size', 'State']);
-    assert.deepEqual({ OS: get.OS, CPU: get.CPU, Memory: get.Memory, Disk: get.Disk, Display: get.Display, State: get.State }, {
-      OS: 'linux', CPU: 4, Memory: 4096, Disk: 20, Display: '1024x768', State: 'stopped',
-    });
+    assert.deepEqual(
+      { OS: get.OS, CPU: get.CPU, Memory: get.Memory, Disk: get.Disk, Display: get.Display, State: get.State },
+      {
+        OS: 'linux',
+        CPU: 4,
+        Memory: 4096,
+        Disk: 20,
+        Display: '1024x768',
+        State: 'stopped',
+      },
+    );
     assert.match(String(get.Size), /^\d+\.\d{3}$/, 'get prints Size as a string with 3 decimals');
     const text = fx.run(['list', '--source', 'local']).stdout.split('\n');
     assert.match(text[0] ?? '', /^Source Name +Disk Size Accessed +State/);

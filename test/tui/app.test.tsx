@@ -18,7 +18,9 @@ const config = loadConfig('config/clusters.json');
 
 function setup(size = { columns: 120, rows: 40 }, readonly = false) {
   const store = createLabStore({ readonly });
-  store.getState().setConfig(config, 'config/clusters.json', computeBudget(config, hostFromSpec({ cores: 16, memory_gb: 128 }, 'command line')));
+  store
+    .getState()
+    .setConfig(config, 'config/clusters.json', computeBudget(config, hostFromSpec({ cores: 16, memory_gb: 128 }, 'command line')));
   const ui = render(<App store={store} dataFrameMs={20} size={size} now={() => 1_000_000} />);
   return { store, ui, frame: () => stripAnsi(ui.lastFrame() ?? '') };
 }
@@ -150,7 +152,13 @@ for (const [columns, rows] of [
     };
     const panes = [
       { kind: 'none' as const },
-      { kind: 'logs' as const, cluster: 'dev', namespace: 'shop', pod: 'a-really-long-deployment-name-that-goes-on-and-on-7-7d9f8c6b5-x2x9z', container: 'app' },
+      {
+        kind: 'logs' as const,
+        cluster: 'dev',
+        namespace: 'shop',
+        pod: 'a-really-long-deployment-name-that-goes-on-and-on-7-7d9f8c6b5-x2x9z',
+        container: 'app',
+      },
       { kind: 'inspect' as const, node: 'staging-worker1' },
     ];
     for (const view of VIEW_IDS) {
@@ -168,10 +176,28 @@ for (const [columns, rows] of [
       tui.setState({ zoom: true });
       await tick(20);
       check(`${view} + zoomed pane`);
-      tui.setState({ zoom: false, dialog: { kind: 'typed', title: 'DESTROY', message: 'Destroy lab k8slab: deletes 10 VMs in 4 clusters with their disks. This cannot be undone.', expected: 'k8slab', text: 'k8s', onConfirm: () => undefined } });
+      tui.setState({
+        zoom: false,
+        dialog: {
+          kind: 'typed',
+          title: 'DESTROY',
+          message: 'Destroy lab k8slab: deletes 10 VMs in 4 clusters with their disks. This cannot be undone.',
+          expected: 'k8slab',
+          text: 'k8s',
+          onConfirm: () => undefined,
+        },
+      });
       await tick(20);
       check(`${view} + dialog`);
-      tui.setState({ dialog: { kind: 'pick', title: 'which container?', options: Array.from({ length: 30 }, (_, i) => `c${i}`), index: 0, onPick: () => undefined } });
+      tui.setState({
+        dialog: {
+          kind: 'pick',
+          title: 'which container?',
+          options: Array.from({ length: 30 }, (_, i) => `c${i}`),
+          index: 0,
+          onPick: () => undefined,
+        },
+      });
       await tick(20);
       check(`${view} + long picker`);
       tui.setState({ dialog: undefined });

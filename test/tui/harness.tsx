@@ -20,7 +20,16 @@ export function mount(options: { store?: LabStore; pods?: number; size?: { colum
   const store = options.store ?? filledStore(options.pods ?? 300, { readonly: options.readonly ?? false });
   const controller = new FakeController();
   const tui = createTuiStore();
-  const ui = render(<App store={store} dataFrameMs={20} controller={controller} tui={tui} size={options.size ?? { columns: 120, rows: 40 }} now={() => NOW} />);
+  const ui = render(
+    <App
+      store={store}
+      dataFrameMs={20}
+      controller={controller}
+      tui={tui}
+      size={options.size ?? { columns: 120, rows: 40 }}
+      now={() => NOW}
+    />,
+  );
   const frame = (): string => stripAnsi(ui.lastFrame() ?? '');
   const press = async (...keys: string[]): Promise<void> => {
     for (const k of keys) {

@@ -24,7 +24,15 @@ test('l tails the selected pod in the split pane; new lines arrive while the lis
   const { ui, frame, press, controller, tui, waitFor } = await podsWithSelection('one');
   await press('l');
   assert.equal(controller.stream?.kind, 'logs');
-  assert.deepEqual(controller.stream?.request, { cluster: 'dev', namespace: 'kube-system', pod: 'web-00001-7d9f8c6b5', container: 'app', previous: false, timestamps: false, tailLines: 500 });
+  assert.deepEqual(controller.stream?.request, {
+    cluster: 'dev',
+    namespace: 'kube-system',
+    pod: 'web-00001-7d9f8c6b5',
+    container: 'app',
+    previous: false,
+    timestamps: false,
+    tailLines: 500,
+  });
   controller.emit(['starting server', 'listening on :8080']);
   await waitFor(/listening on :8080/);
   assert.match(frame(), /logs dev\/kube-system\/web-00001-7d9f8c6b5 \(app\) · follow/);
@@ -70,7 +78,12 @@ test('k scrolls up and pauses follow; f resumes; w wraps; the buffer is bounded 
   await tick(80);
   await press('w');
   assert.match(frame(), /· wrap ·/);
-  assert.ok(frame().split('\n').filter((l) => /^x{50,}/.test(l)).length >= 2, 'a long line wraps over several rows');
+  assert.ok(
+    frame()
+      .split('\n')
+      .filter((l) => /^x{50,}/.test(l)).length >= 2,
+    'a long line wraps over several rows',
+  );
   ui.unmount();
 });
 
@@ -142,7 +155,20 @@ test('enter on a node inspects it: tart, SSH metrics, kubelet, ports, conditions
   await press(ENTER);
   assert.deepEqual(store.getState().ui.pane, { kind: 'inspect', node: 'staging-worker1' });
   const f = await waitFor(/inspect staging-worker1/);
-  for (const part of [/VM \(tart\)/, /state\s+running/, /Host \(ssh\)/, /cpu\s+\d+% [▁▂▃▄▅▆▇█ ]+/, /kubelet\s+active/, /containerd active/, /Kubernetes \(staging\)/, /NotReady/, /Conditions/, /Ready\s+False/, /Taints \(0\)/, /Pods \(\d+\)/])
+  for (const part of [
+    /VM \(tart\)/,
+    /state\s+running/,
+    /Host \(ssh\)/,
+    /cpu\s+\d+% [▁▂▃▄▅▆▇█ ]+/,
+    /kubelet\s+active/,
+    /containerd active/,
+    /Kubernetes \(staging\)/,
+    /NotReady/,
+    /Conditions/,
+    /Ready\s+False/,
+    /Taints \(0\)/,
+    /Pods \(\d+\)/,
+  ])
     assert.match(f, part);
   // Listening ports come below the host facts; scrolling reaches them.
   assert.match(frame(), /Listening ports \(2\)/);

@@ -21,7 +21,13 @@ test('layout: flexible columns grow into spare room and shrink first; droppable 
   assert.equal(wide.reduce((s, c) => s + c.width, 0) + 2, 100);
   assert.equal(wide[0]!.width, 100 - 5 - 30 - 2);
   const narrow = layoutColumns(columns, 40);
-  assert.deepEqual(narrow.map((c) => [c.column.id, c.width]), [['name', 34], ['n', 5]]);
+  assert.deepEqual(
+    narrow.map((c) => [c.column.id, c.width]),
+    [
+      ['name', 34],
+      ['n', 5],
+    ],
+  );
   const tiny = layoutColumns(columns, 12);
   assert.ok(tiny.reduce((s, c) => s + c.width, 0) + tiny.length - 1 <= 12);
 });
@@ -34,11 +40,24 @@ test('pipeline: sorts once per base/sort change, filters case-insensitively, ret
     { id: 'c', name: 'gamma', n: 2 },
   ];
   const sorted = pipeline.rows(base, { column: 'n', descending: false }, undefined, 0);
-  assert.deepEqual(sorted.map((r) => r.id), ['b', 'c', 'a']);
+  assert.deepEqual(
+    sorted.map((r) => r.id),
+    ['b', 'c', 'a'],
+  );
   assert.equal(pipeline.rows(base, { column: 'n', descending: false }, undefined, 0), sorted, 'memoized');
-  assert.deepEqual(pipeline.rows(base, { column: 'n', descending: true }, undefined, 0).map((r) => r.id), ['a', 'c', 'b']);
-  assert.deepEqual(pipeline.rows(base, undefined, 'A', 0).map((r) => r.id), ['a', 'b', 'c'], 'every name has an a');
-  assert.deepEqual(pipeline.rows(base, undefined, 'AL', 0).map((r) => r.id), ['a']);
+  assert.deepEqual(
+    pipeline.rows(base, { column: 'n', descending: true }, undefined, 0).map((r) => r.id),
+    ['a', 'c', 'b'],
+  );
+  assert.deepEqual(
+    pipeline.rows(base, undefined, 'A', 0).map((r) => r.id),
+    ['a', 'b', 'c'],
+    'every name has an a',
+  );
+  assert.deepEqual(
+    pipeline.rows(base, undefined, 'AL', 0).map((r) => r.id),
+    ['a'],
+  );
   assert.equal(pipeline.indexOf(sorted, 'c'), 1);
   assert.equal(followOffset(0, 15, 10, 100), 6);
   assert.equal(followOffset(6, 3, 10, 100), 3);
@@ -47,7 +66,13 @@ test('pipeline: sorts once per base/sort change, filters case-insensitively, ret
 
 test('pipeline: 20,000 pods sort and filter fast, and a repeat with unchanged inputs costs nothing', () => {
   const pods = makePods(20_000);
-  const pipeline = createPipeline<PodRecord>([{ id: 'name', title: 'NAME', width: 10, text: (p) => p.name }, { id: 'ns', title: 'NS', width: 10, text: (p) => p.namespace }], (p) => p.uid);
+  const pipeline = createPipeline<PodRecord>(
+    [
+      { id: 'name', title: 'NAME', width: 10, text: (p) => p.name },
+      { id: 'ns', title: 'NS', width: 10, text: (p) => p.namespace },
+    ],
+    (p) => p.uid,
+  );
   let t = performance.now();
   const sorted = pipeline.rows(pods, { column: 'name', descending: true }, undefined, 0);
   const sortMs = performance.now() - t;
@@ -68,7 +93,9 @@ test('virtualization: with 5,000 pods only the rows that fit are rendered, and t
   store.getState().setView('pods');
   await waitFor(/Pods:/);
   await ready();
-  const rows = frame().split('\n').filter((l) => /web-\d{5}|a-really-long/.test(l));
+  const rows = frame()
+    .split('\n')
+    .filter((l) => /web-\d{5}|a-really-long/.test(l));
   assert.ok(rows.length > 10 && rows.length <= 20, `${rows.length} pod rows rendered`);
   assert.match(frame(), /Pods: all clusters · 5000\s+1\/5000/);
   await press('G');
@@ -76,7 +103,11 @@ test('virtualization: with 5,000 pods only the rows that fit are rendered, and t
   await press('g', PGDN);
   // Under load the page-down frame can come after the press returns: wait for it (bounded).
   const row = (): number => Number(/(\d+)\/5000/.exec(frame())?.[1]);
-  await waitUntil(() => row() > 10 && row() < 25, { timeoutMs: 3000, intervalMs: 10, message: () => `page down to land on row 11–24 (row ${row()})` });
+  await waitUntil(() => row() > 10 && row() < 25, {
+    timeoutMs: 3000,
+    intervalMs: 10,
+    message: () => `page down to land on row 11–24 (row ${row()})`,
+  });
   ui.unmount();
 });
 
@@ -87,14 +118,23 @@ test('selection is kept by key when an update reorders the rows', async () => {
   await ready();
   await press('j', 'j', 'j');
   const key = store.getState().ui.selection.pods!;
-  const pod = Object.values(store.getState().clusters).flatMap((c) => Object.values(c.pods)).find((p) => p.uid === key)!;
-  const selectedLine = () => ui.lastFrame()!.split('\n').find((l) => l.includes('\u001B[7m'));
+  const pod = Object.values(store.getState().clusters)
+    .flatMap((c) => Object.values(c.pods))
+    .find((p) => p.uid === key)!;
+  const selectedLine = () =>
+    ui
+      .lastFrame()!
+      .split('\n')
+      .find((l) => l.includes('\u001B[7m'));
   const settle = { timeoutMs: 3000, intervalMs: 10 };
   await waitUntil(() => selectedLine()?.includes(pod.name), { ...settle, message: 'the selected row to be highlighted' });
   // Sort by another column: the same pod stays selected wherever it lands.
   await press('>', '>', '>', '>', '>');
   assert.equal(store.getState().ui.selection.pods, key);
-  await waitUntil(() => /STATUS↑/.test(frame()) && selectedLine()?.includes(pod.name), { ...settle, message: 'the same pod selected after sorting by STATUS' });
+  await waitUntil(() => /STATUS↑/.test(frame()) && selectedLine()?.includes(pod.name), {
+    ...settle,
+    message: 'the same pod selected after sorting by STATUS',
+  });
   // A watch event renames neighbours (reorders the list); the selection follows the uid.
   store.getState().applyPodEvents(pod.cluster, [{ type: 'upsert', object: { ...pod, name: `zzz-${pod.name}` } }]);
   await waitUntil(() => selectedLine()?.includes(`zzz-${pod.name}`), { ...settle, message: 'the selection to follow the renamed pod' });
@@ -109,7 +149,9 @@ test('/ filters the pods list live (case-insensitive, over the visible columns) 
   await press('/', 'C', 'r', 'a', 's', 'h');
   assert.equal(store.getState().ui.filter.pods, 'Crash');
   await waitFor(/Pods: all clusters · 37 of 300 · \/Crash/);
-  const podRows = frame().split('\n').filter((l) => /web-|a-really/.test(l));
+  const podRows = frame()
+    .split('\n')
+    .filter((l) => /web-|a-really/.test(l));
   assert.ok(podRows.length > 0 && podRows.every((l) => /CrashLoopBackOff/.test(l)));
   await press('\r');
   await press('\u001B');
@@ -130,7 +172,9 @@ test('> < cycle the sort column and = reverses it; the header marks it', async (
   assert.deepEqual(store.getState().ui.sort.pods, { column: 'restarts', descending: true });
   // The frame follows the store within Ink's frame throttle: wait for it, not a fixed tick.
   await waitFor(/RESTAR\S*↓/);
-  const first = frame().split('\n').find((l) => /web-|a-really/.test(l));
+  const first = frame()
+    .split('\n')
+    .find((l) => /web-|a-really/.test(l));
   assert.match(first ?? '', /CrashLoopBackOff\s+17/);
   await press('<');
   assert.equal(store.getState().ui.sort.pods?.column, 'status');

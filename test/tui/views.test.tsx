@@ -37,7 +37,12 @@ test('Pods: all clusters by default, the scoped one after 2; status coloured', a
   assert.match(ui.lastFrame()!, /\u001B\[32m\s*Running/, 'running pods in green');
   await press('2');
   assert.match(frame(), /Pods: @dev · 75/);
-  assert.ok(frame().split('\n').filter((l) => /web-|a-really/.test(l)).every((l) => l.startsWith('dev ')));
+  assert.ok(
+    frame()
+      .split('\n')
+      .filter((l) => /web-|a-really/.test(l))
+      .every((l) => l.startsWith('dev ')),
+  );
   ui.unmount();
 });
 
@@ -48,7 +53,12 @@ test('Flows: newest first, verdict coloured, d shows only DROPPED, space pauses'
   assert.match(frame(), /shop\/frontend-\d\s+→ (shop\/cart-\d|10\.96\.0\.10)\s+\d+\/TCP/);
   await press('d');
   assert.match(frame(), /DROPPED only · 80/);
-  assert.ok(frame().split('\n').filter((l) => /frontend-/.test(l)).every((l) => /DROPPED/.test(l) && /POLICY_DENIED|GET/.test(l)));
+  assert.ok(
+    frame()
+      .split('\n')
+      .filter((l) => /frontend-/.test(l))
+      .every((l) => /DROPPED/.test(l) && /POLICY_DENIED|GET/.test(l)),
+  );
   await press(' ');
   assert.equal(store.getState().ui.flowsPaused, true);
   assert.match(frame(), /PAUSED/);
@@ -71,7 +81,9 @@ test('Alerts: severity, name, cluster, summary, state; S silences through the fo
   await press(BACKSPACE, '4', '5', 'm', ENTER);
   for (const ch of 'node is being replaced') await press(ch === ' ' ? ' ' : ch);
   await press(ENTER);
-  assert.deepEqual(controller.silences, [{ labels: { alertname: 'NodeNotReady', cluster: 'staging' }, durationMinutes: 45, comment: 'node is being replaced' }]);
+  assert.deepEqual(controller.silences, [
+    { labels: { alertname: 'NodeNotReady', cluster: 'staging' }, durationMinutes: 45, comment: 'node is being replaced' },
+  ]);
   await waitFor(/silenced NodeNotReady for 45m \(silence silence-1\)/);
   ui.unmount();
 });
@@ -126,7 +138,26 @@ test('Jobs: shutdown and destroy ask you to type the lab’s name; anything else
 test('x cancels a running job after asking; it is offered only while one runs', async () => {
   const { ui, frame, press, controller, store } = await at('jobs');
   assert.doesNotMatch(frame(), /<x> cancel job/);
-  store.getState().upsertJob({ id: 'job-2', kind: 'boot', state: 'running', startedAt: 1_750_000_000_000 - 5000, steps: [{ key: 'b1', phase: 1, phaseName: 'start VMs', title: 'tart run', target: 'dev-master', outcome: 'running', startedAt: 1_750_000_000_000 - 4000, output: ['booting'] }] });
+  store
+    .getState()
+    .upsertJob({
+      id: 'job-2',
+      kind: 'boot',
+      state: 'running',
+      startedAt: 1_750_000_000_000 - 5000,
+      steps: [
+        {
+          key: 'b1',
+          phase: 1,
+          phaseName: 'start VMs',
+          title: 'tart run',
+          target: 'dev-master',
+          outcome: 'running',
+          startedAt: 1_750_000_000_000 - 4000,
+          output: ['booting'],
+        },
+      ],
+    });
   await tick(150);
   assert.match(frame(), /<x> cancel job/);
   assert.doesNotMatch(frame(), /<i> install/, 'no second job while one runs');
@@ -160,10 +191,19 @@ test('? lists every binding of the current view, of the open pane and the global
     }
     await press('?');
     const f = frame();
-    const viewBindings = VIEWS[view].bindings({ store, tui: {} as never, controller: {} as never, now: Date.now, openDialog: () => undefined, openShell: () => undefined });
+    const viewBindings = VIEWS[view].bindings({
+      store,
+      tui: {} as never,
+      controller: {} as never,
+      now: Date.now,
+      openDialog: () => undefined,
+      openShell: () => undefined,
+    });
     for (const b of viewBindings) assert.ok(f.includes(b.label), `${view}: help lists "${b.label}"`);
     for (const label of ['help', 'command', 'filter', 'quit', 'next view']) assert.ok(f.includes(label), `${view}: help lists "${label}"`);
-    if (view === 'pods') for (const label of ['follow', 'wrap', 'timestamps', 'previous', 'search', 'close pane']) assert.ok(f.includes(label), `pods: pane key "${label}"`);
+    if (view === 'pods')
+      for (const label of ['follow', 'wrap', 'timestamps', 'previous', 'search', 'close pane'])
+        assert.ok(f.includes(label), `pods: pane key "${label}"`);
     await press('?');
     assert.doesNotMatch(frame(), /hidden with --readonly/);
     ui.unmount();

@@ -22,7 +22,14 @@ const PANES: PaneState[] = [
 ];
 
 function keymap() {
-  const ctx: ViewContext = { store: createLabStore(), tui: createTuiStore(), controller: nullController, now: Date.now, openDialog: () => undefined, openShell: () => undefined };
+  const ctx: ViewContext = {
+    store: createLabStore(),
+    tui: createTuiStore(),
+    controller: nullController,
+    now: Date.now,
+    openDialog: () => undefined,
+    openShell: () => undefined,
+  };
   return createKeymap(ctx, globalBindings(ctx, { exit: () => undefined, clusters: () => ['platform', 'dev', 'staging', 'prod'] }));
 }
 
@@ -43,7 +50,8 @@ function clashes(bindings: readonly KeyBinding[]): Clash[] {
   const out: Clash[] = [];
   bindings.forEach((a, i) => {
     for (const b of bindings.slice(i + 1))
-      for (const key of a.keys) if (b.keys.includes(key) && canHoldTogether(a.when, b.when) && !overrides(a, b)) out.push({ key, a: a.command, b: b.command });
+      for (const key of a.keys)
+        if (b.keys.includes(key) && canHoldTogether(a.when, b.when) && !overrides(a, b)) out.push({ key, a: a.command, b: b.command });
   });
   return out;
 }
@@ -85,9 +93,17 @@ test('the check sees a clash: a second j in the list, and a guard that only look
   const down = bind('list.down', ['down', 'j'], () => undefined);
   assert.deepEqual(clashes([down, bind('steps.down', ['j'], () => undefined)]), [{ key: 'j', a: 'list.down', b: 'steps.down' }]);
   const steps = guard('jobs.focus', 'steps', () => true);
-  assert.deepEqual(clashes([down, bind('steps.down', ['j'], () => undefined, { when: [steps] })]).length, 1, 'a guard alone does not exclude an unguarded binding');
+  assert.deepEqual(
+    clashes([down, bind('steps.down', ['j'], () => undefined, { when: [steps] })]).length,
+    1,
+    'a guard alone does not exclude an unguarded binding',
+  );
   const a = bind('steps.down', ['j'], () => undefined, { when: [steps] });
   const b = bind('list.down', ['j'], () => undefined, { when: [guard('jobs.focus', 'jobs', () => true)] });
   assert.deepEqual(clashes([a, b]), [], 'one subject in two states cannot hold together');
-  assert.equal(clashes([a, bind('list.down', ['j'], () => undefined, { when: [guard('job', 'idle', () => true)] })]).length, 1, 'different subjects can');
+  assert.equal(
+    clashes([a, bind('list.down', ['j'], () => undefined, { when: [guard('job', 'idle', () => true)] })]).length,
+    1,
+    'different subjects can',
+  );
 });

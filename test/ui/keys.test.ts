@@ -18,18 +18,34 @@ test('--readonly drops exactly the commands the registry marks dangerous', () =>
   const kept = effectiveBindings(all, true).map((b) => b.command);
   const dangerous = all.filter((b) => b.dangerous).map((b) => b.command);
   assert.ok(dangerous.includes('jobs.destroy') && dangerous.includes('alerts.silence'));
-  assert.deepEqual(kept, all.map((b) => b.command).filter((c) => !dangerous.includes(c)));
+  assert.deepEqual(
+    kept,
+    all.map((b) => b.command).filter((c) => !dangerous.includes(c)),
+  );
 });
 
 test('an override takes the key from the command it names even when that one comes first', () => {
   const back = bind('app.back', ['esc'], () => undefined);
-  const steps = bind('jobs.back', ['esc'], () => undefined, { when: [guard('jobs.focus', 'steps', () => true)], overrides: { command: 'app.back', reason: 'test' } });
+  const steps = bind('jobs.back', ['esc'], () => undefined, {
+    when: [guard('jobs.focus', 'steps', () => true)],
+    overrides: { command: 'app.back', reason: 'test' },
+  });
   assert.equal(resolveBinding([[back], [steps]], 'esc')?.command, 'jobs.back');
-  const off = bind('jobs.back', ['esc'], () => undefined, { when: [guard('jobs.focus', 'steps', () => false)], overrides: { command: 'app.back', reason: 'test' } });
+  const off = bind('jobs.back', ['esc'], () => undefined, {
+    when: [guard('jobs.focus', 'steps', () => false)],
+    overrides: { command: 'app.back', reason: 'test' },
+  });
   assert.equal(resolveBinding([[off], [back]], 'esc')?.command, 'app.back', 'an override whose guard fails takes nothing');
 });
 
 test('the footer hides hint:false commands and bindings whose guard fails', () => {
-  const shown = hintBindings([bind('pods.logs', ['l'], () => undefined), bind('list.down', ['j'], () => undefined), bind('jobs.cancel', ['x'], () => undefined, { when: [guard('job', 'running', () => false)] })]);
-  assert.deepEqual(shown.map((b) => b.command), ['pods.logs']);
+  const shown = hintBindings([
+    bind('pods.logs', ['l'], () => undefined),
+    bind('list.down', ['j'], () => undefined),
+    bind('jobs.cancel', ['x'], () => undefined, { when: [guard('job', 'running', () => false)] }),
+  ]);
+  assert.deepEqual(
+    shown.map((b) => b.command),
+    ['pods.logs'],
+  );
 });

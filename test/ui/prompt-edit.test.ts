@@ -42,6 +42,12 @@ test('tab completes with the given completer and puts the cursor at the end; wit
 test('enter submits the text, esc cancels, control keys and arrows up/down do nothing', () => {
   assert.deepEqual(editPrompt(line('ctx dev', 2), 'enter', ''), { kind: 'submit', text: 'ctx dev' });
   assert.deepEqual(editPrompt(line('x'), 'esc', ''), { kind: 'cancel' });
-  for (const [name, input] of [['up', ''], ['down', ''], ['ctrl+f', 'f'], ['pgdn', ''], ['\x01', '\x01']] as const)
+  for (const [name, input] of [
+    ['up', ''],
+    ['down', ''],
+    ['ctrl+f', 'f'],
+    ['pgdn', ''],
+    ['\x01', '\x01'],
+  ] as const)
     assert.deepEqual(editPrompt(line('x'), name, input), { kind: 'ignore' }, name);
 });

@@ -23,7 +23,11 @@ test('the pods order lives in the asking store and is reused while the pod maps 
   const rows = podsBase(state, one);
   assert.equal(rows.length, 60);
   assert.equal(podsBase(state, one), rows, 'same inputs, same array');
-  assert.deepEqual(podsBase(state, two).map((p) => p.uid), rows.map((p) => p.uid), 'another store sorts the same way');
+  assert.deepEqual(
+    podsBase(state, two).map((p) => p.uid),
+    rows.map((p) => p.uid),
+    'another store sorts the same way',
+  );
   assert.equal(one.memory.podOrder.lastByCluster.size, two.memory.podOrder.lastByCluster.size);
   const dev = state.clusters.dev!.pods;
   assert.ok(one.memory.podOrder.byMap.has(dev), 'the dev order is kept in the store that asked');

@@ -5,12 +5,18 @@ import { backoffDelay } from '../../src/util/backoff.js';
 
 test('starts at baseMs and doubles per attempt up to maxMs', () => {
   const b = { baseMs: 250, maxMs: 30_000 };
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((a) => backoffDelay(a, b)), [250, 500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 7, 8, 9].map((a) => backoffDelay(a, b)),
+    [250, 500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000],
+  );
   assert.equal(backoffDelay(0, b), 250, 'attempt 0 counts as the first');
 });
 
 test('another factor', () => {
-  assert.deepEqual([1, 2, 3].map((a) => backoffDelay(a, { baseMs: 100, maxMs: 10_000, factor: 3 })), [100, 300, 900]);
+  assert.deepEqual(
+    [1, 2, 3].map((a) => backoffDelay(a, { baseMs: 100, maxMs: 10_000, factor: 3 })),
+    [100, 300, 900],
+  );
 });
 
 test('jitter spreads the delay within [1-jitter, 1+jitter] of the capped value', () => {

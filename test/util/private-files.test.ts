@@ -2,7 +2,18 @@
 // a loose state dir tightened with a warning. Each case goes through the module that really
 // writes the file: the journal, the job log, known_hosts, the app log, a VM console log.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  lstatSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +41,10 @@ test('the journal is not appended through a symlink: the target keeps its bytes'
     const journal = path.join(t.dir, 'state', 'journal.jsonl');
     mkdirSync(path.dirname(journal));
     symlinkSync(elsewhere, journal);
-    assert.throws(() => new JournalWriter(journal), (err: unknown) => err instanceof StateFileError && err.message.includes('symbolic link') && err.message.includes(journal));
+    assert.throws(
+      () => new JournalWriter(journal),
+      (err: unknown) => err instanceof StateFileError && err.message.includes('symbolic link') && err.message.includes(journal),
+    );
     assert.equal(readFileSync(elsewhere, 'utf8'), 'precious\n');
     // a dangling link is refused too, and not created at its target
     const dangling = path.join(t.dir, 'state', 'job.log');
@@ -75,20 +89,26 @@ test('known_hosts is not appended through a symlink', async () => {
     const file = path.join(t.dir, 'known_hosts');
     symlinkSync(target, file);
     const kh = new KnownHostsFile(file);
-    await assert.rejects(kh.verify('127.0.0.1', 2222, Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLEKEYEXAMPLEKEYEXAMPLEKEYEXAMPLEKEY', 'base64')), StateFileError);
+    await assert.rejects(
+      kh.verify('127.0.0.1', 2222, Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLEKEYEXAMPLEKEYEXAMPLEKEYEXAMPLEKEY', 'base64')),
+      StateFileError,
+    );
     assert.equal(readFileSync(target, 'utf8'), 'mine\n');
   } finally {
     t.cleanup();
   }
 });
 
-test('a FIFO in a state file\'s place is refused at once, not waited on', () => {
+test("a FIFO in a state file's place is refused at once, not waited on", () => {
   const t = temp();
   try {
     const fifo = path.join(t.dir, 'journal.jsonl');
     const r = spawnSync('mkfifo', [fifo]);
     assert.equal(r.status, 0, 'mkfifo (coreutils) is needed');
-    assert.throws(() => openPrivateFile(fifo, 'append'), (err: unknown) => err instanceof StateFileError && err.message.includes('not a regular file'));
+    assert.throws(
+      () => openPrivateFile(fifo, 'append'),
+      (err: unknown) => err instanceof StateFileError && err.message.includes('not a regular file'),
+    );
   } finally {
     t.cleanup();
   }
@@ -132,7 +152,10 @@ test('an existing state dir that others can read is tightened to 0700 with a war
     assert.equal(mode(fresh), 0o700);
     const linked = path.join(t.dir, 'linked-home');
     symlinkSync(root, linked);
-    assert.throws(() => secureStateDir({ root: linked }), (err: unknown) => err instanceof StateFileError && err.message.includes('symbolic link'));
+    assert.throws(
+      () => secureStateDir({ root: linked }),
+      (err: unknown) => err instanceof StateFileError && err.message.includes('symbolic link'),
+    );
   } finally {
     t.cleanup();
   }

@@ -18,10 +18,21 @@ test('awaits async probes', async () => {
 test('times out with the message, asked at the time when it is a function', async () => {
   let state = 'starting';
   setTimeout(() => (state = 'stuck'), 10);
-  await assert.rejects(waitFor(() => false, { timeoutMs: 60, intervalMs: 5, message: 'the pod' }), /timed out after 60 ms waiting for the pod/);
-  await assert.rejects(waitFor(() => false, { timeoutMs: 60, intervalMs: 5, message: () => `ready (state ${state})` }), /waiting for ready \(state stuck\)/);
+  await assert.rejects(
+    waitFor(() => false, { timeoutMs: 60, intervalMs: 5, message: 'the pod' }),
+    /timed out after 60 ms waiting for the pod/,
+  );
+  await assert.rejects(
+    waitFor(() => false, { timeoutMs: 60, intervalMs: 5, message: () => `ready (state ${state})` }),
+    /waiting for ready \(state stuck\)/,
+  );
 });
 
 test('an error thrown by the probe ends the wait with it', async () => {
-  await assert.rejects(waitFor(() => { throw new Error('exited'); }), /exited/);
+  await assert.rejects(
+    waitFor(() => {
+      throw new Error('exited');
+    }),
+    /exited/,
+  );
 });

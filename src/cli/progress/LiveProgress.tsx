@@ -71,7 +71,17 @@ export function stepText(step: StepProgress, targetWidth: number, now: number, w
   return truncate(`${head}${title}  ${time}${line}`, width);
 }
 
-function LiveArea({ progress, concurrency, history, now }: { progress: JobProgress; concurrency: number; history: StepHistory; now: number }): React.ReactElement {
+function LiveArea({
+  progress,
+  concurrency,
+  history,
+  now,
+}: {
+  progress: JobProgress;
+  concurrency: number;
+  history: StepHistory;
+  now: number;
+}): React.ReactElement {
   const { columns, rows } = useTerminalSize();
   const running = runningSteps(progress);
   const current = currentPhase(progress);
@@ -80,7 +90,11 @@ function LiveArea({ progress, concurrency, history, now }: { progress: JobProgre
   const shown = running.length > room ? running.slice(0, Math.max(0, room - 1)) : running;
   const hidden = running.length - shown.length;
   const targetWidth = Math.min(24, Math.max(0, ...shown.map((s) => targetLabel(s.target).length)));
-  const bar = barLine(progress, `elapsed ${elapsed(now - Date.parse(progress.startedAt))} · ${timeLeftText(progress, history, concurrency, now)}`, columns);
+  const bar = barLine(
+    progress,
+    `elapsed ${elapsed(now - Date.parse(progress.startedAt))} · ${timeLeftText(progress, history, concurrency, now)}`,
+    columns,
+  );
   return (
     <Box flexDirection="column">
       {current ? (
@@ -113,7 +127,9 @@ export function LiveProgress({ store, history, now = Date.now }: LiveProgressPro
   return (
     <>
       <Static items={state.lines}>{(l) => <Text key={l.id}>{l.text === '' ? ' ' : l.text}</Text>}</Static>
-      {!state.ended && state.progress ? <LiveArea progress={state.progress} concurrency={state.concurrency} history={history} now={now()} /> : null}
+      {!state.ended && state.progress ? (
+        <LiveArea progress={state.progress} concurrency={state.concurrency} history={history} now={now()} />
+      ) : null}
     </>
   );
 }

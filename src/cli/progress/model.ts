@@ -46,9 +46,10 @@ export function currentPhase(progress: JobProgress): { phase: JobProgress['phase
 /** Running steps in plan order. */
 export function runningSteps(progress: JobProgress): JobProgress['steps'][string][] {
   const out: JobProgress['steps'][string][] = [];
-  for (const p of progress.phases) for (const id of p.stepIds) {
-    const s = progress.steps[id];
-    if (s?.status === 'running') out.push(s);
-  }
+  for (const p of progress.phases)
+    for (const id of p.stepIds) {
+      const s = progress.steps[id];
+      if (s?.status === 'running') out.push(s);
+    }
   return out;
 }

@@ -15,7 +15,12 @@ export interface MountedView {
 
 export function mountLiveProgress(store: LiveStore, history: StepHistory, stdout: NodeJS.WriteStream): MountedView {
   const idle = Object.assign(new Readable({ read: () => undefined }), { isTTY: false }) as unknown as NodeJS.ReadStream;
-  const instance = render(<LiveProgress store={store} history={history} />, { stdout, stdin: idle, exitOnCtrlC: false, patchConsole: false });
+  const instance = render(<LiveProgress store={store} history={history} />, {
+    stdout,
+    stdin: idle,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
   return {
     close: async () => {
       store.end();

@@ -8,7 +8,14 @@ import { initClustersPhase } from './init.js';
 import { stackPhases } from './stacks.js';
 
 export function installPlan(env: PhaseEnv): Plan {
-  return definePlan('install', [createVmsPhase(env), prepareNodesPhase(env), containerdPhase(env), kubePackagesPhase(env), initClustersPhase(env), ...stackPhases(env)]);
+  return definePlan('install', [
+    createVmsPhase(env),
+    prepareNodesPhase(env),
+    containerdPhase(env),
+    kubePackagesPhase(env),
+    initClustersPhase(env),
+    ...stackPhases(env),
+  ]);
 }
 
 export { parseJoinCommand } from './init.js';

@@ -54,7 +54,8 @@ export function initClustersPhase(env: PhaseEnv): Phase {
             ctx,
             master,
             shellJoin([
-              'kubeadm', 'init',
+              'kubeadm',
+              'init',
               `--pod-network-cidr=${cluster.pod_cidr}`,
               `--service-cidr=${cluster.service_cidr}`,
               '--skip-phases=addon/kube-proxy',
@@ -69,10 +70,12 @@ export function initClustersPhase(env: PhaseEnv): Phase {
         id: stepId(NAME, 'kubeconfig', target),
         title: 'Fetch the admin kubeconfig',
         target,
-        check: async (ctx) => existsSync(local) && sameFile(local, await sh.read(ctx, master, shellJoin(['cat', ADMIN_CONF]), { sudo: true })),
+        check: async (ctx) =>
+          existsSync(local) && sameFile(local, await sh.read(ctx, master, shellJoin(['cat', ADMIN_CONF]), { sudo: true })),
         action: async (ctx) => {
           const text = await sh.read(ctx, master, shellJoin(['cat', ADMIN_CONF]), { sudo: true });
-          if (!/^apiVersion:\s*v1/m.test(text) || !/kind:\s*Config/.test(text)) throw new Error(`${ADMIN_CONF} on ${master} is not a kubeconfig`);
+          if (!/^apiVersion:\s*v1/m.test(text) || !/kind:\s*Config/.test(text))
+            throw new Error(`${ADMIN_CONF} on ${master} is not a kubeconfig`);
           writePrivateFile(local, text); // 0600, atomic, never through a link
           ctx.log(`wrote ${local} (0600)`);
         },
@@ -88,11 +91,25 @@ export function initClustersPhase(env: PhaseEnv): Phase {
         action: async (ctx) => {
           const join = parseJoinCommand(await sh.read(ctx, master, 'kubeadm token create --print-join-command', { sudo: true }));
           ctx.log(`${worker.name}$ sudo kubeadm join ${join.endpoint} --token *** --discovery-token-ca-cert-hash ${join.caCertHash}`);
-          await sh.run(ctx, worker.name, shellJoin(['kubeadm', 'join', join.endpoint, '--token', join.token, '--discovery-token-ca-cert-hash', join.caCertHash, `--node-name=${worker.name}`]), {
-            sudo: true,
-            quiet: true,
-            timeoutMs: 10 * 60_000,
-          });
+          await sh.run(
+            ctx,
+            worker.name,
+            shellJoin([
+              'kubeadm',
+              'join',
+              join.endpoint,
+              '--token',
+              join.token,
+              '--discovery-token-ca-cert-hash',
+              join.caCertHash,
+              `--node-name=${worker.name}`,
+            ]),
+            {
+              sudo: true,
+              quiet: true,
+              timeoutMs: 10 * 60_000,
+            },
+          );
           ctx.log(`${worker.name} joined ${cluster.name}`);
         },
       });

@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 
 const MODULES_FILE = '/etc/modules-load.d/k8s.conf';
 const SYSCTL_FILE = '/etc/sysctl.d/99-kubernetes-cri.conf';
-const SYSCTL_TEXT = 'net.bridge.bridge-nf-call-iptables  = 1\nnet.bridge.bridge-nf-call-ip6tables = 1\nnet.ipv4.ip_forward                 = 1\n';
+const SYSCTL_TEXT =
+  'net.bridge.bridge-nf-call-iptables  = 1\nnet.bridge.bridge-nf-call-ip6tables = 1\nnet.ipv4.ip_forward                 = 1\n';
 const CONTAINERD_CONFIG = '/etc/containerd/config.toml';
 const KEYRING = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
 const KUBE_PACKAGES = ['kubelet', 'kubeadm', 'kubectl'];
@@ -51,7 +52,10 @@ export function prepareNodesPhase(env: PhaseEnv): Phase {
       check: async (ctx) => sh.ok(ctx, vm, shellJoin(['grep', '-qxF', publicKeyOf(env.nodes.keyPath), '.ssh/authorized_keys'])),
       action: async (ctx) => {
         await sh.run(ctx, vm, shellJoin(['mkdir', '-p', '-m', '700', '.ssh']));
-        await sh.run(ctx, vm, shellJoin(['tee', '-a', '.ssh/authorized_keys']), { input: `${publicKeyOf(env.nodes.keyPath)}\n`, quiet: true });
+        await sh.run(ctx, vm, shellJoin(['tee', '-a', '.ssh/authorized_keys']), {
+          input: `${publicKeyOf(env.nodes.keyPath)}\n`,
+          quiet: true,
+        });
         await sh.run(ctx, vm, shellJoin(['chmod', '600', '.ssh/authorized_keys']));
         env.nodes.forget(vm); // the next connection logs in with the key
       },
@@ -91,7 +95,8 @@ export function prepareNodesPhase(env: PhaseEnv): Phase {
 
 /** containerd's default config with the systemd cgroup driver switched on. */
 export function withSystemdCgroup(config: string): string {
-  if (!/SystemdCgroup\s*=\s*(true|false)/.test(config)) throw new Error('containerd config default has no SystemdCgroup setting (an unexpected containerd version?)');
+  if (!/SystemdCgroup\s*=\s*(true|false)/.test(config))
+    throw new Error('containerd config default has no SystemdCgroup setting (an unexpected containerd version?)');
   return config.replace(/SystemdCgroup\s*=\s*false/g, 'SystemdCgroup = true');
 }
 
@@ -104,7 +109,8 @@ export function containerdPhase(env: PhaseEnv): Phase {
       what: 'containerd',
       title: 'Install containerd (SystemdCgroup = true)',
       check: async (ctx) =>
-        (await sh.ok(ctx, vm, 'systemctl is-active --quiet containerd')) && (await sh.ok(ctx, vm, shellJoin(['grep', '-q', 'SystemdCgroup = true', CONTAINERD_CONFIG]))),
+        (await sh.ok(ctx, vm, 'systemctl is-active --quiet containerd')) &&
+        (await sh.ok(ctx, vm, shellJoin(['grep', '-q', 'SystemdCgroup = true', CONTAINERD_CONFIG]))),
       action: async (ctx) => {
         await sh.run(ctx, vm, shellJoin([...APT, 'update', '-qq']), { sudo: true });
         await sh.run(ctx, vm, shellJoin([...APT, 'install', '-y', '-qq', 'containerd']), { sudo: true });
@@ -137,12 +143,19 @@ export function kubePackagesPhase(env: PhaseEnv): Phase {
         return KUBE_PACKAGES.every((p) => held.includes(p));
       },
       action: async (ctx) => {
-        await sh.run(ctx, vm, shellJoin([...APT, 'install', '-y', '-qq', 'apt-transport-https', 'ca-certificates', 'curl', 'gpg']), { sudo: true });
+        await sh.run(ctx, vm, shellJoin([...APT, 'install', '-y', '-qq', 'apt-transport-https', 'ca-certificates', 'curl', 'gpg']), {
+          sudo: true,
+        });
         // install -d sets 755 on keyrings even when it exists; `mkdir -p -m` only when it creates it (SC2174)
         await sh.run(ctx, vm, shellJoin(['install', '-d', '-m', '755', '/etc/apt/keyrings']), { sudo: true });
         await sh.run(ctx, vm, shellJoin(['curl', '-fsSL', '-o', '/tmp/kubernetes-release.key', `${repo}Release.key`]));
-        await sh.run(ctx, vm, shellJoin(['gpg', '--batch', '--yes', '--dearmor', '-o', KEYRING, '/tmp/kubernetes-release.key']), { sudo: true });
-        await sh.run(ctx, vm, shellJoin(['tee', '/etc/apt/sources.list.d/kubernetes.list']), { sudo: true, input: `deb [signed-by=${KEYRING}] ${repo} /\n` });
+        await sh.run(ctx, vm, shellJoin(['gpg', '--batch', '--yes', '--dearmor', '-o', KEYRING, '/tmp/kubernetes-release.key']), {
+          sudo: true,
+        });
+        await sh.run(ctx, vm, shellJoin(['tee', '/etc/apt/sources.list.d/kubernetes.list']), {
+          sudo: true,
+          input: `deb [signed-by=${KEYRING}] ${repo} /\n`,
+        });
         await sh.run(ctx, vm, shellJoin([...APT, 'update', '-qq']), { sudo: true });
         // a package that is held cannot be installed at another version: unhold first (a re-run after a version change)
         await sh.run(ctx, vm, shellJoin(['apt-mark', 'unhold', ...KUBE_PACKAGES]), { sudo: true });

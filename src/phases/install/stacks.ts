@@ -24,11 +24,15 @@ export const STACK_PHASES: readonly { number: ManifestPhase; name: string; title
 ];
 
 function stepWhat(step: InstallStep): string {
-  return step.kind === 'helm' ? `helm-${step.release}` : `apply-${step.file.replace(/[/.]/g, '-')}${step.namespace ? `-${step.namespace}` : ''}`;
+  return step.kind === 'helm'
+    ? `helm-${step.release}`
+    : `apply-${step.file.replace(/[/.]/g, '-')}${step.namespace ? `-${step.namespace}` : ''}`;
 }
 
 function stepTitle(step: InstallStep): string {
-  return step.kind === 'helm' ? `helm ${step.release} (${step.chart}) in ${step.namespace}` : `kubectl apply ${step.file}${step.namespace ? ` -n ${step.namespace}` : ''}`;
+  return step.kind === 'helm'
+    ? `helm ${step.release} (${step.chart}) in ${step.namespace}`
+    : `kubectl apply ${step.file}${step.namespace ? ` -n ${step.namespace}` : ''}`;
 }
 
 /** Renders the step's file with the cluster's variables into the lab state (0600); undefined when it has none. */
@@ -63,7 +67,11 @@ function catalogStep(env: PhaseEnv, phaseName: string, cluster: ClusterSpec, ste
 }
 
 /** Every node of the cluster registered and Ready (after the CNI is in). */
-export async function clusterNodesReady(env: PhaseEnv, cluster: ClusterSpec, signal: AbortSignal): Promise<{ ready: number; total: number; missing: string[] }> {
+export async function clusterNodesReady(
+  env: PhaseEnv,
+  cluster: ClusterSpec,
+  signal: AbortSignal,
+): Promise<{ ready: number; total: number; missing: string[] }> {
   const client = await kubeClient(kubeconfigPath(env.paths, cluster.name), env.endpoints.reach);
   try {
     const nodes = await listNodes(client, signal);

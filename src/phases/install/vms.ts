@@ -25,7 +25,8 @@ export function createVmsPhase(env: PhaseEnv): Phase {
         check: async () => env.tart.exists(node.name),
         action: async (ctx) => {
           const { source, golden } = await cloneSource(env);
-          if (env.config.golden_image && !golden) ctx.log(`golden image ${env.config.golden_image} not found in tart; cloning the base image`);
+          if (env.config.golden_image && !golden)
+            ctx.log(`golden image ${env.config.golden_image} not found in tart; cloning the base image`);
           ctx.log(`tart clone ${source} ${node.name}`);
           await env.tart.clone(source, node.name, { signal: ctx.signal }); // refuses an existing VM
         },
@@ -51,7 +52,10 @@ export function createVmsPhase(env: PhaseEnv): Phase {
         check: async (ctx) => {
           const vm = await env.tart.get(node.name, ctx.signal);
           if (vm.state !== 'running') return false;
-          return env.tart.ip(node.name, ctx.signal).then(() => true, () => false);
+          return env.tart.ip(node.name, ctx.signal).then(
+            () => true,
+            () => false,
+          );
         },
         action: async (ctx) => {
           const vm = await env.tart.get(node.name, ctx.signal);

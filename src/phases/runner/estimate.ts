@@ -87,7 +87,12 @@ export function readStepHistory(journalFile: string, kind: JobKind): StepHistory
  * What is left of the job at `now` (ms since the epoch), or undefined without any history.
  * A running step is expected to take its (paced) median in all; one running longer counts as about done.
  */
-export function estimateRemaining(progress: JobProgress, history: StepHistory, concurrency: number, now: number): RemainingEstimate | undefined {
+export function estimateRemaining(
+  progress: JobProgress,
+  history: StepHistory,
+  concurrency: number,
+  now: number,
+): RemainingEstimate | undefined {
   if (history.fallback === undefined) return undefined;
   const fallback = history.fallback;
   const pace = runPace(progress, history);
@@ -96,7 +101,9 @@ export function estimateRemaining(progress: JobProgress, history: StepHistory, c
   let guessed = 0;
   let steps = 0;
   for (const phase of progress.phases) {
-    const left = phase.stepIds.map((id) => progress.steps[id]).filter((s): s is StepProgress => s !== undefined && (s.status === 'pending' || s.status === 'running'));
+    const left = phase.stepIds
+      .map((id) => progress.steps[id])
+      .filter((s): s is StepProgress => s !== undefined && (s.status === 'pending' || s.status === 'running'));
     if (left.length === 0) continue;
     const lanes: number[] = Array.from({ length: lanesCount }, () => cursor);
     const ends: { target: Target; end: number }[] = [];

@@ -111,13 +111,6 @@ export interface StepFailure {
 }
 
 export type RunnerEvent =
-  | JobStartEvent
-  | NoteEvent
-  | PhaseStartEvent
-  | PhaseEndEvent
-  | StepStartEvent
-  | StepOutputEvent
-  | StepEndEvent
-  | JobEndEvent;
+  JobStartEvent | NoteEvent | PhaseStartEvent | PhaseEndEvent | StepStartEvent | StepOutputEvent | StepEndEvent | JobEndEvent;
 
 export type RunnerEventListener = (event: RunnerEvent) => void;

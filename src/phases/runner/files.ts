@@ -9,6 +9,10 @@ export function newJobId(kind: JobKind, now = new Date()): string {
 }
 
 /** RunOptions' journal/lock/log/jobId for a job in this lab: spread into startJob's options. */
-export function jobFiles(paths: StatePaths, kind: JobKind, jobId = newJobId(kind)): { jobId: string; journal: string; lock: string; log: string } {
+export function jobFiles(
+  paths: StatePaths,
+  kind: JobKind,
+  jobId = newJobId(kind),
+): { jobId: string; journal: string; lock: string; log: string } {
   return { jobId, journal: paths.journal, lock: paths.lock, log: path.join(paths.logs, 'jobs', `${jobId}.log`) };
 }

@@ -22,25 +22,37 @@ export function formatEvent(e: RunnerEvent, opts: FormatOptions = {}): string[] 
   switch (e.type) {
     case 'job-start': {
       const steps = e.plan.phases.reduce((n, p) => n + p.steps.length, 0);
-      const extra = [e.from !== undefined ? `from phase ${e.from}` : '', e.resumed.length > 0 ? `resuming, ${e.resumed.length} steps already done` : ''].filter(Boolean).join(', ');
-      return [`${e.kind} (${e.jobId}): ${e.plan.phases.length} phases, ${steps} steps, ${e.concurrency} at a time${extra ? `; ${extra}` : ''}`];
+      const extra = [
+        e.from !== undefined ? `from phase ${e.from}` : '',
+        e.resumed.length > 0 ? `resuming, ${e.resumed.length} steps already done` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      return [
+        `${e.kind} (${e.jobId}): ${e.plan.phases.length} phases, ${steps} steps, ${e.concurrency} at a time${extra ? `; ${extra}` : ''}`,
+      ];
     }
     case 'note':
       return [`${e.level === 'warn' ? 'warning' : 'note'}: ${e.message}`];
     case 'phase-start':
       return [`== phase ${e.phase} ${e.name}: ${e.title} (${e.steps} steps)`];
     case 'phase-end':
-      return e.outcome === 'skipped' ? [`== phase ${e.phase} ${e.name}: skipped`] : [`== phase ${e.phase} ${e.name}: ${e.outcome} in ${formatDuration(e.durationMs)}`];
+      return e.outcome === 'skipped'
+        ? [`== phase ${e.phase} ${e.name}: skipped`]
+        : [`== phase ${e.phase} ${e.name}: ${e.outcome} in ${formatDuration(e.durationMs)}`];
     case 'step-start':
       return opts.verbose ? [`   ${'start'.padEnd(9)} ${targetLabel(e.target)}  ${e.title}`] : [];
     case 'step-output':
       return opts.verbose ? [`   ${''.padEnd(9)} ${targetLabel(e.target)} | ${e.line}`] : [];
     case 'step-end': {
       if (e.outcome === 'skipped' && !opts.verbose) return [];
-      const lines = [`   ${e.outcome.padEnd(9)} ${targetLabel(e.target)}  ${e.title}${e.outcome === 'skipped' ? '' : ` (${formatDuration(e.durationMs)})`}`];
+      const lines = [
+        `   ${e.outcome.padEnd(9)} ${targetLabel(e.target)}  ${e.title}${e.outcome === 'skipped' ? '' : ` (${formatDuration(e.durationMs)})`}`,
+      ];
       if (e.error) {
         lines.push(`             error: ${e.error.message}`);
-        if (e.error.command) lines.push(`             command: ${e.error.command}${e.error.exitCode !== undefined ? ` (exit ${e.error.exitCode})` : ''}`);
+        if (e.error.command)
+          lines.push(`             command: ${e.error.command}${e.error.exitCode !== undefined ? ` (exit ${e.error.exitCode})` : ''}`);
         for (const l of e.error.stderrTail ?? []) lines.push(`             | ${l}`);
       }
       return lines;

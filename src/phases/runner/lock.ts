@@ -52,7 +52,14 @@ const YOUNG_MS = 2000;
 export function acquireLock(file: string, kind: JobKind, jobId: string): LabLock {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const processStart = processStartToken(process.pid);
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), kind, jobId, startedAt: new Date().toISOString(), ...(processStart ? { processStart } : {}) };
+  const info: LockInfo = {
+    pid: process.pid,
+    host: os.hostname(),
+    kind,
+    jobId,
+    startedAt: new Date().toISOString(),
+    ...(processStart ? { processStart } : {}),
+  };
   if (tryCreate(file, info)) return makeLock(file, info, undefined);
   const holder = readLock(file);
   if (holder.kind === 'gone' && tryCreate(file, info)) return makeLock(file, info, undefined);
@@ -77,10 +84,7 @@ export function acquireLock(file: string, kind: JobKind, jobId: string): LabLock
 }
 
 type Holder =
-  | { kind: 'live'; info: LockInfo }
-  | { kind: 'stale'; info: LockInfo }
-  | { kind: 'unreadable'; ageMs: number }
-  | { kind: 'gone' };
+  { kind: 'live'; info: LockInfo } | { kind: 'stale'; info: LockInfo } | { kind: 'unreadable'; ageMs: number } | { kind: 'gone' };
 
 function readLock(file: string): Holder {
   let text: string;

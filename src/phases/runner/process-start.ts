@@ -20,7 +20,11 @@ function linuxStart(pid: number): string | undefined {
 }
 
 function psStart(pid: number): string | undefined {
-  const ps = spawnSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000, env: { ...process.env, LC_ALL: 'C' } });
+  const ps = spawnSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
+    encoding: 'utf8',
+    timeout: 2000,
+    env: { ...process.env, LC_ALL: 'C' },
+  });
   const text = ps.status === 0 ? ps.stdout.trim().replace(/\s+/g, ' ') : '';
   return text ? `ps:${text}` : undefined;
 }

@@ -37,13 +37,20 @@ export interface JobProgress {
 export function initialProgress(e: RunnerEvent): JobProgress | undefined {
   if (e.type !== 'job-start') return undefined;
   const steps: Record<string, StepProgress> = {};
-  for (const p of e.plan.phases) for (const s of p.steps) steps[s.id] = { id: s.id, phase: p.number, title: s.title, target: s.target, status: 'pending' };
+  for (const p of e.plan.phases)
+    for (const s of p.steps) steps[s.id] = { id: s.id, phase: p.number, title: s.title, target: s.target, status: 'pending' };
   return {
     jobId: e.jobId,
     kind: e.kind,
     status: 'running',
     startedAt: e.at,
-    phases: e.plan.phases.map((p) => ({ number: p.number, name: p.name, title: p.title, status: 'pending', stepIds: p.steps.map((s) => s.id) })),
+    phases: e.plan.phases.map((p) => ({
+      number: p.number,
+      name: p.name,
+      title: p.title,
+      status: 'pending',
+      stepIds: p.steps.map((s) => s.id),
+    })),
     steps,
     finished: 0,
     total: Object.keys(steps).length,
@@ -77,7 +84,12 @@ export function reduceProgress(state: JobProgress, e: RunnerEvent): JobProgress 
     case 'step-output':
       return withStep(state, e.stepId, { lastLine: e.line });
     case 'step-end': {
-      const next = withStep(state, e.stepId, { status: e.outcome, startedAt: e.startedAt, durationMs: e.durationMs, ...(e.error ? { error: e.error } : {}) });
+      const next = withStep(state, e.stepId, {
+        status: e.outcome,
+        startedAt: e.startedAt,
+        durationMs: e.durationMs,
+        ...(e.error ? { error: e.error } : {}),
+      });
       return { ...next, finished: next.finished + 1 };
     }
     case 'job-end':

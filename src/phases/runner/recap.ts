@@ -44,5 +44,8 @@ export function formatCounts(c: RecapCounts, notRun = 0): string {
 export function formatRecap(recap: Recap): string[] {
   const rows = Object.entries(recap.byTarget).map(([t, c]) => [targetLabel(t as Target), c] as const);
   const width = Math.max(5, ...rows.map(([label]) => label.length));
-  return [...rows.map(([label, c]) => `${label.padEnd(width)} : ${formatCounts(c)}`), `${'total'.padEnd(width)} : ${formatCounts(recap.total, recap.notRun)}`];
+  return [
+    ...rows.map(([label, c]) => `${label.padEnd(width)} : ${formatCounts(c)}`),
+    `${'total'.padEnd(width)} : ${formatCounts(recap.total, recap.notRun)}`,
+  ];
 }

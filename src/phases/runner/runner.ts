@@ -158,9 +158,31 @@ class JobExecution {
         const t = this.lock.tookOver;
         this.note('warn', `took over a stale lab lock: ${t.kind} job ${t.jobId} (pid ${t.pid}, started ${t.startedAt}) is gone`);
       }
-      this.journal?.append({ type: 'job-start', jobId: this.jobId, kind: this.plan.kind, at: startedAt, pid: process.pid, host: os.hostname(), ...(this.opts.from !== undefined ? { from: this.opts.from } : {}), resumed: skip.size });
-      this.emit({ type: 'job-start', jobId: this.jobId, kind: this.plan.kind, at: startedAt, concurrency: this.concurrency, ...(this.opts.from !== undefined ? { from: this.opts.from } : {}), resumed: [...skip], plan: summarize(this.plan) });
-      if (skip.size > 0) this.note('info', `resuming: ${skip.size} step${skip.size === 1 ? '' : 's'} already done by an unfinished earlier ${this.plan.kind}`);
+      this.journal?.append({
+        type: 'job-start',
+        jobId: this.jobId,
+        kind: this.plan.kind,
+        at: startedAt,
+        pid: process.pid,
+        host: os.hostname(),
+        ...(this.opts.from !== undefined ? { from: this.opts.from } : {}),
+        resumed: skip.size,
+      });
+      this.emit({
+        type: 'job-start',
+        jobId: this.jobId,
+        kind: this.plan.kind,
+        at: startedAt,
+        concurrency: this.concurrency,
+        ...(this.opts.from !== undefined ? { from: this.opts.from } : {}),
+        resumed: [...skip],
+        plan: summarize(this.plan),
+      });
+      if (skip.size > 0)
+        this.note(
+          'info',
+          `resuming: ${skip.size} step${skip.size === 1 ? '' : 's'} already done by an unfinished earlier ${this.plan.kind}`,
+        );
 
       for (const phase of this.plan.phases) {
         if (outcome === 'ok' && this.signal.aborted) outcome = 'cancelled'; // cancelled between phases
@@ -183,13 +205,31 @@ class JobExecution {
     }
     const ended = Date.now();
     const endedAt = new Date(ended).toISOString();
-    const result: JobResult = { jobId: this.jobId, kind: this.plan.kind, outcome, recap: this.recap, failures: this.failures, startedAt, endedAt, durationMs: ended - started };
+    const result: JobResult = {
+      jobId: this.jobId,
+      kind: this.plan.kind,
+      outcome,
+      recap: this.recap,
+      failures: this.failures,
+      startedAt,
+      endedAt,
+      durationMs: ended - started,
+    };
     try {
       this.journal?.append({ type: 'job-end', jobId: this.jobId, kind: this.plan.kind, at: endedAt, outcome, counts: this.recap.total });
     } catch (err) {
       this.note('warn', `could not write the journal's job-end line: ${failureInfo(err).message}`);
     }
-    this.emit({ type: 'job-end', jobId: this.jobId, kind: this.plan.kind, at: endedAt, outcome, durationMs: result.durationMs, recap: this.recap, failures: this.failures });
+    this.emit({
+      type: 'job-end',
+      jobId: this.jobId,
+      kind: this.plan.kind,
+      at: endedAt,
+      outcome,
+      durationMs: result.durationMs,
+      recap: this.recap,
+      failures: this.failures,
+    });
     this.journal?.close();
     this.log?.close();
     this.lock?.release();
@@ -226,7 +266,18 @@ class JobExecution {
   private endSkipped(step: Step): void {
     const at = new Date().toISOString();
     addToRecap(this.recap, step.target, 'skipped');
-    this.emit({ type: 'step-end', jobId: this.jobId, at, phase: step.phase, stepId: step.id, title: step.title, target: step.target, outcome: 'skipped', startedAt: at, durationMs: 0 });
+    this.emit({
+      type: 'step-end',
+      jobId: this.jobId,
+      at,
+      phase: step.phase,
+      stepId: step.id,
+      title: step.title,
+      target: step.target,
+      outcome: 'skipped',
+      startedAt: at,
+      durationMs: 0,
+    });
   }
 
   private async runPhase(phase: Phase, skip: Set<string>): Promise<JobOutcome> {
@@ -235,7 +286,15 @@ class JobExecution {
       return 'ok';
     }
     const started = Date.now();
-    this.emit({ type: 'phase-start', jobId: this.jobId, at: new Date(started).toISOString(), phase: phase.number, name: phase.name, title: phase.title, steps: phase.steps.length });
+    this.emit({
+      type: 'phase-start',
+      jobId: this.jobId,
+      at: new Date(started).toISOString(),
+      phase: phase.number,
+      name: phase.name,
+      title: phase.title,
+      steps: phase.steps.length,
+    });
     this.log?.write(`== phase ${phase.number} ${phase.name}: ${phase.title}`);
 
     // fail-fast 'cancel' aborts this phase's steps; a job cancel reaches them through it too
@@ -264,7 +323,11 @@ class JobExecution {
           if (running.size + startable.length >= this.concurrency) break;
           if ((deps.get(step.id) ?? []).every((d) => satisfied.has(d))) startable.push(step);
         }
-        for (const step of startable) running.set(step.id, this.runStep(step, phaseController.signal).then((outcome) => ({ step, outcome })));
+        for (const step of startable)
+          running.set(
+            step.id,
+            this.runStep(step, phaseController.signal).then((outcome) => ({ step, outcome })),
+          );
         if (startable.length > 0) pending = pending.filter((s) => !startable.includes(s));
       }
       if (running.size === 0) break;
@@ -279,7 +342,15 @@ class JobExecution {
     this.signal.removeEventListener('abort', forward);
     this.recap.notRun += pending.length;
     const outcome: JobOutcome = failed ? 'failed' : cancelled || this.signal.aborted ? 'cancelled' : 'ok';
-    this.emit({ type: 'phase-end', jobId: this.jobId, at: new Date().toISOString(), phase: phase.number, name: phase.name, outcome, durationMs: Date.now() - started });
+    this.emit({
+      type: 'phase-end',
+      jobId: this.jobId,
+      at: new Date().toISOString(),
+      phase: phase.number,
+      name: phase.name,
+      outcome,
+      durationMs: Date.now() - started,
+    });
     return outcome;
   }
 
@@ -287,14 +358,25 @@ class JobExecution {
     const started = Date.now();
     const startedAt = new Date(started).toISOString();
     const label = targetLabel(step.target);
-    this.emit({ type: 'step-start', jobId: this.jobId, at: startedAt, phase: step.phase, stepId: step.id, title: step.title, target: step.target });
+    this.emit({
+      type: 'step-start',
+      jobId: this.jobId,
+      at: startedAt,
+      phase: step.phase,
+      stepId: step.id,
+      title: step.title,
+      target: step.target,
+    });
     this.log?.write(`[${label}] >> ${step.title} (${step.id})`);
 
     const controller = new AbortController();
     const forward = (): void => controller.abort(phaseSignal.reason);
     if (phaseSignal.aborted) forward();
     else phaseSignal.addEventListener('abort', forward, { once: true });
-    const timer = step.timeoutMs !== undefined ? setTimeout(() => controller.abort(new StepTimeoutError(step.timeoutMs ?? 0)), step.timeoutMs) : undefined;
+    const timer =
+      step.timeoutMs !== undefined
+        ? setTimeout(() => controller.abort(new StepTimeoutError(step.timeoutMs ?? 0)), step.timeoutMs)
+        : undefined;
 
     const ctx = new RunnerStepContext({
       step: { id: step.id, phase: step.phase, phaseName: step.phaseName, title: step.title, target: step.target },
@@ -303,7 +385,16 @@ class JobExecution {
       killGraceMs: this.opts.killGraceMs ?? 3000,
       onLine: (line: string, stream: OutputStream) => {
         this.log?.write(`[${label}] ${line}`);
-        this.emit({ type: 'step-output', jobId: this.jobId, at: new Date().toISOString(), phase: step.phase, stepId: step.id, target: step.target, stream, line });
+        this.emit({
+          type: 'step-output',
+          jobId: this.jobId,
+          at: new Date().toISOString(),
+          phase: step.phase,
+          stepId: step.id,
+          target: step.target,
+          stream,
+          line,
+        });
       },
     });
     this.active.add(ctx);
@@ -351,7 +442,8 @@ class JobExecution {
     addToRecap(this.recap, step.target, outcome);
     // masked here too: the failures also leave through the JobResult, which no sink masks
     if (error) error = maskDeep(error, this.mask);
-    if (outcome === 'failed' && error) this.failures.push({ stepId: step.id, phase: step.phase, target: step.target, title: step.title, error });
+    if (outcome === 'failed' && error)
+      this.failures.push({ stepId: step.id, phase: step.phase, target: step.target, title: step.title, error });
     this.journal?.append({
       type: 'step',
       jobId: this.jobId,
@@ -366,7 +458,19 @@ class JobExecution {
       ...(error ? { error } : {}),
     });
     this.log?.write(`[${label}] << ${outcome}${error ? `: ${error.message}` : ''} (${((ended - started) / 1000).toFixed(1)} s)`);
-    this.emit({ type: 'step-end', jobId: this.jobId, at: endedAt, phase: step.phase, stepId: step.id, title: step.title, target: step.target, outcome, startedAt, durationMs: ended - started, ...(error ? { error } : {}) });
+    this.emit({
+      type: 'step-end',
+      jobId: this.jobId,
+      at: endedAt,
+      phase: step.phase,
+      stepId: step.id,
+      title: step.title,
+      target: step.target,
+      outcome,
+      startedAt,
+      durationMs: ended - started,
+      ...(error ? { error } : {}),
+    });
     return outcome;
   }
 
@@ -417,7 +521,12 @@ function settleOrGiveUp<T>(work: Promise<T>, signal: AbortSignal, graceMs: numbe
 
 function summarize(plan: Plan): JobStartEvent['plan'] {
   return {
-    phases: plan.phases.map((p) => ({ number: p.number, name: p.name, title: p.title, steps: p.steps.map((s) => ({ id: s.id, title: s.title, target: s.target })) })),
+    phases: plan.phases.map((p) => ({
+      number: p.number,
+      name: p.name,
+      title: p.title,
+      steps: p.steps.map((s) => ({ id: s.id, title: s.title, target: s.target })),
+    })),
   };
 }
 

@@ -3,7 +3,10 @@
 // registered children). The TUI maps its own keys (Ctrl-C, `x`) to job.cancel() instead.
 import type { Job } from './runner.js';
 
-export function cancelOnSignals(job: Pick<Job, 'cancel' | 'signal'>, signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): () => void {
+export function cancelOnSignals(
+  job: Pick<Job, 'cancel' | 'signal'>,
+  signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'],
+): () => void {
   const handler = (sig: NodeJS.Signals): void => {
     if (job.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);
     job.cancel(`cancelled (${sig})`);

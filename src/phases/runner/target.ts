@@ -5,10 +5,7 @@ export type ClusterTarget = `cluster:${string}`;
 export type NodeTarget = `node:${string}/${string}`;
 export type Target = LabTarget | ClusterTarget | NodeTarget;
 
-export type ParsedTarget =
-  | { kind: 'lab' }
-  | { kind: 'cluster'; cluster: string }
-  | { kind: 'node'; cluster: string; node: string };
+export type ParsedTarget = { kind: 'lab' } | { kind: 'cluster'; cluster: string } | { kind: 'node'; cluster: string; node: string };
 
 export const labTarget: LabTarget = 'lab';
 

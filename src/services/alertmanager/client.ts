@@ -1,12 +1,7 @@
 // Alertmanager API v2 over fetch: alerts, silences, status. Every call has a time limit and
 // takes an AbortSignal; answers are validated with zod before anyone sees them.
 import { z } from 'zod';
-import {
-  AlertmanagerHttpError,
-  AlertmanagerResponseError,
-  AlertmanagerTimeoutError,
-  AlertmanagerUnreachableError,
-} from './errors.js';
+import { AlertmanagerHttpError, AlertmanagerResponseError, AlertmanagerTimeoutError, AlertmanagerUnreachableError } from './errors.js';
 import {
   alertGroupsSchema,
   gettableAlertsSchema,
@@ -70,7 +65,13 @@ export class AlertmanagerClient {
   }
 
   async alertGroups(query: AlertQuery = {}): Promise<AlertGroup[]> {
-    const q: Query = { active: flag(query.active), silenced: flag(query.silenced), inhibited: flag(query.inhibited), filter: query.filter, receiver: query.receiver };
+    const q: Query = {
+      active: flag(query.active),
+      silenced: flag(query.silenced),
+      inhibited: flag(query.inhibited),
+      filter: query.filter,
+      receiver: query.receiver,
+    };
     return this.request('GET', '/alerts/groups', { query: q, schema: alertGroupsSchema, signal: query.signal });
   }
 
@@ -120,7 +121,11 @@ export class AlertmanagerClient {
     apiPath: string,
     opts: { query?: Query; body?: unknown; schema: z.ZodType<T>; signal?: AbortSignal | undefined },
   ): Promise<T>;
-  private async request(method: string, apiPath: string, opts: { query?: Query; body?: unknown; signal?: AbortSignal | undefined }): Promise<undefined>;
+  private async request(
+    method: string,
+    apiPath: string,
+    opts: { query?: Query; body?: unknown; signal?: AbortSignal | undefined },
+  ): Promise<undefined>;
   private async request<T>(
     method: string,
     apiPath: string,

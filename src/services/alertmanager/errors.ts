@@ -4,7 +4,12 @@
 export type AlertmanagerErrorKind = 'unreachable' | 'timeout' | 'http' | 'invalid-response';
 
 export class AlertmanagerError extends Error {
-  constructor(readonly kind: AlertmanagerErrorKind, message: string, readonly url: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly kind: AlertmanagerErrorKind,
+    message: string,
+    readonly url: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = new.target.name;
   }
@@ -18,13 +23,21 @@ export class AlertmanagerUnreachableError extends AlertmanagerError {
 }
 
 export class AlertmanagerTimeoutError extends AlertmanagerError {
-  constructor(url: string, readonly timeoutMs: number) {
+  constructor(
+    url: string,
+    readonly timeoutMs: number,
+  ) {
     super('timeout', `Alertmanager did not answer within ${timeoutMs} ms: ${url}`, url);
   }
 }
 
 export class AlertmanagerHttpError extends AlertmanagerError {
-  constructor(url: string, readonly method: string, readonly status: number, readonly body: string) {
+  constructor(
+    url: string,
+    readonly method: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
     super('http', `Alertmanager ${method} ${url} → HTTP ${status}: ${bodyMessage(body)}`, url);
   }
 }

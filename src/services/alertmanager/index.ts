@@ -1,4 +1,16 @@
 // The Alertmanager API v2 client's public surface.
 export * from './client.js';
 export * from './errors.js';
-export type { Alert, AlertGroup, AlertState, AlertmanagerStatus, LabelSet, Matcher, MatcherInput, PostableAlert, Silence, SilenceInput, SilenceState } from './schema.js';
+export type {
+  Alert,
+  AlertGroup,
+  AlertState,
+  AlertmanagerStatus,
+  LabelSet,
+  Matcher,
+  MatcherInput,
+  PostableAlert,
+  Silence,
+  SilenceInput,
+  SilenceState,
+} from './schema.js';

@@ -295,7 +295,14 @@ function toEvent(r: WireGetFlowsResponse): HubbleEvent | undefined {
   const time = timestampToMs(r.time);
   if (r.node_status) {
     const s = r.node_status;
-    return { kind: 'node-status', state: String(s.state_change ?? 'UNKNOWN_NODE_STATE'), nodes: s.node_names ?? [], message: s.message ?? '', time, nodeName };
+    return {
+      kind: 'node-status',
+      state: String(s.state_change ?? 'UNKNOWN_NODE_STATE'),
+      nodes: s.node_names ?? [],
+      message: s.message ?? '',
+      time,
+      nodeName,
+    };
   }
   if (r.lost_events) {
     const l = r.lost_events;

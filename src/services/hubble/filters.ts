@@ -49,7 +49,8 @@ function podPatterns(q: FlowQuery): string[] {
   const out: string[] = [];
   for (const pod of pods) {
     if (pod.includes('/')) out.push(pod);
-    else if (namespaces.length === 0) out.push(`/${pod}`); // any namespace
+    else if (namespaces.length === 0)
+      out.push(`/${pod}`); // any namespace
     else for (const ns of namespaces) out.push(`${ns}/${pod}`);
   }
   return out;
@@ -63,7 +64,11 @@ function set(f: WireFlowFilter, key: keyof WireFlowFilter, values: unknown[]): v
 export function queryToFilters(q: FlowQuery): WireFlowFilter[] {
   const common: WireFlowFilter = {};
   set(common, 'verdict', list(q.verdict));
-  set(common, 'protocol', list(q.protocol).map((p) => p.toLowerCase()));
+  set(
+    common,
+    'protocol',
+    list(q.protocol).map((p) => p.toLowerCase()),
+  );
   set(common, 'http_status_code', list(q.httpStatus));
   set(common, 'http_method', list(q.httpMethod));
   set(common, 'node_name', list(q.nodeName));

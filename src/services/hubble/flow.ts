@@ -99,12 +99,25 @@ function flagsOf(flags: WireTcpFlags | undefined): string[] {
 
 function l4Of(l4: WireLayer4 | undefined): FlowL4 | undefined {
   if (!l4) return undefined;
-  if (l4.TCP) return { protocol: 'TCP', sourcePort: l4.TCP.source_port ?? 0, destinationPort: l4.TCP.destination_port ?? 0, flags: flagsOf(l4.TCP.flags) };
+  if (l4.TCP)
+    return {
+      protocol: 'TCP',
+      sourcePort: l4.TCP.source_port ?? 0,
+      destinationPort: l4.TCP.destination_port ?? 0,
+      flags: flagsOf(l4.TCP.flags),
+    };
   if (l4.UDP) return { protocol: 'UDP', sourcePort: l4.UDP.source_port ?? 0, destinationPort: l4.UDP.destination_port ?? 0, flags: [] };
   if (l4.SCTP) return { protocol: 'SCTP', sourcePort: l4.SCTP.source_port ?? 0, destinationPort: l4.SCTP.destination_port ?? 0, flags: [] };
   const icmp = l4.ICMPv4 ?? l4.ICMPv6;
   if (icmp) {
-    return { protocol: l4.ICMPv4 ? 'ICMPv4' : 'ICMPv6', sourcePort: 0, destinationPort: 0, flags: [], icmpType: icmp.type ?? 0, icmpCode: icmp.code ?? 0 };
+    return {
+      protocol: l4.ICMPv4 ? 'ICMPv4' : 'ICMPv6',
+      sourcePort: 0,
+      destinationPort: 0,
+      flags: [],
+      icmpType: icmp.type ?? 0,
+      icmpCode: icmp.code ?? 0,
+    };
   }
   return undefined; // a protocol newer than our proto (VRRP, IGMP) arrives as {}
 }
@@ -112,7 +125,8 @@ function l4Of(l4: WireLayer4 | undefined): FlowL4 | undefined {
 function l7Of(l7: WireLayer7 | undefined): FlowL7 | undefined {
   if (!l7) return undefined;
   const out: FlowL7 = { type: String(l7.type ?? 'UNKNOWN_L7_TYPE'), latencyNs: Number(l7.latency_ns ?? 0) };
-  if (l7.http) out.http = { method: l7.http.method ?? '', url: l7.http.url ?? '', code: l7.http.code ?? 0, protocol: l7.http.protocol ?? '' };
+  if (l7.http)
+    out.http = { method: l7.http.method ?? '', url: l7.http.url ?? '', code: l7.http.code ?? 0, protocol: l7.http.protocol ?? '' };
   if (l7.dns) out.dns = { query: l7.dns.query ?? '', ips: l7.dns.ips ?? [], rcode: l7.dns.rcode ?? 0 };
   return out;
 }

@@ -152,7 +152,9 @@ export const flowFilterSchema = z.object({
   destination_ip: strings,
   destination_pod: strings,
   verdict: z.array(enumValue).optional(),
-  event_type: z.array(z.object({ type: z.number().optional(), match_sub_type: z.boolean().optional(), sub_type: z.number().optional() })).optional(),
+  event_type: z
+    .array(z.object({ type: z.number().optional(), match_sub_type: z.boolean().optional(), sub_type: z.number().optional() }))
+    .optional(),
   source_fqdn: strings,
   destination_fqdn: strings,
   http_status_code: strings,

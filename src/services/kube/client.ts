@@ -4,7 +4,16 @@
 import { z } from 'zod';
 import { KubeTransport, type TransportOptions } from './transport.js';
 import { Informer, type InformerEvent, type InformerOptions } from './informer.js';
-import { eventSchema, namespaceSchema, nodeSchema, podSchema, type KubeEvent, type KubeNamespace, type KubeNode, type KubePod } from './schemas.js';
+import {
+  eventSchema,
+  namespaceSchema,
+  nodeSchema,
+  podSchema,
+  type KubeEvent,
+  type KubeNamespace,
+  type KubeNode,
+  type KubePod,
+} from './schemas.js';
 import { podLogLines, type LogOptions } from './logs.js';
 import { cordon, drain, uncordon, type DrainOptions, type DrainResult } from './node-ops.js';
 import { nodeUsage, podUsage, type MetricsResult, type NodeUsage, type PodUsage } from './metrics.js';
@@ -42,8 +51,15 @@ export class KubeClusterClient {
     return this.transport.cluster;
   }
 
-  private informer<T extends KubePod | KubeNode | KubeNamespace | KubeEvent>(resource: string, namespaced: boolean, schema: z.ZodType<T>, onEvent: (e: InformerEvent<T>) => void, filter: WatchFilter & WatchKeep<T>): Informer<T> {
-    const path = namespaced && filter.namespace ? `/api/v1/namespaces/${encodeURIComponent(filter.namespace)}/${resource}` : `/api/v1/${resource}`;
+  private informer<T extends KubePod | KubeNode | KubeNamespace | KubeEvent>(
+    resource: string,
+    namespaced: boolean,
+    schema: z.ZodType<T>,
+    onEvent: (e: InformerEvent<T>) => void,
+    filter: WatchFilter & WatchKeep<T>,
+  ): Informer<T> {
+    const path =
+      namespaced && filter.namespace ? `/api/v1/namespaces/${encodeURIComponent(filter.namespace)}/${resource}` : `/api/v1/${resource}`;
     const inf = new Informer<T>({
       ...this.tuning,
       transport: this.transport,

@@ -32,7 +32,9 @@ export class KubeError extends Error {
 
   /** Worth retrying later: the cluster or the network, not the request. */
   get isTransient(): boolean {
-    return this.kind === 'timeout' || this.kind === 'network' || (this.kind === 'http' && (this.status === 429 || (this.status ?? 0) >= 500));
+    return (
+      this.kind === 'timeout' || this.kind === 'network' || (this.kind === 'http' && (this.status === 429 || (this.status ?? 0) >= 500))
+    );
   }
 }
 

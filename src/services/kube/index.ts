@@ -5,7 +5,16 @@ export { KubeTransport, type TransportOptions, type RequestOpts, type StreamOpts
 export { Informer, LIST_PAGE, type InformerEvent, type InformerOptions, type KubeObjectLike } from './informer.js';
 export { KubeError, isKubeError, type KubeErrorKind } from './errors.js';
 export { podLogLines, type LogOptions } from './logs.js';
-export { cordon, uncordon, setUnschedulable, drain, DrainError, type DrainOptions, type DrainProgress, type DrainResult } from './node-ops.js';
+export {
+  cordon,
+  uncordon,
+  setUnschedulable,
+  drain,
+  DrainError,
+  type DrainOptions,
+  type DrainProgress,
+  type DrainResult,
+} from './node-ops.js';
 export { nodeUsage, podUsage, cpuToMilli, memoryToBytes, type MetricsResult, type NodeUsage, type PodUsage } from './metrics.js';
 export { toAsyncIterable } from './iterate.js';
 export type { KubePod, KubeNode, KubeNamespace, KubeEvent } from './schemas.js';

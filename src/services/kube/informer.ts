@@ -201,7 +201,8 @@ export class Informer<T extends KubeObjectLike> {
         if (how instanceof KubeError) reject(how);
         else resolve(how);
       };
-      const onIdle = (): void => finish(new KubeError('timeout', `watch ${this.opts.path}: silent for ${idleMs} ms`, this.opts.transport.cluster));
+      const onIdle = (): void =>
+        finish(new KubeError('timeout', `watch ${this.opts.path}: silent for ${idleMs} ms`, this.opts.transport.cluster));
       let idle = setTimeout(onIdle, idleMs);
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -220,7 +221,8 @@ export class Informer<T extends KubeObjectLike> {
       res.on('end', () => finish('closed'));
       res.on('close', () => {
         if (signal.aborted) finish('closed');
-        else finish(new KubeError('network', `watch ${this.opts.path}: connection closed without a clean end`, this.opts.transport.cluster));
+        else
+          finish(new KubeError('network', `watch ${this.opts.path}: connection closed without a clean end`, this.opts.transport.cluster));
       });
       res.on('error', (err) => finish(new KubeError('network', `watch ${this.opts.path}: ${err.message}`, this.opts.transport.cluster)));
     });
@@ -245,7 +247,13 @@ export class Informer<T extends KubeObjectLike> {
       const code = typeof object.code === 'number' ? object.code : 500;
       if (code === 410) return 'gone';
       const message = typeof object.message === 'string' ? object.message : `watch error ${code}`;
-      return new KubeError('http', message, this.opts.transport.cluster, code, typeof object.reason === 'string' ? object.reason : undefined);
+      return new KubeError(
+        'http',
+        message,
+        this.opts.transport.cluster,
+        code,
+        typeof object.reason === 'string' ? object.reason : undefined,
+      );
     }
     const meta = object.metadata as { resourceVersion?: unknown } | undefined;
     if (type === 'BOOKMARK') {

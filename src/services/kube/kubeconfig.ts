@@ -96,7 +96,8 @@ export async function readKubeconfig(path: string, contextName?: string): Promis
   if (!context.user) throw new KubeconfigError(`contexts.${name}.user: the context has no user`);
   const user = config.users?.find((u) => u.name === context.user)?.user;
   if (!user) throw new KubeconfigError(`users: no user named "${context.user}" (context "${name}")`);
-  if (!cluster.server.startsWith('https://')) throw new KubeconfigError(`clusters.${context.cluster}.server: only https servers are supported, got ${cluster.server}`);
+  if (!cluster.server.startsWith('https://'))
+    throw new KubeconfigError(`clusters.${context.cluster}.server: only https servers are supported, got ${cluster.server}`);
   if (cluster['proxy-url']) throw new KubeconfigError(`clusters.${context.cluster}.proxy-url: proxies are not supported`);
 
   const base = dirname(path);
@@ -113,20 +114,26 @@ export async function readKubeconfig(path: string, contextName?: string): Promis
   };
 
   const tls: KubeTls = {};
-  const ca = await material(`clusters.${context.cluster}.certificate-authority`, cluster['certificate-authority-data'], cluster['certificate-authority']);
+  const ca = await material(
+    `clusters.${context.cluster}.certificate-authority`,
+    cluster['certificate-authority-data'],
+    cluster['certificate-authority'],
+  );
   if (ca) tls.ca = ca;
   if (cluster['insecure-skip-tls-verify']) tls.rejectUnauthorized = false;
   if (cluster['tls-server-name']) tls.servername = cluster['tls-server-name'];
   const cert = await material(`users.${context.user}.client-certificate`, user['client-certificate-data'], user['client-certificate']);
   const key = await material(`users.${context.user}.client-key`, user['client-key-data'], user['client-key']);
-  if ((cert === undefined) !== (key === undefined)) throw new KubeconfigError(`users.${context.user}: a client certificate needs its key and the other way round`);
+  if ((cert === undefined) !== (key === undefined))
+    throw new KubeconfigError(`users.${context.user}: a client certificate needs its key and the other way round`);
   if (cert && key) Object.assign(tls, { cert, key });
 
   let auth: KubeAuth = { kind: 'none' };
   if (user.exec !== undefined || user['auth-provider'] !== undefined) auth = { kind: 'plugin' };
   else if (user.token) auth = { kind: 'token', token: user.token };
   else if (user.tokenFile) auth = { kind: 'token-file', path: isAbsolute(user.tokenFile) ? user.tokenFile : join(base, user.tokenFile) };
-  else if (user.username !== undefined && user.password !== undefined) auth = { kind: 'basic', username: user.username, password: user.password };
+  else if (user.username !== undefined && user.password !== undefined)
+    auth = { kind: 'basic', username: user.username, password: user.password };
   return { context: name, server: cluster.server, tls, auth };
 }
 

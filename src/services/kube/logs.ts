@@ -16,7 +16,12 @@ export interface LogOptions {
   headersTimeoutMs?: number;
 }
 
-export async function* podLogLines(transport: KubeTransport, namespace: string, pod: string, opts: LogOptions = {}): AsyncGenerator<string, void, undefined> {
+export async function* podLogLines(
+  transport: KubeTransport,
+  namespace: string,
+  pod: string,
+  opts: LogOptions = {},
+): AsyncGenerator<string, void, undefined> {
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
   let res;
   try {

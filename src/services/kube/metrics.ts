@@ -43,7 +43,15 @@ function unavailable(err: unknown): MetricsResult<never> | undefined {
 export async function nodeUsage(transport: KubeTransport, signal?: AbortSignal): Promise<MetricsResult<NodeUsage>> {
   try {
     const list = await transport.requestJson('/apis/metrics.k8s.io/v1beta1/nodes', nodeMetricsListSchema, { signal });
-    return { available: true, items: list.items.map((i) => ({ name: i.metadata.name, cpuMilli: cpuToMilli(i.usage.cpu), memoryBytes: memoryToBytes(i.usage.memory), timestamp: i.timestamp })) };
+    return {
+      available: true,
+      items: list.items.map((i) => ({
+        name: i.metadata.name,
+        cpuMilli: cpuToMilli(i.usage.cpu),
+        memoryBytes: memoryToBytes(i.usage.memory),
+        timestamp: i.timestamp,
+      })),
+    };
   } catch (err) {
     const u = unavailable(err);
     if (u) return u;
@@ -52,14 +60,26 @@ export async function nodeUsage(transport: KubeTransport, signal?: AbortSignal):
 }
 
 export async function podUsage(transport: KubeTransport, namespace?: string, signal?: AbortSignal): Promise<MetricsResult<PodUsage>> {
-  const path = namespace ? `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(namespace)}/pods` : '/apis/metrics.k8s.io/v1beta1/pods';
+  const path = namespace
+    ? `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(namespace)}/pods`
+    : '/apis/metrics.k8s.io/v1beta1/pods';
   try {
     const list = await transport.requestJson(path, podMetricsListSchema, { signal });
     return {
       available: true,
       items: list.items.map((i) => {
-        const containers = i.containers.map((c) => ({ name: c.name, cpuMilli: cpuToMilli(c.usage.cpu), memoryBytes: memoryToBytes(c.usage.memory) }));
-        return { namespace: i.metadata.namespace, name: i.metadata.name, containers, cpuMilli: containers.reduce((a, c) => a + c.cpuMilli, 0), memoryBytes: containers.reduce((a, c) => a + c.memoryBytes, 0) };
+        const containers = i.containers.map((c) => ({
+          name: c.name,
+          cpuMilli: cpuToMilli(c.usage.cpu),
+          memoryBytes: memoryToBytes(c.usage.memory),
+        }));
+        return {
+          namespace: i.metadata.namespace,
+          name: i.metadata.name,
+          containers,
+          cpuMilli: containers.reduce((a, c) => a + c.cpuMilli, 0),
+          memoryBytes: containers.reduce((a, c) => a + c.memoryBytes, 0),
+        };
       }),
     };
   } catch (err) {

@@ -12,7 +12,12 @@ const nodePath = (name: string): string => `/api/v1/nodes/${encodeURIComponent(n
 const podPath = (ns: string, name: string): string => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`;
 
 /** Sets spec.unschedulable with a JSON merge patch and checks that the node shows it. */
-export async function setUnschedulable(transport: KubeTransport, name: string, unschedulable: boolean, signal?: AbortSignal): Promise<KubeNode> {
+export async function setUnschedulable(
+  transport: KubeTransport,
+  name: string,
+  unschedulable: boolean,
+  signal?: AbortSignal,
+): Promise<KubeNode> {
   const node = await transport.requestJson(nodePath(name), nodeSchema, {
     method: 'PATCH',
     contentType: 'application/merge-patch+json',
@@ -20,13 +25,18 @@ export async function setUnschedulable(transport: KubeTransport, name: string, u
     signal,
   });
   if ((node.spec?.unschedulable === true) !== unschedulable) {
-    throw new KubeError('not-applied', `node ${name}: spec.unschedulable is still ${String(node.spec?.unschedulable ?? false)}`, transport.cluster);
+    throw new KubeError(
+      'not-applied',
+      `node ${name}: spec.unschedulable is still ${String(node.spec?.unschedulable ?? false)}`,
+      transport.cluster,
+    );
   }
   return node;
 }
 
 export const cordon = (t: KubeTransport, name: string, signal?: AbortSignal): Promise<KubeNode> => setUnschedulable(t, name, true, signal);
-export const uncordon = (t: KubeTransport, name: string, signal?: AbortSignal): Promise<KubeNode> => setUnschedulable(t, name, false, signal);
+export const uncordon = (t: KubeTransport, name: string, signal?: AbortSignal): Promise<KubeNode> =>
+  setUnschedulable(t, name, false, signal);
 
 export interface DrainOptions {
   /** Overall deadline (default 5 min); kubectl's default is forever. */
@@ -105,8 +115,11 @@ export async function drain(transport: KubeTransport, nodeName: string, opts: Dr
     }
     const finished = p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
     if (!owner && !finished && !opts.force) refused.push(`${key(p)} (no controller; use force)`);
-    const volumes = z.array(z.looseObject({ emptyDir: z.unknown().optional() })).safeParse((p.spec as { volumes?: unknown } | undefined)?.volumes ?? []);
-    if (opts.deleteEmptyDirData === false && volumes.success && volumes.data.some((v) => v.emptyDir !== undefined)) refused.push(`${key(p)} (emptyDir data)`);
+    const volumes = z
+      .array(z.looseObject({ emptyDir: z.unknown().optional() }))
+      .safeParse((p.spec as { volumes?: unknown } | undefined)?.volumes ?? []);
+    if (opts.deleteEmptyDirData === false && volumes.success && volumes.data.some((v) => v.emptyDir !== undefined))
+      refused.push(`${key(p)} (emptyDir data)`);
     toEvict.push(p);
   }
   for (const s of skipped) progress({ type: 'skipped', pod: s.pod, reason: s.reason });
@@ -118,7 +131,11 @@ export async function drain(transport: KubeTransport, nodeName: string, opts: Dr
   if (failed.length > 0) {
     const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     const reason = first?.reason as unknown;
-    throw new DrainError(`drain ${nodeName}: ${failed.length} pod(s) not evicted: ${reason instanceof Error ? reason.message : String(reason)}`, failed, reason instanceof KubeError ? reason : undefined);
+    throw new DrainError(
+      `drain ${nodeName}: ${failed.length} pod(s) not evicted: ${reason instanceof Error ? reason.message : String(reason)}`,
+      failed,
+      reason instanceof KubeError ? reason : undefined,
+    );
   }
   return { node: nodeName, evicted: toEvict.map(key), skipped };
 
@@ -153,13 +170,17 @@ export async function drain(transport: KubeTransport, nodeName: string, opts: Dr
     for (;;) {
       if (signal?.aborted) throw new KubeError('aborted', 'drain aborted', transport.cluster);
       try {
-        const cur = await transport.requestJson(podPath(ns, name), podSchema, { signal, timeoutMs: Math.max(1, Math.min(transport.timeoutMs, deadline - Date.now())) });
+        const cur = await transport.requestJson(podPath(ns, name), podSchema, {
+          signal,
+          timeoutMs: Math.max(1, Math.min(transport.timeoutMs, deadline - Date.now())),
+        });
         if (cur.metadata.uid !== p.metadata.uid) break;
       } catch (err) {
         if (err instanceof KubeError && err.isNotFound) break;
         if (!(err instanceof KubeError && err.isTransient)) throw err;
       }
-      if (Date.now() + pollMs > deadline) throw new KubeError('timeout', `pod ${key(p)} still there at the drain deadline`, transport.cluster);
+      if (Date.now() + pollMs > deadline)
+        throw new KubeError('timeout', `pod ${key(p)} still there at the drain deadline`, transport.cluster);
       await sleep(pollMs, signal);
     }
     progress({ type: 'gone', pod: key(p) });

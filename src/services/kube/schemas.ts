@@ -21,10 +21,19 @@ export const objectMetaSchema = z.looseObject({
 const containerState = z.looseObject({
   running: z.looseObject({ startedAt: str.optional() }).optional(),
   waiting: z.looseObject({ reason: str.optional(), message: str.optional() }).optional(),
-  terminated: z.looseObject({ exitCode: z.number(), signal: z.number().optional(), reason: str.optional(), finishedAt: str.optional() }).optional(),
+  terminated: z
+    .looseObject({ exitCode: z.number(), signal: z.number().optional(), reason: str.optional(), finishedAt: str.optional() })
+    .optional(),
 });
 
-const containerStatus = z.looseObject({ name: str, ready: z.boolean(), restartCount: z.number(), started: z.boolean().optional(), state: containerState.optional(), lastState: containerState.optional() });
+const containerStatus = z.looseObject({
+  name: str,
+  ready: z.boolean(),
+  restartCount: z.number(),
+  started: z.boolean().optional(),
+  state: containerState.optional(),
+  lastState: containerState.optional(),
+});
 
 export const podSchema = z.looseObject({
   metadata: objectMetaSchema,
@@ -64,7 +73,14 @@ export const nodeSchema = z.looseObject({
       allocatable: labels.optional(),
       conditions: z.array(z.looseObject({ type: str, status: str, reason: str.optional(), message: str.optional() })).optional(),
       addresses: z.array(z.looseObject({ type: str, address: str })).optional(),
-      nodeInfo: z.looseObject({ kubeletVersion: str.optional(), osImage: str.optional(), containerRuntimeVersion: str.optional(), kernelVersion: str.optional() }).optional(),
+      nodeInfo: z
+        .looseObject({
+          kubeletVersion: str.optional(),
+          osImage: str.optional(),
+          containerRuntimeVersion: str.optional(),
+          kernelVersion: str.optional(),
+        })
+        .optional(),
     })
     .optional(),
 });

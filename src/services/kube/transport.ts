@@ -43,7 +43,9 @@ const statusSchema = z.looseObject({
   message: z.string().optional(),
   reason: z.string().optional(),
   code: z.number().optional(),
-  details: z.looseObject({ causes: z.array(z.looseObject({ reason: z.string().optional(), message: z.string().optional() })).optional() }).optional(),
+  details: z
+    .looseObject({ causes: z.array(z.looseObject({ reason: z.string().optional(), message: z.string().optional() })).optional() })
+    .optional(),
 });
 
 export type KubeStatus = z.infer<typeof statusSchema>;
@@ -112,7 +114,13 @@ export class KubeTransport {
   }
 
   /** exec / auth-provider credentials: client-node runs the plugin (loaded only for these). */
-  private static async withPlugin(path: string, options: TransportOptions, cluster: string, server: string, timeout: number): Promise<KubeTransport> {
+  private static async withPlugin(
+    path: string,
+    options: TransportOptions,
+    cluster: string,
+    server: string,
+    timeout: number,
+  ): Promise<KubeTransport> {
     const { KubeConfig } = await import('@kubernetes/client-node');
     const kc = new KubeConfig();
     try {
@@ -150,9 +158,24 @@ export class KubeTransport {
    * keep-alive socket that the server closed at that very moment (its idle timeout) fails with
    * ECONNRESET before any answer: the server never saw it, so it is sent once more on a new socket.
    */
-  private async open(method: string, path: string, opts: { query?: RequestOpts['query']; accept?: string; contentType?: string; body?: string; headersTimeoutMs: number; signal?: AbortSignal | undefined }): Promise<{ req: ClientRequest; res: IncomingMessage }> {
+  private async open(
+    method: string,
+    path: string,
+    opts: {
+      query?: RequestOpts['query'];
+      accept?: string;
+      contentType?: string;
+      body?: string;
+      headersTimeoutMs: number;
+      signal?: AbortSignal | undefined;
+    },
+  ): Promise<{ req: ClientRequest; res: IncomingMessage }> {
     if (opts.signal?.aborted) throw this.error('aborted', 'aborted');
-    const headers: Record<string, string> = { ...(await this.authHeaders()), Accept: opts.accept ?? 'application/json', 'User-Agent': 'k8slab-tui' };
+    const headers: Record<string, string> = {
+      ...(await this.authHeaders()),
+      Accept: opts.accept ?? 'application/json',
+      'User-Agent': 'k8slab-tui',
+    };
     if (opts.body !== undefined) {
       headers['Content-Type'] = opts.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(opts.body));
@@ -161,7 +184,14 @@ export class KubeTransport {
     const deadline = Date.now() + opts.headersTimeoutMs;
     const attempt = (mayRetry: boolean): Promise<{ req: ClientRequest; res: IncomingMessage }> =>
       new Promise((resolve, reject) => {
-        const req = httpsRequest({ host: this.base.hostname, port: this.base.port || 443, path: `${basePath}${path}${queryString(opts.query)}`, method, headers, agent: this.agent });
+        const req = httpsRequest({
+          host: this.base.hostname,
+          port: this.base.port || 443,
+          path: `${basePath}${path}${queryString(opts.query)}`,
+          method,
+          headers,
+          agent: this.agent,
+        });
         let settled = false;
         const fail = (err: KubeError): void => {
           if (settled) return;
@@ -170,7 +200,10 @@ export class KubeTransport {
           req.destroy();
           reject(err);
         };
-        const timer = setTimeout(() => fail(this.error('timeout', `${method} ${path}: no answer within ${opts.headersTimeoutMs} ms`)), Math.max(1, deadline - Date.now()));
+        const timer = setTimeout(
+          () => fail(this.error('timeout', `${method} ${path}: no answer within ${opts.headersTimeoutMs} ms`)),
+          Math.max(1, deadline - Date.now()),
+        );
         const onAbort = (): void => fail(this.error('aborted', `${method} ${path}: aborted`));
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         const cleanup = (): void => {
@@ -203,10 +236,13 @@ export class KubeTransport {
   private async readAll(res: IncomingMessage, deadline: number, signal: AbortSignal | undefined, what: string): Promise<string> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
-      const timer = setTimeout(() => {
-        res.destroy();
-        reject(this.error('timeout', `${what}: body not complete within the deadline`));
-      }, Math.max(1, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          res.destroy();
+          reject(this.error('timeout', `${what}: body not complete within the deadline`));
+        },
+        Math.max(1, deadline - Date.now()),
+      );
       const onAbort = (): void => {
         res.destroy();
         reject(this.error('aborted', `${what}: aborted`));
@@ -245,7 +281,14 @@ export class KubeTransport {
     const deadline = Date.now() + timeout;
     const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     const what = `${method} ${path}`;
-    const { res } = await this.open(method, path, { query: opts.query, accept: opts.accept, contentType: opts.contentType, body, headersTimeoutMs: timeout, signal: opts.signal });
+    const { res } = await this.open(method, path, {
+      query: opts.query,
+      accept: opts.accept,
+      contentType: opts.contentType,
+      body,
+      headersTimeoutMs: timeout,
+      signal: opts.signal,
+    });
     const text = await this.readAll(res, deadline, opts.signal, what);
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) throw this.httpError(status, text, what);
@@ -262,7 +305,12 @@ export class KubeTransport {
       throw new KubeError('invalid-response', `${opts.method ?? 'GET'} ${path}: not JSON`, this.cluster);
     }
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw new KubeError('invalid-response', `${opts.method ?? 'GET'} ${path}: ${parsed.error.issues[0]?.message ?? 'unexpected shape'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`, this.cluster);
+    if (!parsed.success)
+      throw new KubeError(
+        'invalid-response',
+        `${opts.method ?? 'GET'} ${path}: ${parsed.error.issues[0]?.message ?? 'unexpected shape'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`,
+        this.cluster,
+      );
     return parsed.data;
   }
 
@@ -272,7 +320,12 @@ export class KubeTransport {
    */
   async stream(path: string, opts: StreamOpts = {}): Promise<IncomingMessage> {
     const timeout = opts.headersTimeoutMs ?? this.timeoutMs;
-    const { req, res } = await this.open('GET', path, { query: opts.query, accept: opts.accept, headersTimeoutMs: timeout, signal: opts.signal });
+    const { req, res } = await this.open('GET', path, {
+      query: opts.query,
+      accept: opts.accept,
+      headersTimeoutMs: timeout,
+      signal: opts.signal,
+    });
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) {
       const text = await this.readAll(res, Date.now() + timeout, opts.signal, `GET ${path}`);

@@ -10,7 +10,15 @@ export interface CollectOptions {
 }
 
 /** Runs NODE_METRICS_COMMAND on the node (one exec) and records the result. Throws SshError. */
-export async function collectNodeMetrics(pool: SshPool, target: SshTarget, sampler: NodeMetricsSampler, opts: CollectOptions = {}): Promise<NodeMetrics> {
-  const result = await pool.exec(target, NODE_METRICS_COMMAND, { timeoutMs: opts.timeoutMs ?? 10_000, ...(opts.signal ? { signal: opts.signal } : {}) });
+export async function collectNodeMetrics(
+  pool: SshPool,
+  target: SshTarget,
+  sampler: NodeMetricsSampler,
+  opts: CollectOptions = {},
+): Promise<NodeMetrics> {
+  const result = await pool.exec(target, NODE_METRICS_COMMAND, {
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   return sampler.ingest(target.name, result.stdout);
 }

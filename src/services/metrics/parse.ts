@@ -219,7 +219,8 @@ export function parseServices(lines: readonly string[] | undefined): Record<Watc
   const states = Object.fromEntries(WATCHED_SERVICES.map((s) => [s, 'unknown'])) as Record<WatchedService, ServiceState>;
   for (const line of lines ?? []) {
     const [name, state] = line.trim().split(/\s+/);
-    if ((WATCHED_SERVICES as readonly string[]).includes(name ?? '')) states[name as WatchedService] = serviceStateSchema.parse(state ?? 'unknown');
+    if ((WATCHED_SERVICES as readonly string[]).includes(name ?? ''))
+      states[name as WatchedService] = serviceStateSchema.parse(state ?? 'unknown');
   }
   return states;
 }
@@ -247,7 +248,12 @@ export function parseNodeMetrics(output: string): NodeMetricsSnapshot {
   const load = check(loadSchema, present('loadavg') ? parseLoadavg(lines('loadavg')) : undefined, 'loadavg', problems);
   const mem = check(memorySchema, present('meminfo') ? parseMeminfo(lines('meminfo')) : undefined, 'meminfo', problems);
   const disk = check(diskSchema, present('df') ? parseDf(lines('df')) : undefined, 'df', problems);
-  const uptime = check(z.number().nonnegative(), present('uptime') ? num(lines('uptime')[0]?.trim().split(/\s+/)[0]) : undefined, 'uptime', problems);
+  const uptime = check(
+    z.number().nonnegative(),
+    present('uptime') ? num(lines('uptime')[0]?.trim().split(/\s+/)[0]) : undefined,
+    'uptime',
+    problems,
+  );
   const kernel = check(z.string().min(1).max(200), present('kernel') ? lines('kernel')[0]?.trim() : undefined, 'kernel', problems);
   const cpuCount = check(z.number().int().positive(), present('nproc') ? num(lines('nproc')[0]) : undefined, 'nproc', problems);
   const memory: MemoryInfo | null = mem

@@ -174,7 +174,13 @@ export class NodeConnection {
         privateKey = await readFile(settings.auth.privateKeyPath);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-        this.failConnect(new SshError('AUTH_FAILED', target.name, `ssh ${target.name}: cannot read the private key ${settings.auth.privateKeyPath} (${code})`));
+        this.failConnect(
+          new SshError(
+            'AUTH_FAILED',
+            target.name,
+            `ssh ${target.name}: cannot read the private key ${settings.auth.privateKeyPath} (${code})`,
+          ),
+        );
         return;
       }
     }
@@ -190,11 +196,20 @@ export class NodeConnection {
       settings.knownHosts.verify(target.host, target.port, key).then(
         (v) => {
           verdict = v;
-          if (v.kind === 'new') settings.log({ level: 'info', node: target.name, message: `pinned the host key of ${hostPattern(target.host, target.port)} (first use)` });
+          if (v.kind === 'new')
+            settings.log({
+              level: 'info',
+              node: target.name,
+              message: `pinned the host key of ${hostPattern(target.host, target.port)} (first use)`,
+            });
           verify(v.kind !== 'mismatch');
         },
         (err: unknown) => {
-          failure = new SshError('HOST_KEY_MISMATCH', target.name, `ssh ${target.name}: cannot check the host key against ${settings.knownHosts.file}: ${err instanceof Error ? err.message : String(err)}`);
+          failure = new SshError(
+            'HOST_KEY_MISMATCH',
+            target.name,
+            `ssh ${target.name}: cannot check the host key against ${settings.knownHosts.file}: ${err instanceof Error ? err.message : String(err)}`,
+          );
           verify(false);
         },
       );
@@ -253,7 +268,10 @@ export class NodeConnection {
       session.dropped = true;
       session.gone = true;
       this.session = undefined;
-      const why = err instanceof Error && /key/i.test(err.message) ? 'the private key cannot be parsed (wrong format or passphrase)' : 'invalid connection settings';
+      const why =
+        err instanceof Error && /key/i.test(err.message)
+          ? 'the private key cannot be parsed (wrong format or passphrase)'
+          : 'invalid connection settings';
       this.failConnect(new SshError('AUTH_FAILED', target.name, `ssh ${target.name}: ${why}`));
     }
   }
@@ -275,7 +293,13 @@ export class NodeConnection {
     const address = `${target.host}:${target.port}`;
     const attempts = this.failures + 1;
     if (verdict?.kind === 'mismatch') {
-      return new SshHostKeyMismatchError(target.name, hostPattern(target.host, target.port), verdict.expectedFingerprint, verdict.actualFingerprint, settings.knownHosts.file);
+      return new SshHostKeyMismatchError(
+        target.name,
+        hostPattern(target.host, target.port),
+        verdict.expectedFingerprint,
+        verdict.actualFingerprint,
+        settings.knownHosts.file,
+      );
     }
     if (err.level === 'client-authentication') {
       const methods = [

@@ -61,7 +61,8 @@ export class SshTimeoutError extends SshError {
     readonly timeoutMs: number,
     options?: { cause?: unknown },
   ) {
-    const what = phase === 'connect' ? 'connecting' : phase === 'queue' ? 'waiting for a connection or a free channel' : 'running the command';
+    const what =
+      phase === 'connect' ? 'connecting' : phase === 'queue' ? 'waiting for a connection or a free channel' : 'running the command';
     const cause = options?.cause instanceof Error ? ` (last error: ${options.cause.message})` : '';
     super('TIMEOUT', node, `ssh ${node}: timed out after ${timeoutMs} ms ${what}${cause}`, options);
     this.name = 'SshTimeoutError';
@@ -69,14 +70,27 @@ export class SshTimeoutError extends SshError {
 }
 
 export class SshConnectionRefusedError extends SshError {
-  constructor(node: string, address: string, readonly attempts: number) {
-    super('CONNECTION_REFUSED', node, `ssh ${node}: connection refused by ${address}${attempts > 1 ? ` (${attempts} attempts)` : ''} — is the VM running and sshd up?`);
+  constructor(
+    node: string,
+    address: string,
+    readonly attempts: number,
+  ) {
+    super(
+      'CONNECTION_REFUSED',
+      node,
+      `ssh ${node}: connection refused by ${address}${attempts > 1 ? ` (${attempts} attempts)` : ''} — is the VM running and sshd up?`,
+    );
     this.name = 'SshConnectionRefusedError';
   }
 }
 
 export class SshUnreachableError extends SshError {
-  constructor(node: string, address: string, reason: string, readonly attempts: number) {
+  constructor(
+    node: string,
+    address: string,
+    reason: string,
+    readonly attempts: number,
+  ) {
     super('UNREACHABLE', node, `ssh ${node}: cannot reach ${address}: ${reason}${attempts > 1 ? ` (${attempts} attempts)` : ''}`);
     this.name = 'SshUnreachableError';
   }

@@ -60,9 +60,7 @@ export function hostsFieldMatches(hosts: string, pattern: string): boolean {
 }
 
 export type HostKeyVerdict =
-  | { kind: 'known' }
-  | { kind: 'new' }
-  | { kind: 'mismatch'; expectedFingerprint: string; actualFingerprint: string };
+  { kind: 'known' } | { kind: 'new' } | { kind: 'mismatch'; expectedFingerprint: string; actualFingerprint: string };
 
 /** Decides what a presented key means against the entries for that host. */
 export function judgeHostKey(entries: readonly KnownHostEntry[], pattern: string, presented: Buffer): HostKeyVerdict {

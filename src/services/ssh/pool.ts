@@ -91,7 +91,11 @@ export class SshPool extends EventEmitter<SshPoolEvents> {
    * A slot and an open channel. A connection found dead at this point has run nothing, so it is
    * dropped and the call waits for the reconnect like any queued work.
    */
-  private async openChannel(conn: NodeConnection, guard: CallGuard, opener: (lease: Lease) => Promise<OpenedChannel>): Promise<OpenedChannel & { lease: Lease }> {
+  private async openChannel(
+    conn: NodeConnection,
+    guard: CallGuard,
+    opener: (lease: Lease) => Promise<OpenedChannel>,
+  ): Promise<OpenedChannel & { lease: Lease }> {
     for (let attempt = 1; ; attempt++) {
       const lease = await guard.lease(conn.acquire());
       try {
@@ -99,7 +103,8 @@ export class SshPool extends EventEmitter<SshPoolEvents> {
       } catch (err) {
         if (err instanceof ChannelNotStartedError) lease.invalidate();
         lease.release();
-        if (!(err instanceof ChannelNotStartedError) || attempt >= 3) throw err instanceof ChannelNotStartedError ? new SshConnectionLostError(conn.target.name) : err;
+        if (!(err instanceof ChannelNotStartedError) || attempt >= 3)
+          throw err instanceof ChannelNotStartedError ? new SshConnectionLostError(conn.target.name) : err;
         if (guard.stopped) throw guard.stopped;
       }
     }
@@ -251,7 +256,13 @@ export class SshPool extends EventEmitter<SshPoolEvents> {
     const guard = new CallGuard(target.name, opts.timeoutMs, opts.signal, () => conn.lastError);
     try {
       const size = terminalSize(opts.stdout);
-      const window = { term: opts.term ?? process.env.TERM ?? 'xterm-256color', cols: opts.columns ?? size?.columns ?? 80, rows: opts.rows ?? size?.rows ?? 24, width: 0, height: 0 };
+      const window = {
+        term: opts.term ?? process.env.TERM ?? 'xterm-256color',
+        cols: opts.columns ?? size?.columns ?? 80,
+        rows: opts.rows ?? size?.rows ?? 24,
+        width: 0,
+        height: 0,
+      };
       const { lease, channel, exit } = await this.openChannel(conn, guard, (l) => openShell(l, target.name, window));
       try {
         guard.clearTimeout();
@@ -310,5 +321,7 @@ export class SshPool extends EventEmitter<SshPoolEvents> {
 
 function terminalSize(stream: Readable | Writable): { columns: number; rows: number } | undefined {
   const s = stream as Partial<{ columns: unknown; rows: unknown }>;
-  return typeof s.columns === 'number' && typeof s.rows === 'number' && s.columns > 0 && s.rows > 0 ? { columns: s.columns, rows: s.rows } : undefined;
+  return typeof s.columns === 'number' && typeof s.rows === 'number' && s.columns > 0 && s.rows > 0
+    ? { columns: s.columns, rows: s.rows }
+    : undefined;
 }

@@ -218,10 +218,16 @@ export class TartClient {
       await sleep(150);
       if (exited) {
         if (exited.code === 'ENOENT') throw new TartNotInstalledError(this.tartPath, { args });
-        const output = await readFile(logFile).then((b) => b.subarray(startOffset).toString('utf8'), () => '');
+        const output = await readFile(logFile).then(
+          (b) => b.subarray(startOffset).toString('utf8'),
+          () => '',
+        );
         throw errorFromTart(args, exited.exitCode, output || `tart run exited with ${exited.exitCode ?? '?'}`, name);
       }
-      const state = await this.get(name).then((i) => i.state, () => undefined);
+      const state = await this.get(name).then(
+        (i) => i.state,
+        () => undefined,
+      );
       if (state === 'running') return { pid: subprocess.pid, logFile, args };
       if (Date.now() > deadline) {
         subprocess.kill('SIGINT'); // never SIGTERM: tart run does not clean up on it

@@ -2,15 +2,7 @@
 // note tart-cli.md §5), so callers branch on `code` instead of parsing text themselves.
 
 export type TartErrorCode =
-  | 'unknown-vm'
-  | 'already-exists'
-  | 'already-running'
-  | 'vm-running'
-  | 'not-running'
-  | 'no-ip'
-  | 'not-installed'
-  | 'timeout'
-  | 'failed';
+  'unknown-vm' | 'already-exists' | 'already-running' | 'vm-running' | 'not-running' | 'no-ip' | 'not-installed' | 'timeout' | 'failed';
 
 export interface TartErrorDetails {
   /** The argument list given to tart (never holds secrets: tart takes none). */

@@ -41,7 +41,10 @@ interface SimSilence {
 type Json = unknown;
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly body: Json) {
+  constructor(
+    readonly status: number,
+    readonly body: Json,
+  ) {
     super(typeof body === 'string' ? body : JSON.stringify(body));
   }
 }
@@ -153,11 +156,12 @@ export class AlertmanagerSim {
   private route(method: string, url: URL, body: string): { status: number; json?: Json; text?: string } {
     const p = url.pathname.replace(/\/+$/, '') || '/';
     const allow = (...methods: string[]): void => {
-      if (!methods.includes(method)) throw new HttpError(405, { code: 405, message: `method ${method} is not allowed, but [${methods.join(',')}] are` });
+      if (!methods.includes(method))
+        throw new HttpError(405, { code: 405, message: `method ${method} is not allowed, but [${methods.join(',')}] are` });
     };
     if (p === '/-/ready' || p === '/-/healthy') return { status: 200, text: 'OK' };
-    if (p === '/api/v2/status') return allow('GET'), { status: 200, json: this.status() };
-    if (p === '/api/v2/receivers') return allow('GET'), { status: 200, json: [{ name: this.receiver }] };
+    if (p === '/api/v2/status') return (allow('GET'), { status: 200, json: this.status() });
+    if (p === '/api/v2/receivers') return (allow('GET'), { status: 200, json: [{ name: this.receiver }] });
     if (p === '/api/v2/alerts') {
       allow('GET', 'POST');
       if (method === 'GET') return { status: 200, json: this.listAlerts(url.searchParams) };
@@ -191,9 +195,18 @@ export class AlertmanagerSim {
   private status(): Json {
     return {
       cluster: { peers: [], status: 'disabled' },
-      config: { original: `global:\n  resolve_timeout: ${Math.round(this.resolveTimeoutMs / 1000)}s\nroute:\n  receiver: ${JSON.stringify(this.receiver)}\n  continue: false\nreceivers:\n- name: ${JSON.stringify(this.receiver)}\ntemplates: []\n` },
+      config: {
+        original: `global:\n  resolve_timeout: ${Math.round(this.resolveTimeoutMs / 1000)}s\nroute:\n  receiver: ${JSON.stringify(this.receiver)}\n  continue: false\nreceivers:\n- name: ${JSON.stringify(this.receiver)}\ntemplates: []\n`,
+      },
       uptime: iso(this.startedAt),
-      versionInfo: { branch: 'sim', buildDate: '', buildUser: 'k8slab-tui', goVersion: 'none', revision: 'sim', version: '0.25.0-k8slab-sim' },
+      versionInfo: {
+        branch: 'sim',
+        buildDate: '',
+        buildUser: 'k8slab-tui',
+        goVersion: 'none',
+        revision: 'sim',
+        version: '0.25.0-k8slab-sim',
+      },
     };
   }
 
@@ -329,12 +342,14 @@ export class AlertmanagerSim {
   }
 
   private postSilence(body: Json): string {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, { code: 400, message: 'parsing silence body failed' });
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw new HttpError(400, { code: 400, message: 'parsing silence body failed' });
     const b = body as Record<string, unknown>;
     for (const key of ['matchers', 'startsAt', 'endsAt', 'createdBy', 'comment']) {
       if (b[key] === undefined) throw new HttpError(422, { code: 602, message: `${key} in body is required` });
     }
-    if (!Array.isArray(b.matchers) || b.matchers.length === 0) throw new HttpError(422, { code: 612, message: 'matchers in body should have at least 1 items' });
+    if (!Array.isArray(b.matchers) || b.matchers.length === 0)
+      throw new HttpError(422, { code: 612, message: 'matchers in body should have at least 1 items' });
     const matchers = b.matchers.map((raw, i): SimMatcher => {
       const m = (raw ?? {}) as Record<string, unknown>;
       if (typeof m.name !== 'string' || typeof m.value !== 'string' || typeof m.isRegex !== 'boolean') {
@@ -405,7 +420,8 @@ function parseJson(body: string, what: string): Json {
 }
 
 function stringMap(v: unknown, where: string): Labels {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new HttpError(422, { code: 602, message: `${where} in body must be of type object` });
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new HttpError(422, { code: 602, message: `${where} in body must be of type object` });
   const out: Labels = {};
   for (const [k, val] of Object.entries(v)) {
     if (typeof val !== 'string') throw new HttpError(422, { code: 602, message: `${where}.${k} in body must be of type string` });
@@ -416,7 +432,8 @@ function stringMap(v: unknown, where: string): Labels {
 
 function time(v: unknown, where: string): number {
   const ms = typeof v === 'string' ? Date.parse(v) : NaN;
-  if (Number.isNaN(ms)) throw new HttpError(422, { code: 602, message: `${where} in body must be of type date-time: ${JSON.stringify(v)}` });
+  if (Number.isNaN(ms))
+    throw new HttpError(422, { code: 602, message: `${where} in body must be of type date-time: ${JSON.stringify(v)}` });
   return ms;
 }
 

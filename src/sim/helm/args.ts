@@ -47,11 +47,43 @@ const INSTALL_FLAGS: Record<string, FlagSpec> = {
 };
 
 export const COMMANDS = {
-  upgrade: { positionals: ['RELEASE', 'CHART'], flags: { ...INSTALL_FLAGS, install: bool('i'), 'reset-values': bool(), 'reuse-values': bool(), force: bool() } },
+  upgrade: {
+    positionals: ['RELEASE', 'CHART'],
+    flags: { ...INSTALL_FLAGS, install: bool('i'), 'reset-values': bool(), 'reuse-values': bool(), force: bool() },
+  },
   install: { positionals: ['NAME', 'CHART'], flags: INSTALL_FLAGS },
   status: { positionals: ['RELEASE_NAME'], flags: { output: val('o'), revision: val(), 'show-desc': bool(), 'show-resources': bool() } },
-  list: { positionals: [], flags: { 'all-namespaces': bool('A'), all: bool('a'), output: val('o'), short: bool('q'), deployed: bool(), failed: bool(), superseded: bool(), uninstalled: bool(), pending: bool(), filter: val(), 'no-headers': bool(), 'time-format': val(), max: val('m') } },
-  uninstall: { positionals: ['RELEASE_NAME'], flags: { wait: bool(), timeout: val(), 'keep-history': bool(), 'dry-run': bool(), 'ignore-not-found': bool(), 'no-hooks': bool(), 'cascade': val(), description: val() } },
+  list: {
+    positionals: [],
+    flags: {
+      'all-namespaces': bool('A'),
+      all: bool('a'),
+      output: val('o'),
+      short: bool('q'),
+      deployed: bool(),
+      failed: bool(),
+      superseded: bool(),
+      uninstalled: bool(),
+      pending: bool(),
+      filter: val(),
+      'no-headers': bool(),
+      'time-format': val(),
+      max: val('m'),
+    },
+  },
+  uninstall: {
+    positionals: ['RELEASE_NAME'],
+    flags: {
+      wait: bool(),
+      timeout: val(),
+      'keep-history': bool(),
+      'dry-run': bool(),
+      'ignore-not-found': bool(),
+      'no-hooks': bool(),
+      cascade: val(),
+      description: val(),
+    },
+  },
   history: { positionals: ['RELEASE_NAME'], flags: { output: val('o'), max: val() } },
   version: { positionals: [], flags: { short: bool(), template: val() } },
   'get values': { positionals: ['RELEASE_NAME'], flags: { all: bool('a'), output: val('o'), revision: val() } },
@@ -78,13 +110,15 @@ export function parseArgs(argv: readonly string[]): Parsed {
   const args = [...argv];
   // The subcommand is the first word that is not a flag (helm allows global flags before it).
   const firstWord = args.findIndex((a) => !a.startsWith('-'));
-  if (firstWord === -1) throw new UsageError('a command is required (the stand-in knows: upgrade, install, status, list, uninstall, history, get, version)');
+  if (firstWord === -1)
+    throw new UsageError('a command is required (the stand-in knows: upgrade, install, status, list, uninstall, history, get, version)');
   let command = args[firstWord] ?? '';
   args.splice(firstWord, 1);
   if (command === 'get') {
     const sub = args.findIndex((a) => !a.startsWith('-'));
     const what = sub === -1 ? undefined : args[sub];
-    if (!what || !['values', 'manifest', 'notes'].includes(what)) throw new UsageError(`unknown command "get ${what ?? ''}" for "helm" (the stand-in knows: get values, get manifest, get notes)`);
+    if (!what || !['values', 'manifest', 'notes'].includes(what))
+      throw new UsageError(`unknown command "get ${what ?? ''}" for "helm" (the stand-in knows: get values, get manifest, get notes)`);
     args.splice(sub, 1);
     command = `get ${what}`;
   }
@@ -146,7 +180,9 @@ export function parseArgs(argv: readonly string[]): Parsed {
   const want = COMMANDS[name].positionals.length;
   if (positionals.length !== want) {
     const what = name === 'upgrade' ? 'RELEASE and CHART' : COMMANDS[name].positionals.join(' and ') || 'no arguments';
-    throw new UsageError(`"helm ${name}" requires ${want === 0 ? 'no arguments' : `${want} argument${want > 1 ? 's' : ''} (${what})`}, got ${positionals.length}`);
+    throw new UsageError(
+      `"helm ${name}" requires ${want === 0 ? 'no arguments' : `${want} argument${want > 1 ? 's' : ''} (${what})`}, got ${positionals.length}`,
+    );
   }
   return parsedSchema.parse({ command: name, positionals, flags }) as Parsed;
 }

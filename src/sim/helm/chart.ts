@@ -63,7 +63,9 @@ export function readValues<S extends z.ZodType>(chart: string, schema: S, values
   const r = schema.safeParse(values);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new Error(`values don't meet the specifications of the schema(s) in the following chart(s):\n${chart}:\n- ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`);
+    throw new Error(
+      `values don't meet the specifications of the schema(s) in the following chart(s):\n${chart}:\n- ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`,
+    );
   }
   return r.data;
 }

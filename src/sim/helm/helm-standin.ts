@@ -21,7 +21,10 @@ function outputFormat(p: Parsed, allowed: readonly string[] = ['table', 'json', 
 
 function kubeconfigPath(p: Parsed): string {
   const k = flag(p, 'kubeconfig') ?? process.env.KUBECONFIG?.split(':')[0];
-  if (!k) throw new HelmError('Kubernetes cluster unreachable: no --kubeconfig given and KUBECONFIG is not set (the stand-in does not read ~/.kube/config)');
+  if (!k)
+    throw new HelmError(
+      'Kubernetes cluster unreachable: no --kubeconfig given and KUBECONFIG is not set (the stand-in does not read ~/.kube/config)',
+    );
   return k;
 }
 
@@ -40,7 +43,9 @@ async function withApi<T>(p: Parsed, fn: (api: KubeApi, store: ReleaseStore) => 
 
 async function findRelease(store: ReleaseStore, ns: string, name: string, revision?: string): Promise<HelmRelease> {
   const history = await store.history(ns, name);
-  const rel = revision ? history.find((r) => String(r.version) === revision) : history.filter((r) => r.info.status !== 'uninstalled').at(-1);
+  const rel = revision
+    ? history.find((r) => String(r.version) === revision)
+    : history.filter((r) => r.info.status !== 'uninstalled').at(-1);
   if (!rel) throw new HelmError(revision ? 'release: revision not found' : 'release: not found');
   return rel;
 }
@@ -50,7 +55,11 @@ async function run(argv: readonly string[]): Promise<number> {
   switch (p.command) {
     case 'version': {
       const short = flagBool(p, 'short');
-      out(short ? `${VERSION}+gstandin\n` : `version.BuildInfo{Version:"${VERSION}", GitCommit:"k8slab-standin", GitTreeState:"clean", GoVersion:"go1.23.7"}\n`);
+      out(
+        short
+          ? `${VERSION}+gstandin\n`
+          : `version.BuildInfo{Version:"${VERSION}", GitCommit:"k8slab-standin", GitTreeState:"clean", GoVersion:"go1.23.7"}\n`,
+      );
       return 0;
     }
     case 'upgrade':
@@ -121,7 +130,13 @@ async function run(argv: readonly string[]): Promise<number> {
         return shown.filter((r) => !filter || new RegExp(filter).test(r.name)).sort((a, b) => a.name.localeCompare(b.name));
       });
       if (flagBool(p, 'short')) out(rows.map((r) => `${r.name}\n`).join(''));
-      else if (format === 'table') out(table([...(flagBool(p, 'no-headers') ? [] : [['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION']]), ...rows.map((r) => Object.values(listRow(r)))]));
+      else if (format === 'table')
+        out(
+          table([
+            ...(flagBool(p, 'no-headers') ? [] : [['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION']]),
+            ...rows.map((r) => Object.values(listRow(r))),
+          ]),
+        );
       else out(encode(format as 'json' | 'yaml', rows.map(listRow)));
       return 0;
     }
@@ -129,8 +144,21 @@ async function run(argv: readonly string[]): Promise<number> {
       const format = outputFormat(p);
       const history = await withApi(p, (_api, store) => store.history(namespaceOf(p), p.positionals[0] ?? ''));
       if (history.length === 0) throw new HelmError('release: not found');
-      const rows = history.map((r) => ({ revision: r.version, updated: r.info.last_deployed ?? '', status: r.info.status, chart: `${r.chart.metadata.name}-${r.chart.metadata.version}`, app_version: r.chart.metadata.appVersion ?? '', description: r.info.description ?? '' }));
-      if (format === 'table') out(table([['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'], ...rows.map((r) => [String(r.revision), ansic(r.updated), r.status, r.chart, r.app_version, r.description])]));
+      const rows = history.map((r) => ({
+        revision: r.version,
+        updated: r.info.last_deployed ?? '',
+        status: r.info.status,
+        chart: `${r.chart.metadata.name}-${r.chart.metadata.version}`,
+        app_version: r.chart.metadata.appVersion ?? '',
+        description: r.info.description ?? '',
+      }));
+      if (format === 'table')
+        out(
+          table([
+            ['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'],
+            ...rows.map((r) => [String(r.revision), ansic(r.updated), r.status, r.chart, r.app_version, r.description]),
+          ]),
+        );
       else out(encode(format as 'json' | 'yaml', rows));
       return 0;
     }
@@ -151,7 +179,10 @@ async function run(argv: readonly string[]): Promise<number> {
           await api.delete(o);
         }
         if (flagBool(p, 'keep-history')) {
-          await store.update({ ...last, info: { ...last.info, status: 'uninstalled', deleted: helmTime(), description: 'Uninstallation complete' } });
+          await store.update({
+            ...last,
+            info: { ...last.info, status: 'uninstalled', deleted: helmTime(), description: 'Uninstallation complete' },
+          });
         } else {
           for (const r of history) await store.delete(r);
         }
@@ -163,7 +194,10 @@ async function run(argv: readonly string[]): Promise<number> {
       const format = outputFormat(p);
       const rel = await withApi(p, (_api, store) => findRelease(store, namespaceOf(p), p.positionals[0] ?? '', flag(p, 'revision')));
       const values = flagBool(p, 'all') ? { ...(rel.chart.values ?? {}), ...(rel.config ?? {}) } : (rel.config ?? {});
-      if (format === 'table') out(`${flagBool(p, 'all') ? 'COMPUTED VALUES' : 'USER-SUPPLIED VALUES'}:\n${Object.keys(values).length === 0 ? 'null\n' : encode('yaml', values)}`);
+      if (format === 'table')
+        out(
+          `${flagBool(p, 'all') ? 'COMPUTED VALUES' : 'USER-SUPPLIED VALUES'}:\n${Object.keys(values).length === 0 ? 'null\n' : encode('yaml', values)}`,
+        );
       else out(encode(format as 'json' | 'yaml', values));
       return 0;
     }
@@ -185,7 +219,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await run(argv);
   } catch (e) {
     if (e instanceof UsageError || e instanceof HelmError) err(`Error: ${e.message}\n`);
-    else if (e instanceof KubeError) err(`Error: ${e.kind === 'network' || e.kind === 'timeout' || e.kind === 'config' ? `Kubernetes cluster unreachable: ${e.message}` : e.message}\n`);
+    else if (e instanceof KubeError)
+      err(
+        `Error: ${e.kind === 'network' || e.kind === 'timeout' || e.kind === 'config' ? `Kubernetes cluster unreachable: ${e.message}` : e.message}\n`,
+      );
     else err(`Error: ${(e as Error).message ?? String(e)}\n`);
     return 1;
   }

@@ -48,7 +48,10 @@ export function readValuesFiles(files: readonly string[]): Values {
     }
     const doc: unknown = parse(text);
     if (doc === null || doc === undefined) continue;
-    if (!isPlainObject(doc)) throw new HelmError(`failed to parse ${f}: error unmarshaling JSON: json: cannot unmarshal into Go value of type map[string]interface {}`);
+    if (!isPlainObject(doc))
+      throw new HelmError(
+        `failed to parse ${f}: error unmarshaling JSON: json: cannot unmarshal into Go value of type map[string]interface {}`,
+      );
     out = mergeValues(out, doc);
   }
   return out;
@@ -63,7 +66,17 @@ export function applySets(values: Values, sets: readonly string[], asString: boo
       if (eq <= 0) throw new HelmError(`failed parsing --set data: key "${pair}" has no value`);
       const path = pair.slice(0, eq).split('.');
       const raw = pair.slice(eq + 1);
-      const value: unknown = asString ? raw : raw === 'true' ? true : raw === 'false' ? false : raw === 'null' ? null : /^-?\d+$/.test(raw) ? Number(raw) : raw;
+      const value: unknown = asString
+        ? raw
+        : raw === 'true'
+          ? true
+          : raw === 'false'
+            ? false
+            : raw === 'null'
+              ? null
+              : /^-?\d+$/.test(raw)
+                ? Number(raw)
+                : raw;
       let patch: unknown = value;
       for (const key of [...path].reverse()) patch = { [key]: patch };
       out = mergeValues(out, patch as Values);
@@ -75,16 +88,18 @@ export function applySets(values: Values, sets: readonly string[], asString: boo
 const workloadStatus = z.looseObject({
   metadata: z.looseObject({ generation: z.number().optional() }),
   spec: z.looseObject({ replicas: z.number().optional() }).optional(),
-  status: z.looseObject({
-    observedGeneration: z.number().optional(),
-    replicas: z.number().optional(),
-    readyReplicas: z.number().optional(),
-    availableReplicas: z.number().optional(),
-    updatedReplicas: z.number().optional(),
-    desiredNumberScheduled: z.number().optional(),
-    numberReady: z.number().optional(),
-    updatedNumberScheduled: z.number().optional(),
-  }).optional(),
+  status: z
+    .looseObject({
+      observedGeneration: z.number().optional(),
+      replicas: z.number().optional(),
+      readyReplicas: z.number().optional(),
+      availableReplicas: z.number().optional(),
+      updatedReplicas: z.number().optional(),
+      desiredNumberScheduled: z.number().optional(),
+      numberReady: z.number().optional(),
+      updatedNumberScheduled: z.number().optional(),
+    })
+    .optional(),
 });
 
 /** helm's ReadyChecker for the kinds our charts have; a reason when not ready. */
@@ -93,7 +108,10 @@ export function notReady(kind: string, o: ApiObject): string | undefined {
   const st = w.status ?? {};
   if (w.metadata.generation !== undefined && (st.observedGeneration ?? 0) < w.metadata.generation) return 'generation not observed yet';
   const want = w.spec?.replicas ?? 1;
-  if (kind === 'Deployment') return (st.availableReplicas ?? 0) >= want && (st.updatedReplicas ?? 0) >= want ? undefined : `${st.availableReplicas ?? 0} of ${want} replicas available`;
+  if (kind === 'Deployment')
+    return (st.availableReplicas ?? 0) >= want && (st.updatedReplicas ?? 0) >= want
+      ? undefined
+      : `${st.availableReplicas ?? 0} of ${want} replicas available`;
   if (kind === 'StatefulSet') return (st.readyReplicas ?? 0) >= want ? undefined : `${st.readyReplicas ?? 0} of ${want} replicas ready`;
   if (kind === 'DaemonSet') {
     const desired = st.desiredNumberScheduled;
@@ -106,9 +124,18 @@ export function notReady(kind: string, o: ApiObject): string | undefined {
 const KEEP_ON_UPDATE: Record<string, (existing: ApiObject, next: KubeObject) => KubeObject> = {
   // clusterIP is immutable and allocated by the server; keep what it gave.
   Service: (e, n) => {
-    const spec = z.looseObject({ clusterIP: z.string().optional(), clusterIPs: z.array(z.string()).optional() }).safeParse((e as Record<string, unknown>).spec);
+    const spec = z
+      .looseObject({ clusterIP: z.string().optional(), clusterIPs: z.array(z.string()).optional() })
+      .safeParse((e as Record<string, unknown>).spec);
     if (!spec.success || !isPlainObject(n.spec)) return n;
-    return { ...n, spec: { ...n.spec, ...(spec.data.clusterIP ? { clusterIP: spec.data.clusterIP } : {}), ...(spec.data.clusterIPs ? { clusterIPs: spec.data.clusterIPs } : {}) } };
+    return {
+      ...n,
+      spec: {
+        ...n.spec,
+        ...(spec.data.clusterIP ? { clusterIP: spec.data.clusterIP } : {}),
+        ...(spec.data.clusterIPs ? { clusterIPs: spec.data.clusterIPs } : {}),
+      },
+    };
   },
 };
 
@@ -134,9 +161,14 @@ async function applyObject(api: KubeApi, o: KubeObject, keepData: boolean, req: 
   if (a['meta.helm.sh/release-name'] !== req.release || a['meta.helm.sh/release-namespace'] !== req.namespace) {
     // Real helm refuses ("invalid ownership metadata") unless --take-ownership; the demo lab's
     // seeded objects have no helm metadata, so the stand-in adopts them and says so.
-    req.warn(`WARNING: ${o.kind} "${o.metadata.name}"${o.metadata.namespace ? ` in namespace "${o.metadata.namespace}"` : ''} exists without release ownership metadata; taking ownership for release "${req.release}"`);
+    req.warn(
+      `WARNING: ${o.kind} "${o.metadata.name}"${o.metadata.namespace ? ` in namespace "${o.metadata.namespace}"` : ''} exists without release ownership metadata; taking ownership for release "${req.release}"`,
+    );
   }
-  let next: KubeObject = { ...o, metadata: { ...o.metadata, ...(existing.metadata.resourceVersion ? { resourceVersion: existing.metadata.resourceVersion } : {}) } };
+  let next: KubeObject = {
+    ...o,
+    metadata: { ...o.metadata, ...(existing.metadata.resourceVersion ? { resourceVersion: existing.metadata.resourceVersion } : {}) },
+  };
   next = KEEP_ON_UPDATE[o.kind]?.(existing, next) ?? next;
   if (keepData && o.kind === 'Secret') {
     const data = z.looseObject({ data: z.record(z.string(), z.string()).optional() }).parse(existing).data;
@@ -189,24 +221,33 @@ async function waitReady(api: KubeApi, objects: readonly KubeObject[], deadline:
 export async function install(api: KubeApi, store: ReleaseStore, req: InstallRequest): Promise<HelmRelease> {
   const candidates = findChart(req.chartRef, req.repo);
   if (candidates.length === 0) {
-    throw new HelmError(req.repo ? `chart "${req.chartRef}" not found in ${req.repo} repository` : `repo ${req.chartRef.split('/')[0]} not found`);
+    throw new HelmError(
+      req.repo ? `chart "${req.chartRef}" not found in ${req.repo} repository` : `repo ${req.chartRef.split('/')[0]} not found`,
+    );
   }
   const chart = req.version ? candidates.find((c) => c.metadata.version === req.version) : candidates[0];
-  if (!chart) throw new HelmError(`chart "${req.chartRef}" version "${req.version}" not found in ${req.repo ?? 'the repository'} repository`);
+  if (!chart)
+    throw new HelmError(`chart "${req.chartRef}" version "${req.version}" not found in ${req.repo ?? 'the repository'} repository`);
 
   const history = await store.history(req.namespace, req.release);
   const last = history.at(-1);
-  const installing = last === undefined || (last.info.status === 'uninstalled');
+  const installing = last === undefined || last.info.status === 'uninstalled';
   // helm install wraps its errors in "INSTALLATION FAILED", helm upgrade in "UPGRADE FAILED";
   // upgrade --install of a new release returns the install action's error as it is.
   const prefix = req.installOnly ? 'INSTALLATION FAILED: ' : installing ? '' : 'UPGRADE FAILED: ';
-  if (req.installOnly && last && last.info.status !== 'uninstalled') throw new HelmError(`INSTALLATION FAILED: cannot re-use a name that is still in use`);
-  if (!req.installOnly && installing && !req.upgradeInstall) throw new HelmError(`UPGRADE FAILED: "${req.release}" has no deployed releases`);
+  if (req.installOnly && last && last.info.status !== 'uninstalled')
+    throw new HelmError(`INSTALLATION FAILED: cannot re-use a name that is still in use`);
+  if (!req.installOnly && installing && !req.upgradeInstall)
+    throw new HelmError(`UPGRADE FAILED: "${req.release}" has no deployed releases`);
   if (!req.installOnly && installing) req.log(`Release "${req.release}" does not exist. Installing it now.`);
   // action.Upgrade: a pending last revision is another helm at work (errPending).
-  if (!installing && last.info.status.startsWith('pending')) throw new HelmError(`${prefix}another operation (install/upgrade/rollback) is in progress`);
+  if (!installing && last.info.status.startsWith('pending'))
+    throw new HelmError(`${prefix}another operation (install/upgrade/rollback) is in progress`);
   // The revision an upgrade replaces: the deployed one, else a last one that failed or was superseded.
-  const current = installing ? undefined : ([...history].reverse().find((r) => r.info.status === 'deployed') ?? (last.info.status === 'failed' || last.info.status === 'superseded' ? last : undefined));
+  const current = installing
+    ? undefined
+    : ([...history].reverse().find((r) => r.info.status === 'deployed') ??
+      (last.info.status === 'failed' || last.info.status === 'superseded' ? last : undefined));
 
   const userValues = applySets(readValuesFiles(req.valuesFiles), req.sets, false);
   let rendered;
@@ -220,11 +261,19 @@ export async function install(api: KubeApi, store: ReleaseStore, req: InstallReq
   const revision = (last?.version ?? 0) + 1;
   const deadline = Date.now() + req.timeoutMs;
   const firstDeployed = installing ? undefined : last.info.first_deployed;
-  const pending = releaseRecord(rendered, userValues, { revision, status: installing ? 'pending-install' : 'pending-upgrade', ...(firstDeployed ? { firstDeployed } : {}), ...(req.description ? { description: req.description } : {}) });
+  const pending = releaseRecord(rendered, userValues, {
+    revision,
+    status: installing ? 'pending-install' : 'pending-upgrade',
+    ...(firstDeployed ? { firstDeployed } : {}),
+    ...(req.description ? { description: req.description } : {}),
+  });
   await store.create(pending);
 
   const fail = async (message: string): Promise<never> => {
-    await store.update({ ...pending, info: { ...pending.info, status: 'failed', description: `${installing ? 'Release' : 'Upgrade'} "${req.release}" failed: ${message}` } });
+    await store.update({
+      ...pending,
+      info: { ...pending.info, status: 'failed', description: `${installing ? 'Release' : 'Upgrade'} "${req.release}" failed: ${message}` },
+    });
     throw new HelmError(`${prefix}${message}`);
   };
   try {
@@ -236,7 +285,8 @@ export async function install(api: KubeApi, store: ReleaseStore, req: InstallReq
     // Objects of the replaced revision that this one no longer renders are deleted, as helm does.
     if (current) {
       const now = new Set(rendered.objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`));
-      for (const old of manifestObjects(current.manifest ?? '')) if (!now.has(`${old.kind}/${old.metadata.namespace ?? ''}/${old.metadata.name}`)) await api.delete(old);
+      for (const old of manifestObjects(current.manifest ?? ''))
+        if (!now.has(`${old.kind}/${old.metadata.namespace ?? ''}/${old.metadata.name}`)) await api.delete(old);
     }
     // What the chart's software creates once it runs; left as it is when already there.
     for (const o of rendered.runtime) {
@@ -264,7 +314,11 @@ export async function install(api: KubeApi, store: ReleaseStore, req: InstallReq
   return deployed;
 }
 
-const manifestObject = z.looseObject({ apiVersion: z.string(), kind: z.string(), metadata: z.looseObject({ name: z.string(), namespace: z.string().optional() }) });
+const manifestObject = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z.looseObject({ name: z.string(), namespace: z.string().optional() }),
+});
 
 /** The objects a stored manifest lists (for upgrade pruning and uninstall). */
 export function manifestObjects(manifest: string): KubeObject[] {

@@ -36,7 +36,9 @@ const BUILTIN: Record<string, Resource> = {
   'networking.k8s.io/v1/NetworkPolicy': { plural: 'networkpolicies', namespaced: true },
 };
 
-const discoverySchema = z.looseObject({ resources: z.array(z.looseObject({ name: z.string(), kind: z.string(), namespaced: z.boolean() })) });
+const discoverySchema = z.looseObject({
+  resources: z.array(z.looseObject({ name: z.string(), kind: z.string(), namespaced: z.boolean() })),
+});
 export const objectSchema = z.looseObject({
   apiVersion: z.string().optional(),
   kind: z.string().optional(),
@@ -65,9 +67,20 @@ export class KubeApi {
 
   /** CRDs this run created: their resources are known before discovery shows them. */
   learnCrd(crd: KubeObject): void {
-    const spec = z.looseObject({ group: z.string(), names: z.looseObject({ plural: z.string(), kind: z.string() }), scope: z.string(), versions: z.array(z.looseObject({ name: z.string() })) }).safeParse(crd.spec);
+    const spec = z
+      .looseObject({
+        group: z.string(),
+        names: z.looseObject({ plural: z.string(), kind: z.string() }),
+        scope: z.string(),
+        versions: z.array(z.looseObject({ name: z.string() })),
+      })
+      .safeParse(crd.spec);
     if (!spec.success) return;
-    for (const v of spec.data.versions) this.known.set(`${spec.data.group}/${v.name}/${spec.data.names.kind}`, { plural: spec.data.names.plural, namespaced: spec.data.scope === 'Namespaced' });
+    for (const v of spec.data.versions)
+      this.known.set(`${spec.data.group}/${v.name}/${spec.data.names.kind}`, {
+        plural: spec.data.names.plural,
+        namespaced: spec.data.scope === 'Namespaced',
+      });
   }
 
   private async resource(apiVersion: string, kind: string): Promise<Resource> {
@@ -78,18 +91,33 @@ export class KubeApi {
       const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
       try {
         const d = await this.transport.requestJson(path, discoverySchema);
-        this.discovered.set(apiVersion, d.resources.filter((x) => !x.name.includes('/')).map((x) => ({ plural: x.name, namespaced: x.namespaced, kind: x.kind }) as Resource & { kind: string }));
+        this.discovered.set(
+          apiVersion,
+          d.resources
+            .filter((x) => !x.name.includes('/'))
+            .map((x) => ({ plural: x.name, namespaced: x.namespaced, kind: x.kind }) as Resource & { kind: string }),
+        );
       } catch (err) {
         if (!(err instanceof KubeError && err.isNotFound)) throw err;
         this.discovered.set(apiVersion, undefined);
       }
     }
     const found = (this.discovered.get(apiVersion) as (Resource & { kind: string })[] | undefined)?.find((x) => x.kind === kind);
-    if (!found) throw new KubeError('http', `resource mapping not found for name: "${kind}" in version "${apiVersion}": ensure CRDs are installed first`, this.transport.cluster, 404, 'NotFound');
+    if (!found)
+      throw new KubeError(
+        'http',
+        `resource mapping not found for name: "${kind}" in version "${apiVersion}": ensure CRDs are installed first`,
+        this.transport.cluster,
+        404,
+        'NotFound',
+      );
     return found;
   }
 
-  async path(o: { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string | undefined } }, withName = true): Promise<string> {
+  async path(
+    o: { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string | undefined } },
+    withName = true,
+  ): Promise<string> {
     const r = await this.resource(o.apiVersion, o.kind);
     const base = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
     const ns = r.namespaced ? `/namespaces/${encodeURIComponent(o.metadata.namespace ?? 'default')}` : '';
@@ -116,7 +144,10 @@ export class KubeApi {
   /** Deletes; false when it was not there. Background propagation, as helm's uninstall asks. */
   async delete(o: KubeObject): Promise<boolean> {
     try {
-      await this.transport.requestText(await this.path(o), { method: 'DELETE', body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' } });
+      await this.transport.requestText(await this.path(o), {
+        method: 'DELETE',
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+      });
       return true;
     } catch (err) {
       if (err instanceof KubeError && err.isNotFound) return false;

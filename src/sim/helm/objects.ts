@@ -23,7 +23,15 @@ function metadata(m: Meta): KubeObject['metadata'] {
 }
 
 /** The labels most charts put on everything (helm create's `<chart>.labels`). */
-export function standardLabels(o: { name: string; release: string; chart: string; version: string; appVersion?: string | undefined; component?: string | undefined; partOf?: string | undefined }): Labels {
+export function standardLabels(o: {
+  name: string;
+  release: string;
+  chart: string;
+  version: string;
+  appVersion?: string | undefined;
+  component?: string | undefined;
+  partOf?: string | undefined;
+}): Labels {
   return {
     'helm.sh/chart': `${o.chart}-${o.version}`,
     'app.kubernetes.io/name': o.name,
@@ -62,7 +70,16 @@ export function container(c: ContainerSpec): Record<string, unknown> {
     ...(c.command ? { command: c.command } : {}),
     ...(c.args ? { args: c.args } : {}),
     ...(c.env ? { env: c.env } : {}),
-    ...(c.ports ? { ports: c.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol ?? 'TCP', ...(p.hostPort ? { hostPort: p.hostPort } : {}) })) } : {}),
+    ...(c.ports
+      ? {
+          ports: c.ports.map((p) => ({
+            ...(p.name ? { name: p.name } : {}),
+            containerPort: p.containerPort,
+            protocol: p.protocol ?? 'TCP',
+            ...(p.hostPort ? { hostPort: p.hostPort } : {}),
+          })),
+        }
+      : {}),
     ...(c.resources ? { resources: c.resources } : {}),
     ...(c.readinessProbe ? { readinessProbe: c.readinessProbe } : {}),
     ...(c.volumeMounts ? { volumeMounts: c.volumeMounts } : {}),
@@ -103,7 +120,13 @@ export function deployment(m: Meta, o: { replicas: number; selector: Labels; pod
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: metadata(m),
-    spec: { replicas: o.replicas, revisionHistoryLimit: 10, selector: { matchLabels: { ...o.selector } }, ...(o.strategy ? { strategy: o.strategy } : {}), template: podTemplate(o.pod) },
+    spec: {
+      replicas: o.replicas,
+      revisionHistoryLimit: 10,
+      selector: { matchLabels: { ...o.selector } },
+      ...(o.strategy ? { strategy: o.strategy } : {}),
+      template: podTemplate(o.pod),
+    },
   };
 }
 
@@ -112,7 +135,14 @@ export function statefulSet(m: Meta, o: { replicas: number; serviceName: string;
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: metadata(m),
-    spec: { replicas: o.replicas, serviceName: o.serviceName, podManagementPolicy: 'OrderedReady', selector: { matchLabels: { ...o.selector } }, updateStrategy: { type: 'RollingUpdate' }, template: podTemplate(o.pod) },
+    spec: {
+      replicas: o.replicas,
+      serviceName: o.serviceName,
+      podManagementPolicy: 'OrderedReady',
+      selector: { matchLabels: { ...o.selector } },
+      updateStrategy: { type: 'RollingUpdate' },
+      template: podTemplate(o.pod),
+    },
   };
 }
 
@@ -121,7 +151,11 @@ export function daemonSet(m: Meta, o: { selector: Labels; pod: PodSpec }): KubeO
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: metadata(m),
-    spec: { selector: { matchLabels: { ...o.selector } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } }, template: podTemplate(o.pod) },
+    spec: {
+      selector: { matchLabels: { ...o.selector } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      template: podTemplate(o.pod),
+    },
   };
 }
 
@@ -133,7 +167,17 @@ export interface ServicePort {
   protocol?: 'TCP' | 'UDP';
 }
 
-export function service(m: Meta, o: { selector: Labels; ports: ServicePort[]; type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | undefined; headless?: boolean; internalTrafficPolicy?: 'Local' | 'Cluster'; publishNotReadyAddresses?: boolean }): KubeObject {
+export function service(
+  m: Meta,
+  o: {
+    selector: Labels;
+    ports: ServicePort[];
+    type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | undefined;
+    headless?: boolean;
+    internalTrafficPolicy?: 'Local' | 'Cluster';
+    publishNotReadyAddresses?: boolean;
+  },
+): KubeObject {
   const type = o.type ?? 'ClusterIP';
   return {
     apiVersion: 'v1',
@@ -158,7 +202,12 @@ export function service(m: Meta, o: { selector: Labels; ports: ServicePort[]; ty
 }
 
 export function serviceAccount(m: Meta, automount?: boolean): KubeObject {
-  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(m), ...(automount !== undefined ? { automountServiceAccountToken: automount } : {}) };
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: metadata(m),
+    ...(automount !== undefined ? { automountServiceAccountToken: automount } : {}),
+  };
 }
 
 export function configMap(m: Meta, data: Record<string, string>): KubeObject {
@@ -167,7 +216,13 @@ export function configMap(m: Meta, data: Record<string, string>): KubeObject {
 
 /** A Secret from plain strings (stored base64 in `data`, as helm's templates do with b64enc). */
 export function secret(m: Meta, data: Record<string, string>, type = 'Opaque'): KubeObject {
-  return { apiVersion: 'v1', kind: 'Secret', metadata: metadata(m), type, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) };
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: metadata(m),
+    type,
+    data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  };
 }
 
 export interface Rule {
@@ -186,7 +241,13 @@ export function role(m: Meta, rules: Rule[]): KubeObject {
   return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: metadata(m), rules };
 }
 
-function binding(kind: 'ClusterRoleBinding' | 'RoleBinding', m: Meta, roleKind: 'ClusterRole' | 'Role', roleName: string, subjects: { name: string; namespace: string }[]): KubeObject {
+function binding(
+  kind: 'ClusterRoleBinding' | 'RoleBinding',
+  m: Meta,
+  roleKind: 'ClusterRole' | 'Role',
+  roleName: string,
+  subjects: { name: string; namespace: string }[],
+): KubeObject {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind,
@@ -200,7 +261,12 @@ export function clusterRoleBinding(m: Meta, roleName: string, subjects: { name: 
   return binding('ClusterRoleBinding', m, 'ClusterRole', roleName, subjects);
 }
 
-export function roleBinding(m: Meta, roleKind: 'ClusterRole' | 'Role', roleName: string, subjects: { name: string; namespace: string }[]): KubeObject {
+export function roleBinding(
+  m: Meta,
+  roleKind: 'ClusterRole' | 'Role',
+  roleName: string,
+  subjects: { name: string; namespace: string }[],
+): KubeObject {
   return binding('RoleBinding', m, roleKind, roleName, subjects);
 }
 

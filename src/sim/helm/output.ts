@@ -26,7 +26,13 @@ export function table(rows: string[][]): string {
 }
 
 export function statusText(rel: HelmRelease, showDesc = false): string {
-  const lines = [`NAME: ${rel.name}`, `LAST DEPLOYED: ${ansic(rel.info.last_deployed)}`, `NAMESPACE: ${rel.namespace}`, `STATUS: ${rel.info.status}`, `REVISION: ${rel.version}`];
+  const lines = [
+    `NAME: ${rel.name}`,
+    `LAST DEPLOYED: ${ansic(rel.info.last_deployed)}`,
+    `NAMESPACE: ${rel.namespace}`,
+    `STATUS: ${rel.info.status}`,
+    `REVISION: ${rel.version}`,
+  ];
   if (showDesc) lines.push(`DESCRIPTION: ${rel.info.description ?? ''}`);
   lines.push('TEST SUITE: None');
   let out = `${lines.join('\n')}\n`;

@@ -9,7 +9,16 @@ import type { ChartMetadata, Values } from './chart.js';
 import type { KubeObject } from './objects.js';
 
 export const RELEASE_SECRET_TYPE = 'helm.sh/release.v1';
-export type ReleaseStatus = 'unknown' | 'deployed' | 'uninstalled' | 'superseded' | 'failed' | 'uninstalling' | 'pending-install' | 'pending-upgrade' | 'pending-rollback';
+export type ReleaseStatus =
+  | 'unknown'
+  | 'deployed'
+  | 'uninstalled'
+  | 'superseded'
+  | 'failed'
+  | 'uninstalling'
+  | 'pending-install'
+  | 'pending-upgrade'
+  | 'pending-rollback';
 
 /** helm's zero time for info.deleted: its pkg/time marshals a zero time.Time as "" (no omitempty). */
 const ZERO_TIME = '';
@@ -25,7 +34,12 @@ export const releaseSchema = z.looseObject({
     notes: z.string().optional(),
   }),
   chart: z.looseObject({
-    metadata: z.looseObject({ name: z.string(), version: z.string(), appVersion: z.string().optional(), apiVersion: z.string().optional() }),
+    metadata: z.looseObject({
+      name: z.string(),
+      version: z.string(),
+      appVersion: z.string().optional(),
+      apiVersion: z.string().optional(),
+    }),
     lock: z.unknown().optional(),
     templates: z.array(z.unknown()).nullish(),
     values: z.record(z.string(), z.unknown()).nullish(),
@@ -42,7 +56,10 @@ export type HelmRelease = z.infer<typeof releaseSchema>;
 
 /** A time as helm writes it into the release JSON: Go's RFC 3339 with trailing zeros of the fraction dropped. */
 export function helmTime(d: Date = new Date()): string {
-  return d.toISOString().replace(/(\.\d*?)0+Z$/, '$1Z').replace(/\.Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/(\.\d*?)0+Z$/, '$1Z')
+    .replace(/\.Z$/, 'Z');
 }
 
 export interface ReleaseInput {

@@ -11,14 +11,56 @@ import type { KubeObject } from './objects.js';
 import { buildRelease, releaseSecretFor, type HelmRelease, type ReleaseStatus } from './release.js';
 
 /** helm's releaseutil.InstallOrder (kinds not listed go last, in chart order). */
-const INSTALL_ORDER = ['PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
+const INSTALL_ORDER = [
+  'PriorityClass',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+];
 
 export function installOrder(objects: readonly KubeObject[]): KubeObject[] {
   const rank = (k: string): number => {
     const i = INSTALL_ORDER.indexOf(k);
     return i === -1 ? INSTALL_ORDER.length : i;
   };
-  return objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o.kind) - rank(b.o.kind) || a.i - b.i).map((x) => x.o);
+  return objects
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => rank(a.o.kind) - rank(b.o.kind) || a.i - b.i)
+    .map((x) => x.o);
 }
 
 export function contextFor(chart: ChartModule, release: string, namespace: string, userValues: Values): RenderContext {
@@ -31,7 +73,20 @@ function placed(o: KubeObject, namespace: string, clusterScoped: (kind: string) 
   return { ...o, metadata: { ...o.metadata, namespace } };
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'APIService', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'PriorityClass', 'StorageClass', 'PersistentVolume', 'IngressClass', 'CiliumClusterwideNetworkPolicy']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'PriorityClass',
+  'StorageClass',
+  'PersistentVolume',
+  'IngressClass',
+  'CiliumClusterwideNetworkPolicy',
+]);
 export const isClusterScopedKind = (kind: string): boolean => CLUSTER_SCOPED.has(kind);
 
 /** helm's setMetadataVisitor: what helm adds to each resource it creates or updates. */
@@ -41,7 +96,11 @@ export function withHelmMetadata(o: KubeObject, release: string, namespace: stri
     metadata: {
       ...o.metadata,
       labels: { ...(o.metadata.labels ?? {}), 'app.kubernetes.io/managed-by': 'Helm' },
-      annotations: { ...((o.metadata.annotations as Record<string, string> | undefined) ?? {}), 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': namespace },
+      annotations: {
+        ...((o.metadata.annotations as Record<string, string> | undefined) ?? {}),
+        'meta.helm.sh/release-name': release,
+        'meta.helm.sh/release-namespace': namespace,
+      },
     },
   };
 }
@@ -118,7 +177,13 @@ export function releaseRecord(rendered: RenderedRelease, userValues: Values, opt
 }
 
 /** The helm storage Secret for a release of `chartKey` (revision 1, deployed, unless told). */
-export function releaseSecret(chartKey: ChartKey, release: string, namespace: string, values: Values = {}, opts: ReleaseRecordOptions = {}): KubeObject {
+export function releaseSecret(
+  chartKey: ChartKey,
+  release: string,
+  namespace: string,
+  values: Values = {},
+  opts: ReleaseRecordOptions = {},
+): KubeObject {
   const rendered = renderChart(chartByKey(chartKey), release, namespace, values);
   const rel = releaseRecord(rendered, values, opts);
   return releaseSecretFor(rel, { createdAt: Math.floor(Date.now() / 1000) });

@@ -39,7 +39,10 @@ export class ReleaseStore {
     const existing = await this.api.get(obj);
     const createdAt = existing?.metadata.labels?.createdAt;
     if (createdAt) (obj.metadata.labels ?? {}).createdAt = createdAt;
-    await this.api.replace({ ...obj, metadata: { ...obj.metadata, ...(existing?.metadata.resourceVersion ? { resourceVersion: existing.metadata.resourceVersion } : {}) } });
+    await this.api.replace({
+      ...obj,
+      metadata: { ...obj.metadata, ...(existing?.metadata.resourceVersion ? { resourceVersion: existing.metadata.resourceVersion } : {}) },
+    });
   }
 
   async delete(rel: HelmRelease): Promise<void> {

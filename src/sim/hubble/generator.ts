@@ -95,7 +95,14 @@ export class FlowFactory {
   #endpoint(pod: ResolvedPod): WireEndpoint {
     let ep = this.#endpoints.get(pod);
     if (!ep) {
-      ep = { ID: pod.endpointId, identity: pod.identity, namespace: pod.namespace, labels: pod.ciliumLabels, pod_name: pod.name, cluster_name: pod.cluster };
+      ep = {
+        ID: pod.endpointId,
+        identity: pod.identity,
+        namespace: pod.namespace,
+        labels: pod.ciliumLabels,
+        pod_name: pod.name,
+        cluster_name: pod.cluster,
+      };
       this.#endpoints.set(pod, ep);
     }
     return ep;
@@ -116,7 +123,13 @@ export class FlowFactory {
       IP: { source: spec.from.ip, destination: spec.to.ip, ipVersion: 'IPv4' },
       l4:
         protocol === 'TCP'
-          ? { TCP: { source_port: sourcePort, destination_port: spec.destinationPort, flags: Object.fromEntries(flags.map((f) => [f, true])) } }
+          ? {
+              TCP: {
+                source_port: sourcePort,
+                destination_port: spec.destinationPort,
+                flags: Object.fromEntries(flags.map((f) => [f, true])),
+              },
+            }
           : { UDP: { source_port: sourcePort, destination_port: spec.destinationPort } },
       source: this.#endpoint(spec.from),
       destination: this.#endpoint(spec.to),
@@ -132,17 +145,29 @@ export class FlowFactory {
     }
     if (spec.http) {
       const type = spec.response ? 'RESPONSE' : 'REQUEST';
-      flow.l7 = { type, latency_ns: spec.response ? String((spec.http.latencyMs ?? 3) * 1e6) : '0', http: { method: spec.http.method, url: spec.http.url, protocol: 'HTTP/1.1' } };
+      flow.l7 = {
+        type,
+        latency_ns: spec.response ? String((spec.http.latencyMs ?? 3) * 1e6) : '0',
+        http: { method: spec.http.method, url: spec.http.url, protocol: 'HTTP/1.1' },
+      };
       if (spec.response && flow.l7.http) flow.l7.http.code = spec.http.code ?? 200;
     } else if (spec.dns) {
-      flow.l7 = { type: spec.response ? 'RESPONSE' : 'REQUEST', dns: { query: spec.dns.query, ips: spec.response ? (spec.dns.ips ?? []) : [], qtypes: ['A'] } };
+      flow.l7 = {
+        type: spec.response ? 'RESPONSE' : 'REQUEST',
+        dns: { query: spec.dns.query, ips: spec.response ? (spec.dns.ips ?? []) : [], qtypes: ['A'] },
+      };
     }
     flow.Summary = spec.summary ?? summarize(spec, protocol, flags);
     return flow;
   }
 }
 
-const DROP_REASON_NUMBERS: Record<string, number> = { POLICY_DENIED: 133, POLICY_DENY: 181, STALE_OR_UNROUTABLE_IP: 151, SERVICE_BACKEND_NOT_FOUND: 158 };
+const DROP_REASON_NUMBERS: Record<string, number> = {
+  POLICY_DENIED: 133,
+  POLICY_DENY: 181,
+  STALE_OR_UNROUTABLE_IP: 151,
+  SERVICE_BACKEND_NOT_FOUND: 158,
+};
 
 // The hubble CLI's summary wording, approximately.
 function summarize(spec: FlowSpec, protocol: string, flags: readonly string[]): string {
@@ -152,7 +177,9 @@ function summarize(spec: FlowSpec, protocol: string, flags: readonly string[]): 
       : `HTTP/1.1 ${spec.http.method} ${spec.http.url}`;
   }
   if (spec.dns) {
-    return spec.response ? `DNS Answer "${(spec.dns.ips ?? []).join(',')}" TTL: 30 (Proxy ${spec.dns.query} A)` : `DNS Query ${spec.dns.query} A`;
+    return spec.response
+      ? `DNS Answer "${(spec.dns.ips ?? []).join(',')}" TTL: 30 (Proxy ${spec.dns.query} A)`
+      : `DNS Query ${spec.dns.query} A`;
   }
   return protocol === 'TCP' ? `TCP Flags: ${flags.join(', ')}` : 'UDP';
 }
@@ -186,7 +213,16 @@ const httpPostDropped: Scenario = (c, r) => {
   const from = pick(c.byApp.get('nginx'), r);
   const to = pick(c.byApp.get('httpbin'), r);
   if (!from || !to) return undefined;
-  return [{ from, to, destinationPort: 80, verdict: 'DROPPED', dropReason: 'POLICY_DENIED', http: { method: 'POST', url: `http://httpbin.${to.namespace}/post` } }];
+  return [
+    {
+      from,
+      to,
+      destinationPort: 80,
+      verdict: 'DROPPED',
+      dropReason: 'POLICY_DENIED',
+      http: { method: 'POST', url: `http://httpbin.${to.namespace}/post` },
+    },
+  ];
 };
 
 const dns: Scenario = (c, r) => {
@@ -198,7 +234,16 @@ const dns: Scenario = (c, r) => {
   const sourcePort = 30000 + Math.floor(r() * 30000);
   return [
     { from, to, protocol: 'UDP', sourcePort, destinationPort: 53, dns: { query } },
-    { from: to, to: from, protocol: 'UDP', sourcePort: 53, destinationPort: sourcePort, dns: { query, ips: [target.ip] }, response: true, isReply: true },
+    {
+      from: to,
+      to: from,
+      protocol: 'UDP',
+      sourcePort: 53,
+      destinationPort: sourcePort,
+      dns: { query, ips: [target.ip] },
+      response: true,
+      isReply: true,
+    },
   ];
 };
 

@@ -3,7 +3,16 @@
 // none) and no blacklist filter. Covers the fields the TUI sends, not every upstream nuance.
 import type { WireEndpoint, WireFlow, WireFlowFilter } from '../../services/hubble/wire.js';
 
-const VERDICT_NUMBERS: Record<string, number> = { VERDICT_UNKNOWN: 0, FORWARDED: 1, DROPPED: 2, ERROR: 3, AUDIT: 4, REDIRECTED: 5, TRACED: 6, TRANSLATED: 7 };
+const VERDICT_NUMBERS: Record<string, number> = {
+  VERDICT_UNKNOWN: 0,
+  FORWARDED: 1,
+  DROPPED: 2,
+  ERROR: 3,
+  AUDIT: 4,
+  REDIRECTED: 5,
+  TRACED: 6,
+  TRANSLATED: 7,
+};
 
 function sameEnum(a: string | number | undefined, b: string | number, numbers?: Record<string, number>): boolean {
   if (a === b) return true;
@@ -95,7 +104,12 @@ function statusMatches(pattern: string, code: number | undefined): boolean {
 
 function globMatches(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(value);
 }
 
@@ -126,7 +140,9 @@ export function matchesFilter(flow: WireFlow, f: WireFlowFilter): boolean {
     any(f.node_name, (n) => globMatches(n, flow.node_name ?? '')) &&
     any(f.source_identity, (id) => flow.source?.identity === id) &&
     any(f.destination_identity, (id) => flow.destination?.identity === id) &&
-    any(f.traffic_direction, (d) => sameEnum(flow.traffic_direction ?? 'TRAFFIC_DIRECTION_UNKNOWN', d, { TRAFFIC_DIRECTION_UNKNOWN: 0, INGRESS: 1, EGRESS: 2 })) &&
+    any(f.traffic_direction, (d) =>
+      sameEnum(flow.traffic_direction ?? 'TRAFFIC_DIRECTION_UNKNOWN', d, { TRAFFIC_DIRECTION_UNKNOWN: 0, INGRESS: 1, EGRESS: 2 }),
+    ) &&
     any(f.drop_reason_desc, (d) => sameEnum(flow.drop_reason_desc ?? 'DROP_REASON_UNKNOWN', d) || flow.drop_reason === d)
   );
 }

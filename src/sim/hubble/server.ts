@@ -4,7 +4,13 @@
 // a traffic generator at a set rate, from push(), or — in flood mode — as fast as a stream reads.
 import type * as GrpcJs from '@grpc/grpc-js';
 import { loadHubbleProto, type HubbleProto } from '../../services/hubble/proto.js';
-import { getFlowsRequestSchema, type WireFlow, type WireFlowFilter, type WireGetFlowsRequest, type WireGetFlowsResponse } from '../../services/hubble/wire.js';
+import {
+  getFlowsRequestSchema,
+  type WireFlow,
+  type WireFlowFilter,
+  type WireGetFlowsRequest,
+  type WireGetFlowsResponse,
+} from '../../services/hubble/wire.js';
 import { RingBuffer } from '../../util/ring-buffer.js';
 import { FlowFactory, TrafficGenerator, type FlowSpec } from './generator.js';
 import { matchesLists } from './match.js';
@@ -135,7 +141,10 @@ class Stream {
 
 function lostEvents(count: number, source: string): WireGetFlowsResponse {
   const now = Date.now();
-  return { lost_events: { source, num_events_lost: String(count), cpu: { value: 0 } }, time: { seconds: String(Math.floor(now / 1000)), nanos: (now % 1000) * 1e6 } };
+  return {
+    lost_events: { source, num_events_lost: String(count), cpu: { value: 0 } },
+    time: { seconds: String(Math.floor(now / 1000)), nanos: (now % 1000) * 1e6 },
+  };
 }
 
 export class SimHubbleRelay {
@@ -243,10 +252,13 @@ export class SimHubbleRelay {
     const server = new grpc.Server();
     server.addService(service, {
       GetFlows: (call: Call) => this.#getFlows(call),
-      ServerStatus: (_call: GrpcJs.ServerUnaryCall<object, object>, callback: GrpcJs.sendUnaryData<object>) => callback(null, this.#status()),
+      ServerStatus: (_call: GrpcJs.ServerUnaryCall<object, object>, callback: GrpcJs.sendUnaryData<object>) =>
+        callback(null, this.#status()),
     });
     this.#port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`${host}:${this.#port}`, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+      server.bindAsync(`${host}:${this.#port}`, grpc.ServerCredentials.createInsecure(), (err, port) =>
+        err ? reject(err) : resolve(port),
+      );
     });
     this.#server = server;
   }
@@ -320,7 +332,10 @@ export class SimHubbleRelay {
 
   #nodeStatusMessage(state: string, nodes: string[], message: string): WireGetFlowsResponse {
     const now = Date.now();
-    return { node_status: { state_change: state, node_names: nodes, message }, time: { seconds: String(Math.floor(now / 1000)), nanos: (now % 1000) * 1e6 } };
+    return {
+      node_status: { state_change: state, node_names: nodes, message },
+      time: { seconds: String(Math.floor(now / 1000)), nanos: (now % 1000) * 1e6 },
+    };
   }
 
   #getFlows(call: Call): void {

@@ -130,7 +130,13 @@ export function demoHubbleTopology(clusters: readonly DemoClusterInput[]): SimHu
         name: c.name,
         nodes: c.nodes.map((n) => n.name),
         namespaces: [
-          { name: 'kube-system', pods: [pod(`coredns-6f${hash5(c.name)}-a1`, { 'k8s-app': 'kube-dns' }, master), pod(`coredns-6f${hash5(c.name)}-b2`, { 'k8s-app': 'kube-dns' })] },
+          {
+            name: 'kube-system',
+            pods: [
+              pod(`coredns-6f${hash5(c.name)}-a1`, { 'k8s-app': 'kube-dns' }, master),
+              pod(`coredns-6f${hash5(c.name)}-b2`, { 'k8s-app': 'kube-dns' }),
+            ],
+          },
           { name: 'demo', pods: [...deploy('nginx', 2), ...deploy('httpbin', 2), pod('redis-0', { app: 'redis' })] },
           { name: 'monitoring', pods: [pod('prometheus-0', { app: 'prometheus' })] },
         ],

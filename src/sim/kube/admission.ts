@@ -21,7 +21,11 @@ export interface AdmissionContext {
 const isMap = (v: unknown): v is J => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function invalid(kind: KindInfo, name: string, field: string, message: string): StatusBody {
-  return statusBody(422, 'Invalid', `${kind.kind} "${name}" is invalid: ${field}: ${message}`, { name, kind: kind.resource, causes: [{ reason: 'FieldValueInvalid', message, field } as { reason: string; message: string }] });
+  return statusBody(422, 'Invalid', `${kind.kind} "${name}" is invalid: ${field}: ${message}`, {
+    name,
+    kind: kind.resource,
+    causes: [{ reason: 'FieldValueInvalid', message, field } as { reason: string; message: string }],
+  });
 }
 
 function ipToInt(ip: string): number {
@@ -47,7 +51,10 @@ export function inCidr(ip: string, cidr: string): boolean {
 }
 
 function services(ctx: AdmissionContext, exceptUid: unknown): KubeObject[] {
-  return ctx.store.listStored('services').map((s) => s.obj).filter((o) => o.metadata.uid !== exceptUid);
+  return ctx.store
+    .listStored('services')
+    .map((s) => s.obj)
+    .filter((o) => o.metadata.uid !== exceptUid);
 }
 
 function admitService(ctx: AdmissionContext, kind: KindInfo, obj: J, old: J | undefined): StatusBody | undefined {
@@ -66,8 +73,20 @@ function admitService(ctx: AdmissionContext, kind: KindInfo, obj: J, old: J | un
       while (n <= last && used.has(intToIp(n))) n++;
       spec.clusterIP = intToIp(n);
     } else if (spec.clusterIP !== 'None' && oldSpec?.clusterIP !== spec.clusterIP) {
-      if (typeof spec.clusterIP !== 'string' || !inCidr(spec.clusterIP, ctx.serviceCidr)) return invalid(kind, name, 'spec.clusterIPs', `Invalid value: ["${String(spec.clusterIP)}"]: failed to allocate IP ${String(spec.clusterIP)}: provided IP is not in the valid range. The range of valid IPs is ${ctx.serviceCidr}`);
-      if (others.some((s) => (s as unknown as { spec?: { clusterIP?: string } }).spec?.clusterIP === spec.clusterIP)) return invalid(kind, name, 'spec.clusterIPs', `Invalid value: ["${spec.clusterIP}"]: failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`);
+      if (typeof spec.clusterIP !== 'string' || !inCidr(spec.clusterIP, ctx.serviceCidr))
+        return invalid(
+          kind,
+          name,
+          'spec.clusterIPs',
+          `Invalid value: ["${String(spec.clusterIP)}"]: failed to allocate IP ${String(spec.clusterIP)}: provided IP is not in the valid range. The range of valid IPs is ${ctx.serviceCidr}`,
+        );
+      if (others.some((s) => (s as unknown as { spec?: { clusterIP?: string } }).spec?.clusterIP === spec.clusterIP))
+        return invalid(
+          kind,
+          name,
+          'spec.clusterIPs',
+          `Invalid value: ["${spec.clusterIP}"]: failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`,
+        );
     }
     spec.clusterIPs = [spec.clusterIP];
   }
@@ -78,7 +97,9 @@ function admitService(ctx: AdmissionContext, kind: KindInfo, obj: J, old: J | un
     return undefined;
   }
   const taken = new Set<number>();
-  for (const s of others) for (const p of (s as unknown as { spec?: { ports?: { nodePort?: number }[] } }).spec?.ports ?? []) if (p.nodePort) taken.add(p.nodePort);
+  for (const s of others)
+    for (const p of (s as unknown as { spec?: { ports?: { nodePort?: number }[] } }).spec?.ports ?? [])
+      if (p.nodePort) taken.add(p.nodePort);
   const oldPorts = oldSpec && Array.isArray(oldSpec.ports) ? oldSpec.ports.filter(isMap) : [];
   for (const [i, p] of ports.entries()) {
     if (p.nodePort === undefined) {
@@ -86,8 +107,15 @@ function admitService(ctx: AdmissionContext, kind: KindInfo, obj: J, old: J | un
       if (typeof prev?.nodePort === 'number') p.nodePort = prev.nodePort;
     }
     if (typeof p.nodePort === 'number') {
-      if (p.nodePort < 30000 || p.nodePort > 32767) return invalid(kind, name, `spec.ports[${i}].nodePort`, `Invalid value: ${p.nodePort}: provided port is not in the valid range. The range of valid ports is 30000-32767`);
-      if (taken.has(p.nodePort)) return invalid(kind, name, `spec.ports[${i}].nodePort`, `Invalid value: ${p.nodePort}: provided port is already allocated`);
+      if (p.nodePort < 30000 || p.nodePort > 32767)
+        return invalid(
+          kind,
+          name,
+          `spec.ports[${i}].nodePort`,
+          `Invalid value: ${p.nodePort}: provided port is not in the valid range. The range of valid ports is 30000-32767`,
+        );
+      if (taken.has(p.nodePort))
+        return invalid(kind, name, `spec.ports[${i}].nodePort`, `Invalid value: ${p.nodePort}: provided port is already allocated`);
       taken.add(p.nodePort);
       continue;
     }
@@ -124,9 +152,18 @@ function admitPod(ctx: AdmissionContext, obj: J, old: J | undefined, dryRun: boo
   const hostIP = node?.status.addresses.find((a) => a.type === 'InternalIP')?.address;
   if (nodeName) spec.nodeName = nodeName;
   const podIP = spec.hostNetwork === true ? hostIP : nodeName && !dryRun ? ctx.nextPodIP() : undefined;
-  pod.status = { phase: 'Pending', conditions: [], ...(hostIP ? { hostIP, hostIPs: [{ ip: hostIP }] } : {}), ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}), startTime: iso(now), containerStatuses: [], qosClass: qosClass(pod) } as PodObject['status'];
+  pod.status = {
+    phase: 'Pending',
+    conditions: [],
+    ...(hostIP ? { hostIP, hostIPs: [{ ip: hostIP }] } : {}),
+    ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
+    startTime: iso(now),
+    containerStatuses: [],
+    qosClass: qosClass(pod),
+  } as PodObject['status'];
   applyPodCondition(pod, nodeName ? 'ContainerCreating' : 'Pending', now, 0);
-  if (!nodeName) pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/0 nodes are available.' }];
+  if (!nodeName)
+    pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/0 nodes are available.' }];
   return undefined;
 }
 
@@ -134,13 +171,20 @@ function admitCrd(kind: KindInfo, obj: J, old: J | undefined): StatusBody | unde
   const name = String((obj.metadata as J).name);
   const k = kindFromCrd(obj as unknown as KubeObject);
   if (!k) return invalid(kind, name, 'spec', 'Required value: group, names.plural, names.kind and at least one served version');
-  if (name !== `${k.resource}.${k.group}`) return invalid(kind, name, 'metadata.name', `Invalid value: "${name}": must be spec.names.plural+"."+spec.group`);
+  if (name !== `${k.resource}.${k.group}`)
+    return invalid(kind, name, 'metadata.name', `Invalid value: "${name}": must be spec.names.plural+"."+spec.group`);
   const spec = obj.spec as { names?: J; versions?: { name?: string; storage?: boolean }[] };
   const oldConditions = old && isMap(old.status) ? old.status.conditions : undefined;
   obj.status = {
     conditions: oldConditions ?? [
       { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: iso(Date.now()) },
-      { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: iso(Date.now()) },
+      {
+        type: 'Established',
+        status: 'True',
+        reason: 'InitialNamesAccepted',
+        message: 'the initial names have been accepted',
+        lastTransitionTime: iso(Date.now()),
+      },
     ],
     acceptedNames: spec.names ?? {},
     storedVersions: (spec.versions ?? []).filter((v) => v.storage).map((v) => v.name),

@@ -37,7 +37,15 @@ export async function makeClusterCerts(clusterName: string, ips: readonly string
         { name: 'basicConstraints', cA: false },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
         { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, ...ips.map((ip) => ({ type: 7 as const, ip })), { type: 2, value: 'localhost' }, { type: 2, value: 'kubernetes' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 7, ip: '127.0.0.1' },
+            ...ips.map((ip) => ({ type: 7 as const, ip })),
+            { type: 2, value: 'localhost' },
+            { type: 2, value: 'kubernetes' },
+          ],
+        },
       ],
     }),
     generate(
@@ -56,5 +64,13 @@ export async function makeClusterCerts(clusterName: string, ips: readonly string
       },
     ),
   ]);
-  return { caCert: ca.cert, caKey: ca.private, serverCert: server.cert, serverKey: server.private, clientCert: client.cert, clientKey: client.private, token: randomBytes(24).toString('hex') };
+  return {
+    caCert: ca.cert,
+    caKey: ca.private,
+    serverCert: server.cert,
+    serverKey: server.private,
+    clientCert: client.cert,
+    clientKey: client.private,
+    token: randomBytes(24).toString('hex'),
+  };
 }

@@ -35,7 +35,12 @@ export class ClusterObjects {
   }
 
   /** Replaces an object by a mutated copy (identity kept); undefined when absent. */
-  update<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string, mutate: (draft: KindMap[K]) => void): KindMap[K] | undefined;
+  update<K extends ResourceKind>(
+    kind: K,
+    namespace: string | undefined,
+    name: string,
+    mutate: (draft: KindMap[K]) => void,
+  ): KindMap[K] | undefined;
   update(kind: string, namespace: string | undefined, name: string, mutate: (draft: KubeObject) => void): KubeObject | undefined;
   update(kind: string, namespace: string | undefined, name: string, mutate: (draft: KubeObject) => void): KubeObject | undefined {
     const old = this.store.getStored(kind, namespace, name);

@@ -22,8 +22,11 @@ export function apiVersions(hostPort: string): object {
 const gv = (name: string, version: string): { groupVersion: string; version: string } => ({ groupVersion: `${name}/${version}`, version });
 
 export function apiGroups(kinds: KindRegistry, metrics: boolean): object {
-  const groups = kinds.groups().map((g) => ({ name: g.name, versions: g.versions.map((v) => gv(g.name, v)), preferredVersion: gv(g.name, g.versions[0] ?? 'v1') }));
-  if (metrics) groups.push({ name: 'metrics.k8s.io', versions: [gv('metrics.k8s.io', 'v1beta1')], preferredVersion: gv('metrics.k8s.io', 'v1beta1') });
+  const groups = kinds
+    .groups()
+    .map((g) => ({ name: g.name, versions: g.versions.map((v) => gv(g.name, v)), preferredVersion: gv(g.name, g.versions[0] ?? 'v1') }));
+  if (metrics)
+    groups.push({ name: 'metrics.k8s.io', versions: [gv('metrics.k8s.io', 'v1beta1')], preferredVersion: gv('metrics.k8s.io', 'v1beta1') });
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 

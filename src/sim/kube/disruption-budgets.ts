@@ -9,7 +9,13 @@ export type Budget = { minAvailable?: number; maxUnavailable?: number };
 
 /** A budget value: a count, or a percentage of `of` rounded up. */
 function budgetValue(v: number | string | undefined, of: number): number | undefined {
-  return typeof v === 'string' && v.endsWith('%') ? Math.ceil((Number(v.slice(0, -1)) / 100) * of) : typeof v === 'number' ? v : v === undefined ? undefined : Number(v);
+  return typeof v === 'string' && v.endsWith('%')
+    ? Math.ceil((Number(v.slice(0, -1)) / 100) * of)
+    : typeof v === 'number'
+      ? v
+      : v === undefined
+        ? undefined
+        : Number(v);
 }
 
 export class DisruptionBudgets {
@@ -47,12 +53,20 @@ export class DisruptionBudgets {
 
   /** The status `pdb` should have for the pods now stored. */
   numbers(pdb: PdbObject): PdbObject['status'] {
-    const pods = this.objects.list('pods', pdb.metadata.namespace).filter((p) => matchesLabels(pdb.spec.selector.matchLabels ?? {}, p.metadata.labels));
+    const pods = this.objects
+      .list('pods', pdb.metadata.namespace)
+      .filter((p) => matchesLabels(pdb.spec.selector.matchLabels ?? {}, p.metadata.labels));
     const healthy = pods.filter((p) => isPodReady(p)).length;
     const expected = pods.filter((p) => !p.metadata.deletionTimestamp).length;
     const min = budgetValue(pdb.spec.minAvailable, expected);
     const desired = min ?? Math.max(0, expected - (budgetValue(pdb.spec.maxUnavailable, expected) ?? 0));
-    return { currentHealthy: healthy, desiredHealthy: desired, disruptionsAllowed: Math.max(0, healthy - desired), expectedPods: expected, observedGeneration: (pdb.metadata as { generation?: number }).generation ?? 1 };
+    return {
+      currentHealthy: healthy,
+      desiredHealthy: desired,
+      disruptionsAllowed: Math.max(0, healthy - desired),
+      expectedPods: expected,
+      observedGeneration: (pdb.metadata as { generation?: number }).generation ?? 1,
+    };
   }
 
   /** Recomputes a PDB's status (stored only when it changed, so the RV stays meaningful). */

@@ -65,7 +65,10 @@ export const MetaShape = z
   })
   .passthrough();
 
-const fail = (code: number, reason: string, message: string, details?: StatusBody['details']): { ok: false; status: StatusBody } => ({ ok: false, status: statusBody(code, reason, message, details) });
+const fail = (code: number, reason: string, message: string, details?: StatusBody['details']): { ok: false; status: StatusBody } => ({
+  ok: false,
+  status: statusBody(code, reason, message, details),
+});
 
 /** Everything but metadata and status: what a generation bump is measured on. */
 function specPart(o: J): string {
@@ -104,7 +107,11 @@ export class Engine {
     const ns = this.store.getStored('namespaces', undefined, namespace)?.obj as (KubeObject & { status?: { phase?: string } }) | undefined;
     if (!ns) return fail(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
     if (ns.status?.phase === 'Terminating' && kind.id !== 'events') {
-      return fail(403, 'Forbidden', `${qualifiedResource(kind)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`);
+      return fail(
+        403,
+        'Forbidden',
+        `${qualifiedResource(kind)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
     }
     return undefined;
   }
@@ -112,12 +119,23 @@ export class Engine {
   /** POST: a new object (namespace must exist, generateName honoured, server fields set). */
   create(kind: KindInfo, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): ApiResult {
     const shape = MetaShape.safeParse(body);
-    if (!shape.success || typeof body !== 'object' || body === null) return fail(400, 'BadRequest', `the body of the request is not a ${kind.kind} object`);
+    if (!shape.success || typeof body !== 'object' || body === null)
+      return fail(400, 'BadRequest', `the body of the request is not a ${kind.kind} object`);
     const obj = structuredClone(body) as J;
     const meta = ((obj.metadata as J | undefined) ??= {});
     const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : apiVersionOf(kind.group, kind.version);
-    if (obj.kind !== undefined && obj.kind !== kind.kind) return fail(400, 'BadRequest', `the API version in the data (${apiVersion}) does not match the expected API version (${apiVersionOf(kind.group, kind.version)})`);
-    if (!kind.versions.some((v) => apiVersionOf(kind.group, v) === apiVersion)) return fail(400, 'BadRequest', `the API version in the data (${apiVersion}) does not match the expected API version (${apiVersionOf(kind.group, kind.version)})`);
+    if (obj.kind !== undefined && obj.kind !== kind.kind)
+      return fail(
+        400,
+        'BadRequest',
+        `the API version in the data (${apiVersion}) does not match the expected API version (${apiVersionOf(kind.group, kind.version)})`,
+      );
+    if (!kind.versions.some((v) => apiVersionOf(kind.group, v) === apiVersion))
+      return fail(
+        400,
+        'BadRequest',
+        `the API version in the data (${apiVersion}) does not match the expected API version (${apiVersionOf(kind.group, kind.version)})`,
+      );
     obj.apiVersion = apiVersion;
     obj.kind = kind.kind;
     const ns = kind.namespaced ? (namespace ?? (meta.namespace as string | undefined)) : undefined;
@@ -132,7 +150,8 @@ export class Engine {
       while (this.get(kind, ns, name));
     }
     if (!name) return fail(422, 'Invalid', `${kind.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
-    if (this.get(kind, ns, name)) return fail(409, 'AlreadyExists', `${qualifiedResource(kind)} "${name}" already exists`, this.details(kind, name));
+    if (this.get(kind, ns, name))
+      return fail(409, 'AlreadyExists', `${qualifiedResource(kind)} "${name}" already exists`, this.details(kind, name));
     meta.name = name;
     if (ns !== undefined) meta.namespace = ns;
     else delete meta.namespace;
@@ -158,16 +177,23 @@ export class Engine {
   /** PUT: replaces an object; 409 on a stale resourceVersion; a no-op changes nothing. */
   update(kind: KindInfo, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): ApiResult {
     const shape = MetaShape.safeParse(body);
-    if (!shape.success || typeof body !== 'object' || body === null) return fail(400, 'BadRequest', `the body of the request is not a ${kind.kind} object`);
+    if (!shape.success || typeof body !== 'object' || body === null)
+      return fail(400, 'BadRequest', `the body of the request is not a ${kind.kind} object`);
     const ns = kind.namespaced ? namespace : undefined;
     const old = this.get(kind, ns, name);
     if (!old) return this.notFound(kind, name);
     const next = structuredClone(body) as J;
     const meta = ((next.metadata as J | undefined) ??= {});
-    if (meta.name !== undefined && meta.name !== name) return fail(400, 'BadRequest', `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    if (meta.name !== undefined && meta.name !== name)
+      return fail(400, 'BadRequest', `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
     const rv = meta.resourceVersion;
     if (typeof rv === 'string' && rv !== '' && rv !== old.metadata.resourceVersion) {
-      return fail(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(kind)} "${name}": the object has been modified; please apply your changes to the latest version and try again`, this.details(kind, name));
+      return fail(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${qualifiedResource(kind)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        this.details(kind, name),
+      );
     }
     return this.store_(kind, old, next, opts);
   }
@@ -187,9 +213,20 @@ export class Engine {
     }
     const meta = ((next.metadata as J | undefined) ??= {});
     const om = old.metadata as unknown as J;
-    next.apiVersion = typeof next.apiVersion === 'string' && kind.versions.some((v) => apiVersionOf(kind.group, v) === next.apiVersion) ? next.apiVersion : old.apiVersion;
+    next.apiVersion =
+      typeof next.apiVersion === 'string' && kind.versions.some((v) => apiVersionOf(kind.group, v) === next.apiVersion)
+        ? next.apiVersion
+        : old.apiVersion;
     next.kind = kind.kind;
-    for (const k of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+    for (const k of [
+      'name',
+      'namespace',
+      'uid',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'generation',
+    ] as const) {
       if (om[k] === undefined) delete meta[k];
       else meta[k] = om[k];
     }
@@ -211,7 +248,11 @@ export class Engine {
   patch(kind: KindInfo, namespace: string | undefined, name: string, type: PatchType, body: unknown, opts: WriteOptions = {}): ApiResult {
     const ns = kind.namespaced ? namespace : undefined;
     if (kind.custom && type === 'strategic') {
-      return fail(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+      return fail(
+        415,
+        'UnsupportedMediaType',
+        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+      );
     }
     let patchBody = body;
     if (type === 'apply' && typeof body === 'string') {
@@ -232,17 +273,25 @@ export class Engine {
     try {
       patched = type === 'apply' && kind.custom ? applyPatch('merge', old, patchBody) : applyPatch(type, old, patchBody, schema);
     } catch (err) {
-      if (err instanceof PatchError) return fail(err.code, err.code === 415 ? 'UnsupportedMediaType' : err.code === 422 ? 'Invalid' : 'BadRequest', err.message);
+      if (err instanceof PatchError)
+        return fail(err.code, err.code === 415 ? 'UnsupportedMediaType' : err.code === 422 ? 'Invalid' : 'BadRequest', err.message);
       if (err instanceof SmpError) return fail(422, 'Invalid', err.message);
       throw err;
     }
-    if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) return fail(422, 'Invalid', `${kind.kind} "${name}" is invalid: the patch result is not an object`);
+    if (typeof patched !== 'object' || patched === null || Array.isArray(patched))
+      return fail(422, 'Invalid', `${kind.kind} "${name}" is invalid: the patch result is not an object`);
     const pm = (patched as J).metadata as J | undefined;
     const rv = pm?.resourceVersion;
     if (typeof rv === 'string' && rv !== old.metadata.resourceVersion) {
-      return fail(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(kind)} "${name}": the object has been modified; please apply your changes to the latest version and try again`, this.details(kind, name));
+      return fail(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${qualifiedResource(kind)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        this.details(kind, name),
+      );
     }
-    if (pm && pm.name !== undefined && pm.name !== name) return fail(400, 'BadRequest', `the name of the object (${String(pm.name)}) does not match the name on the URL (${name})`);
+    if (pm && pm.name !== undefined && pm.name !== name)
+      return fail(400, 'BadRequest', `the name of the object (${String(pm.name)}) does not match the name on the URL (${name})`);
     return this.store_(kind, old, patched as J, opts);
   }
 
@@ -253,7 +302,12 @@ export class Engine {
     if (!old) return this.notFound(kind, name);
     const pre = opts.preconditions;
     if ((pre?.uid && pre.uid !== old.metadata.uid) || (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)) {
-      return fail(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(kind)} "${name}": the precondition was not met`, this.details(kind, name));
+      return fail(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${qualifiedResource(kind)} "${name}": the precondition was not met`,
+        this.details(kind, name),
+      );
     }
     if (opts.dryRun) return { ok: true, obj: old, code: 200 };
     if (kind.id === 'pods') {
@@ -294,7 +348,8 @@ export class Engine {
     for (const id of this.store.kinds()) {
       const kind = this.kinds.byId(id);
       if (!kind?.namespaced) continue;
-      for (const s of this.store.listStored(id, name)) this.delete(kind, name, s.obj.metadata.name, { propagationPolicy: 'Orphan', collected: true });
+      for (const s of this.store.listStored(id, name))
+        this.delete(kind, name, s.obj.metadata.name, { propagationPolicy: 'Orphan', collected: true });
     }
     this.finishNamespace(name);
     return this.store.getStored('namespaces', undefined, name)?.obj ?? ns;

@@ -7,9 +7,7 @@ import type { DisruptionBudgets } from './disruption-budgets.js';
 import type { EventRecorder } from './events.js';
 
 export type EvictResult =
-  | { ok: true }
-  | { ok: false; code: 404; message: string }
-  | { ok: false; code: 429; pdb: string; message: string; cause: string };
+  { ok: true } | { ok: false; code: 404; message: string } | { ok: false; code: 429; pdb: string; message: string; cause: string };
 
 export interface EvictionDeps {
   objects: ClusterObjects;

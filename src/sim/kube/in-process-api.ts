@@ -6,7 +6,18 @@ import type { ApiResult, DeleteOptions, Engine, WriteOptions } from './engine.js
 import type { PatchType } from './patch.js';
 
 function unknownKind(apiVersion: string, kind: string): ApiResult {
-  return { ok: false, status: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `no matches for kind "${kind}" in version "${apiVersion}"`, reason: 'NotFound', code: 404 } as StatusBody };
+  return {
+    ok: false,
+    status: {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `no matches for kind "${kind}" in version "${apiVersion}"`,
+      reason: 'NotFound',
+      code: 404,
+    } as StatusBody,
+  };
 }
 
 export class InProcessApi {
@@ -35,7 +46,15 @@ export class InProcessApi {
     return this.engine.update(kind, options.namespace ?? o.metadata.namespace ?? 'default', o.metadata.name, obj, options);
   }
 
-  patch(apiVersion: string, kind: string, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions = {}): ApiResult {
+  patch(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    options: WriteOptions = {},
+  ): ApiResult {
     const k = this.kindFor(apiVersion, kind);
     if (!k) return unknownKind(apiVersion, kind);
     return this.engine.patch(k, namespace, name, type, patch, options);

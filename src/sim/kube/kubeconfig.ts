@@ -15,7 +15,15 @@ export function kubeconfigText(clusterName: string, server: string, certs: Clust
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: clusterName, cluster: { server, 'certificate-authority-data': b64(certs.caCert) } }],
-    users: [{ name: user, user: auth === 'token' ? { token: certs.token } : { 'client-certificate-data': b64(certs.clientCert), 'client-key-data': b64(certs.clientKey) } }],
+    users: [
+      {
+        name: user,
+        user:
+          auth === 'token'
+            ? { token: certs.token }
+            : { 'client-certificate-data': b64(certs.clientCert), 'client-key-data': b64(certs.clientKey) },
+      },
+    ],
     contexts: [{ name: clusterName, context: { cluster: clusterName, user, namespace: 'default' } }],
     'current-context': clusterName,
     preferences: {},

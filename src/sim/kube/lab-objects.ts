@@ -23,6 +23,14 @@ export function daemonSetObject(namespace: string, name: string, labels: Record<
     apiVersion: 'apps/v1',
     metadata: { ...newMeta(name, namespace, now, labels) },
     spec: { selector: { matchLabels: labels }, template: { metadata: { labels } } },
-    status: { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberAvailable: 0, numberMisscheduled: 0, numberReady: 0, updatedNumberScheduled: 0, observedGeneration: 1 },
+    status: {
+      currentNumberScheduled: 0,
+      desiredNumberScheduled: 0,
+      numberAvailable: 0,
+      numberMisscheduled: 0,
+      numberReady: 0,
+      updatedNumberScheduled: 0,
+      observedGeneration: 1,
+    },
   };
 }

@@ -45,7 +45,16 @@ export function buildPod(input: PodInput, meta: KubeObject['metadata'], placemen
   const phase = input.phase ?? 'Running';
   const { nodeName, hostIP, podIP } = placement;
   const owner = input.owner
-    ? [{ apiVersion: input.owner.apiVersion ?? (input.owner.kind === 'Node' ? 'v1' : 'apps/v1'), kind: input.owner.kind, name: input.owner.name, uid: input.owner.uid ?? randomUUID(), controller: true, blockOwnerDeletion: true }]
+    ? [
+        {
+          apiVersion: input.owner.apiVersion ?? (input.owner.kind === 'Node' ? 'v1' : 'apps/v1'),
+          kind: input.owner.kind,
+          name: input.owner.name,
+          uid: input.owner.uid ?? randomUUID(),
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ]
     : undefined;
   const pod: PodObject = {
     kind: 'Pod',
@@ -57,8 +66,12 @@ export function buildPod(input: PodInput, meta: KubeObject['metadata'], placemen
         name: c.name,
         image: c.image,
         resources: {
-          ...(c.cpuRequest || c.memoryRequest ? { requests: { ...(c.cpuRequest ? { cpu: c.cpuRequest } : {}), ...(c.memoryRequest ? { memory: c.memoryRequest } : {}) } } : {}),
-          ...(c.cpuLimit || c.memoryLimit ? { limits: { ...(c.cpuLimit ? { cpu: c.cpuLimit } : {}), ...(c.memoryLimit ? { memory: c.memoryLimit } : {}) } } : {}),
+          ...(c.cpuRequest || c.memoryRequest
+            ? { requests: { ...(c.cpuRequest ? { cpu: c.cpuRequest } : {}), ...(c.memoryRequest ? { memory: c.memoryRequest } : {}) } }
+            : {}),
+          ...(c.cpuLimit || c.memoryLimit
+            ? { limits: { ...(c.cpuLimit ? { cpu: c.cpuLimit } : {}), ...(c.memoryLimit ? { memory: c.memoryLimit } : {}) } }
+            : {}),
         },
       })),
       ...(input.emptyDir ? { volumes: [{ name: 'scratch', emptyDir: {} }] } : {}),
@@ -81,11 +94,19 @@ export function buildPod(input: PodInput, meta: KubeObject['metadata'], placemen
     },
   };
   applyPodCondition(pod, conditionOfPhase(phase), now, 0);
-  if (!nodeName) pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/0 nodes are available.' }];
+  if (!nodeName)
+    pod.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/0 nodes are available.' }];
   return pod;
 }
 
 /** The containers of an existing pod as input for a new one (a replacement). */
 export function containerInputs(pod: PodObject): ContainerInput[] {
-  return pod.spec.containers.map((c) => ({ name: c.name, image: c.image, cpuRequest: c.resources?.requests?.cpu, memoryRequest: c.resources?.requests?.memory, cpuLimit: c.resources?.limits?.cpu, memoryLimit: c.resources?.limits?.memory })) as ContainerInput[];
+  return pod.spec.containers.map((c) => ({
+    name: c.name,
+    image: c.image,
+    cpuRequest: c.resources?.requests?.cpu,
+    memoryRequest: c.resources?.requests?.memory,
+    cpuLimit: c.resources?.limits?.cpu,
+    memoryLimit: c.resources?.limits?.memory,
+  })) as ContainerInput[];
 }

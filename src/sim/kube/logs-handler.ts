@@ -4,13 +4,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimClusterState, LogEntry } from './state.js';
 import { notFound, rfc3339Nano, sendStatus } from './http-util.js';
 
-export function handleLogs(state: SimClusterState, req: IncomingMessage, res: ServerResponse, ns: string, name: string, q: URLSearchParams): void {
+export function handleLogs(
+  state: SimClusterState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ns: string,
+  name: string,
+  q: URLSearchParams,
+): void {
   const pod = state.get('pods', ns, name);
   if (!pod) return notFound(res, 'pods', name);
   const names = pod.spec.containers.map((c) => c.name);
   let container = q.get('container') ?? '';
   if (container === '') {
-    if (names.length !== 1) return sendStatus(res, 400, `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`);
+    if (names.length !== 1)
+      return sendStatus(res, 400, `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`);
     container = names[0] ?? '';
   }
   if (!names.includes(container)) return sendStatus(res, 400, `container ${container} is not valid for pod ${name}`);

@@ -31,7 +31,14 @@ export class NodeLifecycle {
       if (taints.length > 0) n.spec.taints = taints;
       else delete n.spec.taints;
     });
-    if (node) this.events.record(node, ready ? 'NodeReady' : 'NodeNotReady', `Node ${name} status is now: ${ready ? 'NodeReady' : 'NodeNotReady'}`, ready ? 'Normal' : 'Warning', 'node-controller');
+    if (node)
+      this.events.record(
+        node,
+        ready ? 'NodeReady' : 'NodeNotReady',
+        `Node ${name} status is now: ${ready ? 'NodeReady' : 'NodeNotReady'}`,
+        ready ? 'Normal' : 'Warning',
+        'node-controller',
+      );
     return node;
   }
 

@@ -19,14 +19,35 @@ export interface NodeInput {
 
 export function nodeConditions(ready: boolean, now: number): NodeObject['status']['conditions'] {
   const t = iso(now);
-  const ok = (type: string, reason: string, message: string) => ({ type, status: 'False' as const, reason, message, lastHeartbeatTime: t, lastTransitionTime: t });
+  const ok = (type: string, reason: string, message: string) => ({
+    type,
+    status: 'False' as const,
+    reason,
+    message,
+    lastHeartbeatTime: t,
+    lastTransitionTime: t,
+  });
   return [
     ok('MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
     ok('DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
     ok('PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
     ready
-      ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: t, lastTransitionTime: t }
-      : { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastHeartbeatTime: t, lastTransitionTime: t },
+      ? {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+          lastHeartbeatTime: t,
+          lastTransitionTime: t,
+        }
+      : {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'NodeStatusUnknown',
+          message: 'Kubelet stopped posting node status.',
+          lastHeartbeatTime: t,
+          lastTransitionTime: t,
+        },
   ];
 }
 
@@ -43,10 +64,13 @@ export function buildNode(input: NodeInput, idx: number, podCidr: string, now: n
     'kubernetes.io/arch': 'arm64',
     'kubernetes.io/hostname': input.name,
     'kubernetes.io/os': 'linux',
-    ...(input.role === 'master' ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
+    ...(input.role === 'master'
+      ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' }
+      : {}),
     ...input.labels,
   };
-  const taints = input.taints ?? (input.role === 'master' ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const }] : []);
+  const taints =
+    input.taints ?? (input.role === 'master' ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const }] : []);
   const [a = '10', b = '244'] = podCidr.split('.');
   return {
     kind: 'Node',
@@ -57,13 +81,29 @@ export function buildNode(input: NodeInput, idx: number, podCidr: string, now: n
       resourceVersion: '0',
       creationTimestamp: iso(input.createdAt ?? now),
       labels,
-      annotations: { 'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock', 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
     },
     spec: { podCIDR: `${a}.${b}.${idx}.0/24`, ...(taints.length > 0 ? { taints } : {}) },
     status: {
-      capacity: { cpu: String(input.cpu), memory: `${input.memoryMb * 1024}Ki`, pods: '110', 'ephemeral-storage': `${(input.diskGb ?? 20) * 1024 * 1024}Ki`, 'hugepages-2Mi': '0' },
+      capacity: {
+        cpu: String(input.cpu),
+        memory: `${input.memoryMb * 1024}Ki`,
+        pods: '110',
+        'ephemeral-storage': `${(input.diskGb ?? 20) * 1024 * 1024}Ki`,
+        'hugepages-2Mi': '0',
+      },
       // kubeadm reserves a little: allocatable is slightly below capacity, as on a real node.
-      allocatable: { cpu: String(input.cpu), memory: `${input.memoryMb * 1024 - 102_400}Ki`, pods: '110', 'ephemeral-storage': `${Math.floor((input.diskGb ?? 20) * 1024 * 1024 * 0.92)}Ki`, 'hugepages-2Mi': '0' },
+      allocatable: {
+        cpu: String(input.cpu),
+        memory: `${input.memoryMb * 1024 - 102_400}Ki`,
+        pods: '110',
+        'ephemeral-storage': `${Math.floor((input.diskGb ?? 20) * 1024 * 1024 * 0.92)}Ki`,
+        'hugepages-2Mi': '0',
+      },
       conditions: nodeConditions(input.ready ?? true, now),
       addresses: [
         { type: 'InternalIP', address: input.internalIP ?? `192.168.64.${10 + idx}` },

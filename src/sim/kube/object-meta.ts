@@ -4,7 +4,12 @@ import { randomUUID } from 'node:crypto';
 import type { KubeObject } from './objects.js';
 import { iso } from './pods.js';
 
-export function newMeta(name: string, namespace: string | undefined, created: number, labels?: Record<string, string>): KubeObject['metadata'] {
+export function newMeta(
+  name: string,
+  namespace: string | undefined,
+  created: number,
+  labels?: Record<string, string>,
+): KubeObject['metadata'] {
   return {
     name,
     ...(namespace !== undefined ? { namespace } : {}),

@@ -191,9 +191,20 @@ export interface StatusBody {
 }
 
 export function statusBody(code: number, reason: string, message: string, details?: StatusBody['details']): StatusBody {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: code < 400 ? 'Success' : 'Failure', message, reason, ...(details ? { details } : {}), code };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: code < 400 ? 'Success' : 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
 }
 
 export function isPodReady(pod: PodObject): boolean {
-  return pod.status.phase === 'Running' && pod.metadata.deletionTimestamp === undefined && pod.status.containerStatuses.every((c) => c.ready);
+  return (
+    pod.status.phase === 'Running' && pod.metadata.deletionTimestamp === undefined && pod.status.containerStatuses.every((c) => c.ready)
+  );
 }

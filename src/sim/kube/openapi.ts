@@ -62,7 +62,12 @@ function customSchemaName(k: KindInfo, version: string): string {
   return `${k.group.split('.').reverse().join('.')}.${version}.${k.kind}`;
 }
 
-const param = (name: string, type = 'string', where = 'query'): J => ({ name, in: where, ...(where === 'path' ? { required: true } : {}), schema: { type, uniqueItems: true } });
+const param = (name: string, type = 'string', where = 'query'): J => ({
+  name,
+  in: where,
+  ...(where === 'path' ? { required: true } : {}),
+  schema: { type, uniqueItems: true },
+});
 const WRITE_PARAMS = [param('dryRun'), param('fieldManager'), param('fieldValidation')];
 
 function op(k: KindInfo, version: string, action: string, schemaRef: string, extra: J = {}): J {
@@ -70,7 +75,10 @@ function op(k: KindInfo, version: string, action: string, schemaRef: string, ext
     operationId: `${action}${k.kind}`,
     'x-kubernetes-action': action,
     'x-kubernetes-group-version-kind': { group: k.group, version, kind: k.kind },
-    responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `${REF}${schemaRef}` } } } }, '401': { description: 'Unauthorized' } },
+    responses: {
+      '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `${REF}${schemaRef}` } } } },
+      '401': { description: 'Unauthorized' },
+    },
     ...extra,
   };
 }
@@ -80,8 +88,18 @@ function paths(k: KindInfo, version: string, schemaRef: string): J {
   const coll = k.namespaced ? `${prefix}/namespaces/{namespace}/${k.resource}` : `${prefix}/${k.resource}`;
   const item = `${coll}/{name}`;
   const nsParam = k.namespaced ? [param('namespace', 'string', 'path')] : [];
-  const body = (types: string[]): J => ({ requestBody: { content: Object.fromEntries(types.map((t) => [t, { schema: { $ref: `${REF}${t.includes('patch') ? PATCH_SCHEMA : schemaRef}` } }])), required: true } });
-  const patchTypes = ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', ...(k.custom ? [] : ['application/strategic-merge-patch+json'])];
+  const body = (types: string[]): J => ({
+    requestBody: {
+      content: Object.fromEntries(types.map((t) => [t, { schema: { $ref: `${REF}${t.includes('patch') ? PATCH_SCHEMA : schemaRef}` } }])),
+      required: true,
+    },
+  });
+  const patchTypes = [
+    'application/apply-patch+yaml',
+    'application/json-patch+json',
+    'application/merge-patch+json',
+    ...(k.custom ? [] : ['application/strategic-merge-patch+json']),
+  ];
   const itemOps = (ref: string): J => ({
     get: op(k, version, 'get', ref),
     put: op(k, version, 'put', ref, { parameters: WRITE_PARAMS, ...body(['application/json', 'application/yaml']) }),
@@ -95,7 +113,13 @@ function paths(k: KindInfo, version: string, schemaRef: string): J {
       delete: op(k, version, 'deletecollection', STATUS_SCHEMA),
       parameters: [...nsParam, param('pretty')],
     },
-    [item]: { ...itemOps(schemaRef), delete: op(k, version, 'delete', STATUS_SCHEMA, { parameters: [param('dryRun'), param('gracePeriodSeconds', 'integer'), param('propagationPolicy')], requestBody: { content: { 'application/json': { schema: { $ref: `${REF}${DELETE_OPTIONS}` } } } } }) },
+    [item]: {
+      ...itemOps(schemaRef),
+      delete: op(k, version, 'delete', STATUS_SCHEMA, {
+        parameters: [param('dryRun'), param('gracePeriodSeconds', 'integer'), param('propagationPolicy')],
+        requestBody: { content: { 'application/json': { schema: { $ref: `${REF}${DELETE_OPTIONS}` } } } },
+      }),
+    },
   };
   if (k.subresources.includes('status')) out[`${item}/status`] = itemOps(schemaRef);
   if (k.namespaced) out[`${prefix}/${k.resource}`] = { get: op(k, version, 'list', `${schemaRef}List`), parameters: [param('pretty')] };
@@ -103,9 +127,32 @@ function paths(k: KindInfo, version: string, schemaRef: string): J {
 }
 
 const BASE_SCHEMAS: J = {
-  [PATCH_SCHEMA]: { type: 'object', description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.' },
-  [STATUS_SCHEMA]: { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, code: { type: 'integer', format: 'int32' }, message: { type: 'string' }, reason: { type: 'string' }, status: { type: 'string' } }, 'x-kubernetes-group-version-kind': [{ group: '', version: 'v1', kind: 'Status' }] },
-  [DELETE_OPTIONS]: { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, dryRun: { type: 'array', items: { type: 'string' } }, gracePeriodSeconds: { type: 'integer', format: 'int64' }, propagationPolicy: { type: 'string' } } },
+  [PATCH_SCHEMA]: {
+    type: 'object',
+    description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.',
+  },
+  [STATUS_SCHEMA]: {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      code: { type: 'integer', format: 'int32' },
+      message: { type: 'string' },
+      reason: { type: 'string' },
+      status: { type: 'string' },
+    },
+    'x-kubernetes-group-version-kind': [{ group: '', version: 'v1', kind: 'Status' }],
+  },
+  [DELETE_OPTIONS]: {
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      dryRun: { type: 'array', items: { type: 'string' } },
+      gracePeriodSeconds: { type: 'integer', format: 'int64' },
+      propagationPolicy: { type: 'string' },
+    },
+  },
 };
 
 /** The document of one group-version. */
@@ -121,15 +168,32 @@ function gvDocument(state: SimClusterState, group: string, version: string): J |
     if (k.custom) {
       name = customSchemaName(k, version);
       const raw = (k.custom.schemas[version] as J | undefined) ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-      const props = { ...((raw.properties as J | undefined) ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { allOf: [{ $ref: `${REF}${OBJECT_META}` }] } };
+      const props = {
+        ...((raw.properties as J | undefined) ?? {}),
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: { allOf: [{ $ref: `${REF}${OBJECT_META}` }] },
+      };
       refs.add(OBJECT_META);
       schemas[name] = { ...raw, type: 'object', properties: props, 'x-kubernetes-group-version-kind': gvk };
     } else {
       name = k.schema ?? `${k.kind}`;
       const def = DEFS[name];
-      schemas[name] = { ...(def ? toOpenApi(def, refs) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }), 'x-kubernetes-group-version-kind': gvk };
+      schemas[name] = {
+        ...(def ? toOpenApi(def, refs) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
+        'x-kubernetes-group-version-kind': gvk,
+      };
     }
-    schemas[`${name}List`] = { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, items: { type: 'array', items: { allOf: [{ $ref: `${REF}${name}` }] } }, metadata: { type: 'object' } }, 'x-kubernetes-group-version-kind': [{ group: k.group, version, kind: k.listKind }] };
+    schemas[`${name}List`] = {
+      type: 'object',
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        items: { type: 'array', items: { allOf: [{ $ref: `${REF}${name}` }] } },
+        metadata: { type: 'object' },
+      },
+      'x-kubernetes-group-version-kind': [{ group: k.group, version, kind: k.listKind }],
+    };
     allPaths = { ...allPaths, ...paths(k, version, name) };
   }
   // Definitions referenced from the kinds, transitively.

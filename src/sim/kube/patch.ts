@@ -21,7 +21,10 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
   if (ct === 'application/strategic-merge-patch+json') return 'strategic';
   if (ct === 'application/json-patch+json') return 'json';
   if (ct === 'application/apply-patch+yaml' || ct === 'application/apply-patch+cbor') return 'apply';
-  throw new PatchError(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`, 415);
+  throw new PatchError(
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+    415,
+  );
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -86,7 +89,8 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
   if (!Array.isArray(ops)) throw new PatchError('a JSON Patch must be an array of operations', 400);
   const doc: unknown = structuredClone(target);
   for (const raw of ops) {
-    if (!isObj(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string') throw new PatchError('invalid JSON Patch operation', 400);
+    if (!isObj(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string')
+      throw new PatchError('invalid JSON Patch operation', 400);
     const { op, path } = raw;
     switch (op) {
       case 'add':

@@ -10,7 +10,7 @@ export class PodIps {
   next(): string {
     const [a = '10', b = '244'] = this.podCidr.split('.');
     const k = this.counter++;
-    return `${a}.${b}.${(k >> 8) & 255}.${(k & 255) || 1}`;
+    return `${a}.${b}.${(k >> 8) & 255}.${k & 255 || 1}`;
   }
 
   /** Skips every address in use by `pods` (restored from a snapshot). */
@@ -19,7 +19,8 @@ export class PodIps {
     for (const p of pods) {
       const ip = p.status.podIP;
       const [a, b, c, d] = (ip ?? '').split('.').map(Number);
-      if (ip && a !== undefined && b !== undefined && c !== undefined && d !== undefined && this.podCidr.startsWith(`${a}.${b}.`)) max = Math.max(max, c * 256 + d);
+      if (ip && a !== undefined && b !== undefined && c !== undefined && d !== undefined && this.podCidr.startsWith(`${a}.${b}.`))
+        max = Math.max(max, c * 256 + d);
     }
     this.counter = Math.max(this.counter, max + 1);
   }

@@ -50,7 +50,14 @@ export class PodLifecycle {
     const podIP = input.hostNetwork ? hostIP : nodeName ? this.d.ips.next() : undefined;
     const pod = buildPod(input, newMeta(input.name, input.namespace, now, input.labels), { nodeName, hostIP, podIP }, now);
     objects.insert('pods', pod, record);
-    if (record && nodeName) this.d.events.record(pod, 'Scheduled', `Successfully assigned ${input.namespace}/${input.name} to ${nodeName}`, 'Normal', 'default-scheduler');
+    if (record && nodeName)
+      this.d.events.record(
+        pod,
+        'Scheduled',
+        `Successfully assigned ${input.namespace}/${input.name} to ${nodeName}`,
+        'Normal',
+        'default-scheduler',
+      );
     return pod;
   }
 
@@ -68,7 +75,11 @@ export class PodLifecycle {
       if (!pod || pod.metadata.uid !== uid || pod.metadata.deletionTimestamp || !pod.spec.nodeName) return;
       const c = pod.spec.containers[0]?.name;
       this.setStatus(namespace, name, 'Running');
-      if (c) this.d.logs.append(uid, c, { time: this.now(), text: `${new Date(this.now()).toISOString()} ${pod.spec.containers[0]?.image ?? ''} started` });
+      if (c)
+        this.d.logs.append(uid, c, {
+          time: this.now(),
+          text: `${new Date(this.now()).toISOString()} ${pod.spec.containers[0]?.image ?? ''} started`,
+        });
     };
     if (this.d.opts.podStartMs <= 0) run();
     else this.d.timers.later(this.d.opts.podStartMs, run);
@@ -102,8 +113,16 @@ export class PodLifecycle {
       this.d.timers.later(grace, finish);
     }
     const owner = pod.metadata.ownerReferences?.find((o) => o.controller);
-    const managed = owner !== undefined && objects.list(owner.kind === 'ReplicaSet' ? 'replicasets' : owner.kind === 'StatefulSet' ? 'statefulsets' : '', namespace).some((o) => o.metadata.uid === owner.uid);
-    if (!managed && (opts.replace ?? this.d.opts.replaceOwnedPods) && pod.metadata.ownerReferences?.some((o) => o.kind === 'ReplicaSet' || o.kind === 'StatefulSet')) {
+    const managed =
+      owner !== undefined &&
+      objects
+        .list(owner.kind === 'ReplicaSet' ? 'replicasets' : owner.kind === 'StatefulSet' ? 'statefulsets' : '', namespace)
+        .some((o) => o.metadata.uid === owner.uid);
+    if (
+      !managed &&
+      (opts.replace ?? this.d.opts.replaceOwnedPods) &&
+      pod.metadata.ownerReferences?.some((o) => o.kind === 'ReplicaSet' || o.kind === 'StatefulSet')
+    ) {
       this.replace(pod);
     }
     return result;
@@ -130,7 +149,8 @@ export class PodLifecycle {
     });
     if (target) {
       this.d.timers.later(this.d.opts.podStartMs, () => {
-        if (this.d.objects.get('pods', pod.metadata.namespace, name)?.metadata.uid === pod.metadata.uid) this.setStatus(pod.metadata.namespace ?? 'default', name, 'Running');
+        if (this.d.objects.get('pods', pod.metadata.namespace, name)?.metadata.uid === pod.metadata.uid)
+          this.setStatus(pod.metadata.namespace ?? 'default', name, 'Running');
       });
     }
     return pod;
@@ -145,8 +165,15 @@ export class PodLifecycle {
   }
 
   /** Sets what `kubectl get pods` shows as STATUS, with matching phase, conditions and containers. */
-  setStatus(namespace: string, name: string, condition: PodCondition, opts: { restarts?: number; message?: string } = {}): PodObject | undefined {
-    const pod = this.d.objects.update('pods', namespace, name, (p) => applyPodCondition(p, condition, this.now(), opts.restarts, opts.message));
+  setStatus(
+    namespace: string,
+    name: string,
+    condition: PodCondition,
+    opts: { restarts?: number; message?: string } = {},
+  ): PodObject | undefined {
+    const pod = this.d.objects.update('pods', namespace, name, (p) =>
+      applyPodCondition(p, condition, this.now(), opts.restarts, opts.message),
+    );
     const container = pod?.spec.containers[0]?.name ?? 'main';
     if (pod && condition === 'CrashLoopBackOff') {
       this.d.events.record(pod, 'BackOff', `Back-off restarting failed container ${container} in pod ${name}`, 'Warning', 'kubelet');
@@ -169,7 +196,9 @@ export class PodLifecycle {
     return this.d.objects.update('pods', namespace, name, (p) => {
       for (const c of p.status.containerStatuses) {
         c.restartCount++;
-        c.lastState = { terminated: { exitCode: 137, reason: 'Error', startedAt: c.state.running?.startedAt ?? iso(now), finishedAt: iso(now) } };
+        c.lastState = {
+          terminated: { exitCode: 137, reason: 'Error', startedAt: c.state.running?.startedAt ?? iso(now), finishedAt: iso(now) },
+        };
         c.state = { running: { startedAt: iso(now) } };
         c.containerID = `containerd://${randomUUID().replace(/-/g, '')}`;
       }

@@ -38,7 +38,14 @@ export function applyPodCondition(p: PodObject, condition: PodCondition, now: nu
   const t = iso(now);
   const ready = condition === 'Running';
   const prev = new Map((p.status.containerStatuses ?? []).map((c) => [c.name, c]));
-  p.status.phase = condition === 'Running' || condition === 'CrashLoopBackOff' || condition === 'Error' ? 'Running' : condition === 'Completed' ? 'Succeeded' : condition === 'Failed' ? 'Failed' : 'Pending';
+  p.status.phase =
+    condition === 'Running' || condition === 'CrashLoopBackOff' || condition === 'Error'
+      ? 'Running'
+      : condition === 'Completed'
+        ? 'Succeeded'
+        : condition === 'Failed'
+          ? 'Failed'
+          : 'Pending';
   p.status.containerStatuses = p.spec.containers.map((c): ContainerStatus => {
     const old = prev.get(c.name);
     const count = restarts ?? old?.restartCount ?? 0;
@@ -53,7 +60,12 @@ export function applyPodCondition(p: PodObject, condition: PodCondition, now: nu
         state = { waiting: { reason: 'ContainerCreating' } };
         break;
       case 'CrashLoopBackOff':
-        state = { waiting: { reason: 'CrashLoopBackOff', message: message ?? `back-off 5m0s restarting failed container=${c.name} pod=${p.metadata.name}` } };
+        state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: message ?? `back-off 5m0s restarting failed container=${c.name} pod=${p.metadata.name}`,
+          },
+        };
         lastState = { terminated: { exitCode: 1, reason: 'Error', startedAt: t, finishedAt: t } };
         break;
       case 'Error':
@@ -68,7 +80,9 @@ export function applyPodCondition(p: PodObject, condition: PodCondition, now: nu
       name: c.name,
       image: c.image,
       imageID: `${c.image.split(':')[0] ?? c.image}@sha256:${'0'.repeat(64)}`,
-      ...(condition !== 'Pending' && condition !== 'ContainerCreating' ? { containerID: old?.containerID ?? `containerd://${randomUUID().replace(/-/g, '')}` } : {}),
+      ...(condition !== 'Pending' && condition !== 'ContainerCreating'
+        ? { containerID: old?.containerID ?? `containerd://${randomUUID().replace(/-/g, '')}` }
+        : {}),
       ready,
       started: ready,
       restartCount: count,

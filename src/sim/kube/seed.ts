@@ -42,36 +42,158 @@ export interface Workload {
   logs?: string[];
 }
 
-export const c = (name: string, image: string, cpu = '100m', mem = '128Mi'): ContainerInput => ({ name, image, cpuRequest: cpu, memoryRequest: mem });
+export const c = (name: string, image: string, cpu = '100m', mem = '128Mi'): ContainerInput => ({
+  name,
+  image,
+  cpuRequest: cpu,
+  memoryRequest: mem,
+});
 
 function roleWorkloads(role: string | undefined): Workload[] {
   const demo = (replicas: number, sidecar: boolean): Workload[] => {
     const side = sidecar ? [c('istio-proxy', 'docker.io/istio/proxyv2:1.24.2', '10m', '40Mi')] : [];
     return [
-      { namespace: 'demo', name: 'nginx', replicas, containers: [c('nginx', 'nginx:1.27', '50m', '64Mi'), ...side], labels: { app: 'nginx' }, logs: ['10.0.0.1 - - "GET / HTTP/1.1" 200 615', '10.0.0.1 - - "GET /healthz HTTP/1.1" 200 2'] },
-      { namespace: 'demo', name: 'httpbin-v1', replicas: 2, containers: [c('httpbin', 'kennethreitz/httpbin:latest'), ...side], labels: { app: 'httpbin', version: 'v1' }, logs: ['[INFO] Listening at: http://0.0.0.0:80', '[INFO] Booting worker with pid: 8'] },
-      { namespace: 'demo', name: 'httpbin-v2', replicas: 1, containers: [c('httpbin', 'kennethreitz/httpbin:latest'), ...side], labels: { app: 'httpbin', version: 'v2' }, logs: ['[INFO] Listening at: http://0.0.0.0:80'] },
-      { namespace: 'demo', name: 'redis', replicas: 1, kind: 'StatefulSet', containers: [c('redis', 'redis:7.4', '100m', '256Mi'), ...side], labels: { app: 'redis' }, logs: ['1:M * Ready to accept connections tcp'] },
+      {
+        namespace: 'demo',
+        name: 'nginx',
+        replicas,
+        containers: [c('nginx', 'nginx:1.27', '50m', '64Mi'), ...side],
+        labels: { app: 'nginx' },
+        logs: ['10.0.0.1 - - "GET / HTTP/1.1" 200 615', '10.0.0.1 - - "GET /healthz HTTP/1.1" 200 2'],
+      },
+      {
+        namespace: 'demo',
+        name: 'httpbin-v1',
+        replicas: 2,
+        containers: [c('httpbin', 'kennethreitz/httpbin:latest'), ...side],
+        labels: { app: 'httpbin', version: 'v1' },
+        logs: ['[INFO] Listening at: http://0.0.0.0:80', '[INFO] Booting worker with pid: 8'],
+      },
+      {
+        namespace: 'demo',
+        name: 'httpbin-v2',
+        replicas: 1,
+        containers: [c('httpbin', 'kennethreitz/httpbin:latest'), ...side],
+        labels: { app: 'httpbin', version: 'v2' },
+        logs: ['[INFO] Listening at: http://0.0.0.0:80'],
+      },
+      {
+        namespace: 'demo',
+        name: 'redis',
+        replicas: 1,
+        kind: 'StatefulSet',
+        containers: [c('redis', 'redis:7.4', '100m', '256Mi'), ...side],
+        labels: { app: 'redis' },
+        logs: ['1:M * Ready to accept connections tcp'],
+      },
     ];
   };
-  const metricsServer: Workload = { namespace: 'kube-system', name: 'metrics-server', replicas: 1, containers: [c('metrics-server', 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', '100m', '200Mi')], labels: { 'k8s-app': 'metrics-server' }, logs: ['I1128 09:00:00.000000       1 serving.go:374] Generated self-signed cert'] };
+  const metricsServer: Workload = {
+    namespace: 'kube-system',
+    name: 'metrics-server',
+    replicas: 1,
+    containers: [c('metrics-server', 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', '100m', '200Mi')],
+    labels: { 'k8s-app': 'metrics-server' },
+    logs: ['I1128 09:00:00.000000       1 serving.go:374] Generated self-signed cert'],
+  };
   switch (role) {
     case 'platform':
       return [
-        { namespace: 'monitoring', name: 'prometheus-server', replicas: 1, kind: 'StatefulSet', containers: [c('prometheus', 'quay.io/prometheus/prometheus:v2.55.1', '500m', '1Gi'), c('config-reloader', 'quay.io/prometheus-operator/prometheus-config-reloader:v0.78.2', '10m', '25Mi')], labels: { app: 'prometheus' }, logs: ['ts=2026-11-28T09:00:00Z level=info msg="Server is ready to receive web requests."'] },
-        { namespace: 'monitoring', name: 'grafana', replicas: 1, containers: [c('grafana', 'grafana/grafana:11.3.1', '100m', '256Mi')], labels: { app: 'grafana' }, logs: ['logger=http.server level=info msg="HTTP Server Listen" address=[::]:3000'] },
-        { namespace: 'monitoring', name: 'loki', replicas: 1, kind: 'StatefulSet', containers: [c('loki', 'grafana/loki:3.3.0', '200m', '512Mi')], labels: { app: 'loki' }, logs: ['level=info msg="Loki started"'] },
-        { namespace: 'monitoring', name: 'alertmanager', replicas: 1, kind: 'StatefulSet', containers: [c('alertmanager', 'quay.io/prometheus/alertmanager:v0.27.0', '50m', '64Mi')], labels: { app: 'alertmanager' }, logs: ['level=info msg="Listening" address=:9093'] },
-        { namespace: 'jenkins', name: 'jenkins', replicas: 1, kind: 'StatefulSet', containers: [c('jenkins', 'jenkins/jenkins:2.479.2-lts', '500m', '1Gi')], labels: { app: 'jenkins' }, logs: ['INFO hudson.lifecycle.Lifecycle#onReady: Jenkins is fully up and running'] },
-        { namespace: 'argocd', name: 'argocd-server', replicas: 1, containers: [c('argocd-server', 'quay.io/argoproj/argocd:v2.13.2')], labels: { app: 'argocd-server' }, logs: ['level=info msg="argocd v2.13.2 serving on port 8080"'] },
-        { namespace: 'argocd', name: 'argocd-repo-server', replicas: 1, containers: [c('argocd-repo-server', 'quay.io/argoproj/argocd:v2.13.2')], labels: { app: 'argocd-repo-server' } },
-        { namespace: 'argocd', name: 'argocd-application-controller', replicas: 1, kind: 'StatefulSet', containers: [c('argocd-application-controller', 'quay.io/argoproj/argocd:v2.13.2', '250m', '512Mi')], labels: { app: 'argocd-application-controller' } },
-        { namespace: 'argocd', name: 'argocd-redis', replicas: 1, containers: [c('redis', 'redis:7.4-alpine', '50m', '64Mi')], labels: { app: 'argocd-redis' } },
+        {
+          namespace: 'monitoring',
+          name: 'prometheus-server',
+          replicas: 1,
+          kind: 'StatefulSet',
+          containers: [
+            c('prometheus', 'quay.io/prometheus/prometheus:v2.55.1', '500m', '1Gi'),
+            c('config-reloader', 'quay.io/prometheus-operator/prometheus-config-reloader:v0.78.2', '10m', '25Mi'),
+          ],
+          labels: { app: 'prometheus' },
+          logs: ['ts=2026-11-28T09:00:00Z level=info msg="Server is ready to receive web requests."'],
+        },
+        {
+          namespace: 'monitoring',
+          name: 'grafana',
+          replicas: 1,
+          containers: [c('grafana', 'grafana/grafana:11.3.1', '100m', '256Mi')],
+          labels: { app: 'grafana' },
+          logs: ['logger=http.server level=info msg="HTTP Server Listen" address=[::]:3000'],
+        },
+        {
+          namespace: 'monitoring',
+          name: 'loki',
+          replicas: 1,
+          kind: 'StatefulSet',
+          containers: [c('loki', 'grafana/loki:3.3.0', '200m', '512Mi')],
+          labels: { app: 'loki' },
+          logs: ['level=info msg="Loki started"'],
+        },
+        {
+          namespace: 'monitoring',
+          name: 'alertmanager',
+          replicas: 1,
+          kind: 'StatefulSet',
+          containers: [c('alertmanager', 'quay.io/prometheus/alertmanager:v0.27.0', '50m', '64Mi')],
+          labels: { app: 'alertmanager' },
+          logs: ['level=info msg="Listening" address=:9093'],
+        },
+        {
+          namespace: 'jenkins',
+          name: 'jenkins',
+          replicas: 1,
+          kind: 'StatefulSet',
+          containers: [c('jenkins', 'jenkins/jenkins:2.479.2-lts', '500m', '1Gi')],
+          labels: { app: 'jenkins' },
+          logs: ['INFO hudson.lifecycle.Lifecycle#onReady: Jenkins is fully up and running'],
+        },
+        {
+          namespace: 'argocd',
+          name: 'argocd-server',
+          replicas: 1,
+          containers: [c('argocd-server', 'quay.io/argoproj/argocd:v2.13.2')],
+          labels: { app: 'argocd-server' },
+          logs: ['level=info msg="argocd v2.13.2 serving on port 8080"'],
+        },
+        {
+          namespace: 'argocd',
+          name: 'argocd-repo-server',
+          replicas: 1,
+          containers: [c('argocd-repo-server', 'quay.io/argoproj/argocd:v2.13.2')],
+          labels: { app: 'argocd-repo-server' },
+        },
+        {
+          namespace: 'argocd',
+          name: 'argocd-application-controller',
+          replicas: 1,
+          kind: 'StatefulSet',
+          containers: [c('argocd-application-controller', 'quay.io/argoproj/argocd:v2.13.2', '250m', '512Mi')],
+          labels: { app: 'argocd-application-controller' },
+        },
+        {
+          namespace: 'argocd',
+          name: 'argocd-redis',
+          replicas: 1,
+          containers: [c('redis', 'redis:7.4-alpine', '50m', '64Mi')],
+          labels: { app: 'argocd-redis' },
+        },
       ];
     case 'dev':
       return [
-        { namespace: 'istio-system', name: 'istiod', replicas: 1, containers: [c('discovery', 'docker.io/istio/pilot:1.24.2', '500m', '2Gi')], labels: { app: 'istiod' }, logs: ['info\tads\tAll caches have been synced up'] },
-        { namespace: 'istio-system', name: 'istio-ingressgateway', replicas: 1, containers: [c('istio-proxy', 'docker.io/istio/proxyv2:1.24.2')], labels: { app: 'istio-ingressgateway' } },
+        {
+          namespace: 'istio-system',
+          name: 'istiod',
+          replicas: 1,
+          containers: [c('discovery', 'docker.io/istio/pilot:1.24.2', '500m', '2Gi')],
+          labels: { app: 'istiod' },
+          logs: ['info\tads\tAll caches have been synced up'],
+        },
+        {
+          namespace: 'istio-system',
+          name: 'istio-ingressgateway',
+          replicas: 1,
+          containers: [c('istio-proxy', 'docker.io/istio/proxyv2:1.24.2')],
+          labels: { app: 'istio-ingressgateway' },
+        },
         metricsServer,
         // The HPA keeps nginx between 3 and 10 replicas (seed §5).
         ...demo(3, true),
@@ -101,7 +223,19 @@ export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOpti
 
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) state.ensureNamespace(ns, false);
   spec.nodes.forEach((n, i) => {
-    state.addNode({ name: n.name, role: n.role, cpu: n.cpu, memoryMb: n.memory, diskGb: n.disk, internalIP: opts.nodeAddresses?.[n.name] ?? `192.168.64.${10 + i}`, kubeletVersion: kubelet, createdAt: t0 }, false);
+    state.addNode(
+      {
+        name: n.name,
+        role: n.role,
+        cpu: n.cpu,
+        memoryMb: n.memory,
+        diskGb: n.disk,
+        internalIP: opts.nodeAddresses?.[n.name] ?? `192.168.64.${10 + i}`,
+        kubeletVersion: kubelet,
+        createdAt: t0,
+      },
+      false,
+    );
   });
   const masters = spec.nodes.filter((n) => n.role === 'master').map((n) => n.name);
   const workers = spec.nodes.filter((n) => n.role === 'worker').map((n) => n.name);
@@ -157,7 +291,20 @@ export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOpti
       [envoy, 'quay.io/cilium/cilium-envoy:v1.30.8', 'cilium-envoy'],
     ] as const) {
       const name = `${set.metadata.name}-${suffix()}`;
-      state.addPod({ namespace: 'kube-system', name, nodeName: n, labels: { ...set.spec.selector.matchLabels, 'controller-revision-hash': '6c8d4f5b9' }, containers: [c(ctr, image)], owner: { kind: 'DaemonSet', name: set.metadata.name, uid: set.metadata.uid }, hostNetwork: true, priorityClassName: 'system-node-critical', createdAt: t0 + 60_000 }, false);
+      state.addPod(
+        {
+          namespace: 'kube-system',
+          name,
+          nodeName: n,
+          labels: { ...set.spec.selector.matchLabels, 'controller-revision-hash': '6c8d4f5b9' },
+          containers: [c(ctr, image)],
+          owner: { kind: 'DaemonSet', name: set.metadata.name, uid: set.metadata.uid },
+          hostNetwork: true,
+          priorityClassName: 'system-node-critical',
+          createdAt: t0 + 60_000,
+        },
+        false,
+      );
       writeLogs('kube-system', name, ['level=info msg="Cilium agent started" subsys=daemon']);
       count++;
     }
@@ -165,7 +312,14 @@ export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOpti
   for (const set of [ds, envoy]) {
     state.update('daemonsets', 'kube-system', set.metadata.name, (d) => {
       const n = all.length;
-      d.status = { ...d.status, currentNumberScheduled: n, desiredNumberScheduled: n, numberAvailable: n, numberReady: n, updatedNumberScheduled: n };
+      d.status = {
+        ...d.status,
+        currentNumberScheduled: n,
+        desiredNumberScheduled: n,
+        numberAvailable: n,
+        numberReady: n,
+        updatedNumberScheduled: n,
+      };
     });
   }
 
@@ -180,7 +334,12 @@ export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOpti
           namespace: w.namespace,
           name,
           ...(nodeName ? { nodeName } : {}),
-          labels: { ...(w.labels ?? { app: w.name }), ...(w.kind === 'StatefulSet' ? { 'statefulset.kubernetes.io/pod-name': name } : { 'pod-template-hash': rs.slice(w.name.length + 1) }) },
+          labels: {
+            ...(w.labels ?? { app: w.name }),
+            ...(w.kind === 'StatefulSet'
+              ? { 'statefulset.kubernetes.io/pod-name': name }
+              : { 'pod-template-hash': rs.slice(w.name.length + 1) }),
+          },
           containers: w.containers,
           owner: { kind: w.kind === 'StatefulSet' ? 'StatefulSet' : 'ReplicaSet', name: rs, uid: ownerUid },
           emptyDir: w.kind === 'StatefulSet',
@@ -193,9 +352,30 @@ export function seedCluster(spec: ClusterSpec, opts: SeedOptions = {}, stateOpti
     }
   };
   const system: Workload[] = [
-    { namespace: 'kube-system', name: 'coredns', replicas: 2, containers: [c('coredns', 'registry.k8s.io/coredns/coredns:v1.11.3', '100m', '70Mi')], labels: { 'k8s-app': 'kube-dns' }, logs: ['.:53', '[INFO] plugin/reload: Running configuration SHA512 = 591cf328'] },
-    { namespace: 'kube-system', name: 'cilium-operator', replicas: 1, containers: [c('cilium-operator', 'quay.io/cilium/operator-generic:v1.16.5')], labels: { 'io.cilium/app': 'operator', name: 'cilium-operator' }, logs: ['level=info msg="Cilium Operator" subsys=cilium-operator-generic'] },
-    { namespace: 'kube-system', name: 'hubble-relay', replicas: 1, containers: [c('hubble-relay', 'quay.io/cilium/hubble-relay:v1.16.5', '50m', '64Mi')], labels: { 'k8s-app': 'hubble-relay' }, logs: ['level=info msg="Starting gRPC server..." options="{peerTarget:hubble-peer.kube-system.svc.cluster.local:443}"'] },
+    {
+      namespace: 'kube-system',
+      name: 'coredns',
+      replicas: 2,
+      containers: [c('coredns', 'registry.k8s.io/coredns/coredns:v1.11.3', '100m', '70Mi')],
+      labels: { 'k8s-app': 'kube-dns' },
+      logs: ['.:53', '[INFO] plugin/reload: Running configuration SHA512 = 591cf328'],
+    },
+    {
+      namespace: 'kube-system',
+      name: 'cilium-operator',
+      replicas: 1,
+      containers: [c('cilium-operator', 'quay.io/cilium/operator-generic:v1.16.5')],
+      labels: { 'io.cilium/app': 'operator', name: 'cilium-operator' },
+      logs: ['level=info msg="Cilium Operator" subsys=cilium-operator-generic'],
+    },
+    {
+      namespace: 'kube-system',
+      name: 'hubble-relay',
+      replicas: 1,
+      containers: [c('hubble-relay', 'quay.io/cilium/hubble-relay:v1.16.5', '50m', '64Mi')],
+      labels: { 'k8s-app': 'hubble-relay' },
+      logs: ['level=info msg="Starting gRPC server..." options="{peerTarget:hubble-peer.kube-system.svc.cluster.local:443}"'],
+    },
   ];
   const workloads = [...system, ...roleWorkloads(role)];
   workloads.forEach(addWorkload);

@@ -75,7 +75,10 @@ interface Route {
 
 /** Splits /api/v1/… and /apis/{g}/{v}/… into its parts; undefined for other paths. */
 function route(path: string): Route | undefined {
-  const segs = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segs = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   let group = '';
   let version: string;
   let rest: string[];
@@ -114,18 +117,21 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
   const usedSockets = new WeakSet<Socket>();
   let hostPort = '127.0.0.1:0';
 
-  const server: Server = createServer({ key: certs.serverKey, cert: certs.serverCert, ca: certs.caCert, requestCert: true, rejectUnauthorized: false }, (req, res) => {
-    stats.requests++;
-    if (resetsLeft > 0 && usedSockets.has(req.socket)) {
-      resetsLeft--;
-      req.socket.destroy();
-      return;
-    }
-    usedSockets.add(req.socket);
-    handle(req, res).catch((err: unknown) => {
-      sendStatus(res, 500, err instanceof Error ? err.message : String(err));
-    });
-  });
+  const server: Server = createServer(
+    { key: certs.serverKey, cert: certs.serverCert, ca: certs.caCert, requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      stats.requests++;
+      if (resetsLeft > 0 && usedSockets.has(req.socket)) {
+        resetsLeft--;
+        req.socket.destroy();
+        return;
+      }
+      usedSockets.add(req.socket);
+      handle(req, res).catch((err: unknown) => {
+        sendStatus(res, 500, err instanceof Error ? err.message : String(err));
+      });
+    },
+  );
   // kube-apiserver keeps an idle connection for 90 s (IdleTimeout in its secure serving, to match
   // Go's client transport); Node's default of 5 s would make every 10 s poll a new TLS handshake.
   server.keepAliveTimeout = 90_000;
@@ -165,7 +171,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       case '/apis':
         return sendJson(res, 200, apiGroups(state.kinds, state.metricsServer));
       case '/apis/metrics.k8s.io/v1beta1':
-        return state.metricsServer ? sendJson(res, 200, METRICS_V1BETA1) : sendStatus(res, 404, 'the server could not find the requested resource');
+        return state.metricsServer
+          ? sendJson(res, 200, METRICS_V1BETA1)
+          : sendStatus(res, 404, 'the server could not find the requested resource');
     }
     if (path === '/openapi/v2' || path === '/openapi/v3' || path.startsWith('/openapi/v3/')) return handleOpenApi(state, req, res, path);
     const gvPath = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
@@ -193,11 +201,16 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     }
 
     // /api/v1/namespaces/{name}[/status]: the namespace itself (route() read it as a namespace prefix).
-    if (r.group === '' && r.namespace !== undefined && r.resource === '' ) {
+    if (r.group === '' && r.namespace !== undefined && r.resource === '') {
       r.resource = 'namespaces';
       r.name = r.namespace;
       r.namespace = undefined;
-    } else if (r.group === '' && r.namespace !== undefined && (r.resource === 'status' || r.resource === 'finalize') && r.name === undefined) {
+    } else if (
+      r.group === '' &&
+      r.namespace !== undefined &&
+      (r.resource === 'status' || r.resource === 'finalize') &&
+      r.name === undefined
+    ) {
       r.sub = r.resource;
       r.resource = 'namespaces';
       r.name = r.namespace;
@@ -214,28 +227,59 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
         if (watching) return watch(req, res, kind, apiVersion, r.namespace, combine(labels, fields), q);
         return list(req, res, kind, apiVersion, r.namespace, combine(labels, fields), q);
       }
-      if (method === 'POST' || method === 'DELETE') return handleWrite(state, req, res, { kind, apiVersion, namespace: r.namespace, name: undefined, sub: undefined, matcher: combine(labels, fields) });
+      if (method === 'POST' || method === 'DELETE')
+        return handleWrite(state, req, res, {
+          kind,
+          apiVersion,
+          namespace: r.namespace,
+          name: undefined,
+          sub: undefined,
+          matcher: combine(labels, fields),
+        });
       return sendStatus(res, 405, 'the server does not allow this method on the requested resource');
     }
 
     if (kind.id === 'pods' && r.sub === 'log' && method === 'GET') return handleLogs(state, req, res, r.namespace ?? 'default', r.name, q);
     if (kind.id === 'pods' && r.sub === 'eviction' && method === 'POST') return evict(req, res, r.namespace ?? 'default', r.name);
-    if (r.sub !== undefined && !kind.subresources.includes(r.sub)) return sendStatus(res, 404, 'the server could not find the requested resource');
+    if (r.sub !== undefined && !kind.subresources.includes(r.sub))
+      return sendStatus(res, 404, 'the server could not find the requested resource');
 
     const ns = kind.namespaced ? r.namespace : undefined;
     if (method === 'GET' && r.sub !== 'scale') {
       const stored = state.getStored(kind.id, ns, r.name);
       if (!stored) return notFound(res, kind.group ? `${kind.resource}.${kind.group}` : kind.resource, r.name);
       const obj = stored.obj.apiVersion === apiVersion ? stored.obj : { ...stored.obj, apiVersion };
-      if (wantsTable(req)) return sendJson(res, 200, renderTable(kind, [obj], stored.obj.metadata.resourceVersion, state.opts.now(), q.get('includeObject') === 'Object' ? 'Object' : 'Metadata', true, r.version));
+      if (wantsTable(req))
+        return sendJson(
+          res,
+          200,
+          renderTable(
+            kind,
+            [obj],
+            stored.obj.metadata.resourceVersion,
+            state.opts.now(),
+            q.get('includeObject') === 'Object' ? 'Object' : 'Metadata',
+            true,
+            r.version,
+          ),
+        );
       return stored.obj.apiVersion === apiVersion ? sendJsonText(res, 200, stored.json) : sendJson(res, 200, obj);
     }
     return handleWrite(state, req, res, { kind, apiVersion, namespace: ns, name: r.name, sub: r.sub, matcher: combine(labels, fields) });
   }
 
-  function list(req: IncomingMessage, res: ServerResponse, kind: KindInfo, apiVersion: string, ns: string | undefined, matcher: Matcher, q: URLSearchParams): void {
+  function list(
+    req: IncomingMessage,
+    res: ServerResponse,
+    kind: KindInfo,
+    apiVersion: string,
+    ns: string | undefined,
+    matcher: Matcher,
+    q: URLSearchParams,
+  ): void {
     stats.lists[kind.id] = (stats.lists[kind.id] ?? 0) + 1;
-    if (kind.id === 'poddisruptionbudgets') for (const p of state.list('poddisruptionbudgets', ns)) state.refreshPdb(p.metadata.namespace ?? '', p.metadata.name);
+    if (kind.id === 'poddisruptionbudgets')
+      for (const p of state.list('poddisruptionbudgets', ns)) state.refreshPdb(p.metadata.namespace ?? '', p.metadata.name);
     const stored = state.listStored(kind.id, ns, matcher);
     const rv = String(state.resourceVersion);
     const versioned = (s: Stored): KubeObject => (s.obj.apiVersion === apiVersion ? s.obj : { ...s.obj, apiVersion });
@@ -253,7 +297,15 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     const token = q.get('continue');
     if (token) {
       const [tokenRv, tokenOffset] = Buffer.from(token, 'base64url').toString('utf8').split(':');
-      if (!tokenRv || !/^\d+$/.test(tokenOffset ?? '')) return sendJson(res, 400, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'invalid continue token', reason: 'BadRequest', code: 400 });
+      if (!tokenRv || !/^\d+$/.test(tokenOffset ?? ''))
+        return sendJson(res, 400, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          message: 'invalid continue token',
+          reason: 'BadRequest',
+          code: 400,
+        });
       listRv = tokenRv;
       offset = Number(tokenOffset);
     }
@@ -266,13 +318,24 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     const CHUNK = 500;
     res.write(head);
     for (let i = 0; i < page.length; i += CHUNK) {
-      const part = page.slice(i, i + CHUNK).map((x) => (x.obj.apiVersion === apiVersion ? x.json : JSON.stringify(versioned(x)))).join(',');
+      const part = page
+        .slice(i, i + CHUNK)
+        .map((x) => (x.obj.apiVersion === apiVersion ? x.json : JSON.stringify(versioned(x))))
+        .join(',');
       res.write(i === 0 ? part : `,${part}`);
     }
     res.end(']}');
   }
 
-  function watch(req: IncomingMessage, res: ServerResponse, kind: KindInfo, apiVersion: string, ns: string | undefined, matcher: Matcher, q: URLSearchParams): void {
+  function watch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    kind: KindInfo,
+    apiVersion: string,
+    ns: string | undefined,
+    matcher: Matcher,
+    q: URLSearchParams,
+  ): void {
     stats.watches[kind.id] = (stats.watches[kind.id] ?? 0) + 1;
     const table = wantsTable(req);
     const rvText = q.get('resourceVersion');
@@ -283,13 +346,29 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     const line = (ev: WatchEvent): string => {
       const obj = ev.stored.obj.apiVersion === apiVersion ? ev.stored.obj : { ...ev.stored.obj, apiVersion };
       if (!table) return `{"type":"${ev.type}","object":${obj === ev.stored.obj ? ev.stored.json : JSON.stringify(obj)}}\n`;
-      const t = renderTable(kind, [obj], ev.stored.obj.metadata.resourceVersion, state.opts.now(), q.get('includeObject') === 'Object' ? 'Object' : 'Metadata', true, apiVersion.split('/').pop());
+      const t = renderTable(
+        kind,
+        [obj],
+        ev.stored.obj.metadata.resourceVersion,
+        state.opts.now(),
+        q.get('includeObject') === 'Object' ? 'Object' : 'Metadata',
+        true,
+        apiVersion.split('/').pop(),
+      );
       return `${JSON.stringify({ type: ev.type, object: t })}\n`;
     };
     const started = state.watch(kind.id, { namespace: ns, matcher, resourceVersion: from }, (ev) => res.write(line(ev)));
     if (!started.ok) {
       stats.gone++;
-      const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${from} (${state.resourceVersion})`, reason: 'Expired', code: 410 };
+      const status = {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `too old resource version: ${from} (${state.resourceVersion})`,
+        reason: 'Expired',
+        code: 410,
+      };
       res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
       return;
     }
@@ -297,7 +376,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     let bookmark: NodeJS.Timeout | undefined;
     if (q.get('allowWatchBookmarks') === 'true') {
       bookmark = setInterval(() => {
-        res.write(`{"type":"BOOKMARK","object":{"kind":"${kind.kind}","apiVersion":"${apiVersion}","metadata":{"resourceVersion":"${state.resourceVersion}"}}}\n`);
+        res.write(
+          `{"type":"BOOKMARK","object":{"kind":"${kind.kind}","apiVersion":"${apiVersion}","metadata":{"resourceVersion":"${state.resourceVersion}"}}}\n`,
+        );
       }, bookmarkMs);
       bookmark.unref();
     }

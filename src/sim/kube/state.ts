@@ -5,7 +5,20 @@
 //   node-lifecycle.ts, scheduler.ts, pod-ips.ts, pod-lifecycle.ts (nodes and pods as the kubelet,
 //   scheduler and ReplicaSet drive them)  logs.ts, usage.ts, events.ts
 //   disruption-budgets.ts, eviction.ts (PDBs and the eviction API)  controllers/ (reconcilers)
-import { KIND_INFO, isPodReady, type DaemonSetObject, type EventObject, type KindMap, type KubeObject, type NamespaceObject, type NodeObject, type PdbObject, type PodObject, type PodPhase, type ResourceKind } from './objects.js';
+import {
+  KIND_INFO,
+  isPodReady,
+  type DaemonSetObject,
+  type EventObject,
+  type KindMap,
+  type KubeObject,
+  type NamespaceObject,
+  type NodeObject,
+  type PdbObject,
+  type PodObject,
+  type PodPhase,
+  type ResourceKind,
+} from './objects.js';
 import type { Matcher } from './selectors.js';
 import { ObjectStore, Stored, type StoreSnapshot, type WatchEvent, type WatchOptions, type WatchStart } from './store.js';
 import { KindRegistry, type KindInfo } from './kinds.js';
@@ -31,7 +44,18 @@ import { daemonSetObject, ensureNamespace } from './lab-objects.js';
 import { DisruptionBudgets, type Budget } from './disruption-budgets.js';
 import { evictPod, type EvictResult } from './eviction.js';
 
-export { Stored, type WatchEvent, type WatchOptions, type WatchStart, type LogEntry, type NodeInput, type PodCondition, type ApiResult, type WriteOptions, type DeleteOptions };
+export {
+  Stored,
+  type WatchEvent,
+  type WatchOptions,
+  type WatchStart,
+  type LogEntry,
+  type NodeInput,
+  type PodCondition,
+  type ApiResult,
+  type WriteOptions,
+  type DeleteOptions,
+};
 export type { SimClusterStateOptions, Usage, ContainerInput, PodInput, EvictResult };
 
 /** What snapshot() writes: every stored object and the RV counter. */
@@ -66,18 +90,39 @@ export class SimClusterState {
     this.ips = new PodIps(this.opts.podCidr);
     const ensureNs = (name: string, record: boolean): void => void this.ensureNamespace(name, record);
     this.nodes = new NodeLifecycle(this.objects, this.events, this.opts);
-    this.pods = new PodLifecycle({ objects: this.objects, opts: this.opts, timers: this.timers, events: this.events, logs: this.logStore, ips: this.ips, pickNode: (exclude) => this.pickNode(exclude), ensureNamespace: ensureNs });
+    this.pods = new PodLifecycle({
+      objects: this.objects,
+      opts: this.opts,
+      timers: this.timers,
+      events: this.events,
+      logs: this.logStore,
+      ips: this.ips,
+      pickNode: (exclude) => this.pickNode(exclude),
+      ensureNamespace: ensureNs,
+    });
     this.budgets = new DisruptionBudgets(this.objects, now, ensureNs);
-    const ctx = { store: this.store, serviceCidr: this.opts.serviceCidr, now, pickNode: () => this.pickNode(), nextPodIP: () => this.nextPodIP() };
-    this.engine = new Engine(this.kinds, this.store, {
-      admit: (kind, obj, old, dryRun) => admit(ctx, kind, obj, old, dryRun),
-      deletePod: (ns, name, graceMs, replace) => this.deletePod(ns, name, { ...(graceMs === undefined ? {} : { graceMs }), ...(replace ? {} : { replace: false }) }),
-      removed: (kind, obj) => this.removed(kind, obj),
-      stored: (kind, obj, created) => {
-        if (kind.id === 'customresourcedefinitions') this.kinds.setCrd(obj);
-        if (kind.id === 'pods' && created) this.startPod(obj.metadata.namespace ?? 'default', obj.metadata.name);
+    const ctx = {
+      store: this.store,
+      serviceCidr: this.opts.serviceCidr,
+      now,
+      pickNode: () => this.pickNode(),
+      nextPodIP: () => this.nextPodIP(),
+    };
+    this.engine = new Engine(
+      this.kinds,
+      this.store,
+      {
+        admit: (kind, obj, old, dryRun) => admit(ctx, kind, obj, old, dryRun),
+        deletePod: (ns, name, graceMs, replace) =>
+          this.deletePod(ns, name, { ...(graceMs === undefined ? {} : { graceMs }), ...(replace ? {} : { replace: false }) }),
+        removed: (kind, obj) => this.removed(kind, obj),
+        stored: (kind, obj, created) => {
+          if (kind.id === 'customresourcedefinitions') this.kinds.setCrd(obj);
+          if (kind.id === 'pods' && created) this.startPod(obj.metadata.namespace ?? 'default', obj.metadata.name);
+        },
       },
-    }, now);
+      now,
+    );
     this.api = new InProcessApi(this.kinds, this.engine);
     // Last: the controllers subscribe to the store's changes.
     this.controllers = this.opts.controllers ? new Controllers(this) : undefined;
@@ -149,7 +194,12 @@ export class SimClusterState {
   }
 
   /** Replaces an object by a mutated copy (the lab's direct hook, no admission); undefined when absent. */
-  update<K extends ResourceKind>(kind: K, namespace: string | undefined, name: string, mutate: (draft: KindMap[K]) => void): KindMap[K] | undefined;
+  update<K extends ResourceKind>(
+    kind: K,
+    namespace: string | undefined,
+    name: string,
+    mutate: (draft: KindMap[K]) => void,
+  ): KindMap[K] | undefined;
   update(kind: string, namespace: string | undefined, name: string, mutate: (draft: KubeObject) => void): KubeObject | undefined;
   update(kind: string, namespace: string | undefined, name: string, mutate: (draft: KubeObject) => void): KubeObject | undefined {
     return this.objects.update(kind, namespace, name, mutate);
@@ -193,7 +243,15 @@ export class SimClusterState {
     return this.api.update(obj, options);
   }
 
-  patchObject(apiVersion: string, kind: string, namespace: string | undefined, name: string, type: PatchType, patch: unknown, options: WriteOptions = {}): ApiResult {
+  patchObject(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    options: WriteOptions = {},
+  ): ApiResult {
     return this.api.patch(apiVersion, kind, namespace, name, type, patch, options);
   }
 
@@ -288,7 +346,12 @@ export class SimClusterState {
   }
 
   /** Sets what `kubectl get pods` shows as STATUS, with matching phase, conditions and containers. */
-  setPodStatus(namespace: string, name: string, condition: PodCondition, opts: { restarts?: number; message?: string } = {}): PodObject | undefined {
+  setPodStatus(
+    namespace: string,
+    name: string,
+    condition: PodCondition,
+    opts: { restarts?: number; message?: string } = {},
+  ): PodObject | undefined {
     return this.pods.setStatus(namespace, name, condition, opts);
   }
 
@@ -382,7 +445,11 @@ export class SimClusterState {
 
   /** The eviction API: refuses (429) when a matching PDB allows no disruption. */
   evictPod(namespace: string, name: string): EvictResult {
-    return evictPod({ objects: this.objects, budgets: this.budgets, events: this.events, deletePod: (ns, n) => this.deletePod(ns, n) }, namespace, name);
+    return evictPod(
+      { objects: this.objects, budgets: this.budgets, events: this.events, deletePod: (ns, n) => this.deletePod(ns, n) },
+      namespace,
+      name,
+    );
   }
 
   /** Kinds a JSON list/watch is served for, with their wire names. */

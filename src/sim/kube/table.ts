@@ -55,7 +55,17 @@ function podRestarts(p: PodObject, now: number): string {
 
 function podRow(p: PodObject, now: number): Cell[] {
   const ready = p.status.containerStatuses.filter((c) => c.ready).length;
-  return [p.metadata.name, `${ready}/${p.spec.containers.length}`, podStatusText(p), podRestarts(p, now), age(p.metadata.creationTimestamp, now), p.status.podIP ?? '<none>', p.spec.nodeName ?? '<none>', '<none>', '<none>'];
+  return [
+    p.metadata.name,
+    `${ready}/${p.spec.containers.length}`,
+    podStatusText(p),
+    podRestarts(p, now),
+    age(p.metadata.creationTimestamp, now),
+    p.status.podIP ?? '<none>',
+    p.spec.nodeName ?? '<none>',
+    '<none>',
+    '<none>',
+  ];
 }
 
 export function nodeStatusText(n: NodeObject): string {
@@ -74,7 +84,18 @@ function nodeRoles(n: NodeObject): string {
 function nodeRow(n: NodeObject, now: number): Cell[] {
   const ip = (t: string): string => n.status.addresses.find((a) => a.type === t)?.address ?? '<none>';
   const i = n.status.nodeInfo;
-  return [n.metadata.name, nodeStatusText(n), nodeRoles(n), age(n.metadata.creationTimestamp, now), i.kubeletVersion, ip('InternalIP'), ip('ExternalIP'), i.osImage, i.kernelVersion, i.containerRuntimeVersion];
+  return [
+    n.metadata.name,
+    nodeStatusText(n),
+    nodeRoles(n),
+    age(n.metadata.creationTimestamp, now),
+    i.kubeletVersion,
+    ip('InternalIP'),
+    ip('ExternalIP'),
+    i.osImage,
+    i.kernelVersion,
+    i.containerRuntimeVersion,
+  ];
 }
 
 const COLUMNS: Partial<Record<string, Column[]>> = {
@@ -154,14 +175,41 @@ function partial(obj: KubeObject): object {
 }
 
 /** A Table for a list (or, with one object, for one watch event or a GET). */
-export function renderTable(kind: KindInfo | string, objs: readonly KubeObject[], resourceVersion: string, now: number, includeObject: 'Object' | 'Metadata' | 'None' = 'Metadata', withColumns = true, version?: string): object {
+export function renderTable(
+  kind: KindInfo | string,
+  objs: readonly KubeObject[],
+  resourceVersion: string,
+  now: number,
+  includeObject: 'Object' | 'Metadata' | 'None' = 'Metadata',
+  withColumns = true,
+  version?: string,
+): object {
   const id = typeof kind === 'string' ? kind : kind.id;
   const custom = typeof kind === 'string' ? undefined : kind.custom?.columns[version ?? kind.version];
   const ageCol: Column = { name: 'Age', type: 'date' };
   const columns: Column[] = custom
-    ? [name, ...custom.filter((c) => c.jsonPath !== '.metadata.creationTimestamp').map((c) => ({ name: c.name, type: c.type, ...(c.format ? { format: c.format } : {}), ...(c.priority ? { priority: c.priority } : {}), ...(c.description ? { description: c.description } : {}) })), ageCol]
+    ? [
+        name,
+        ...custom
+          .filter((c) => c.jsonPath !== '.metadata.creationTimestamp')
+          .map((c) => ({
+            name: c.name,
+            type: c.type,
+            ...(c.format ? { format: c.format } : {}),
+            ...(c.priority ? { priority: c.priority } : {}),
+            ...(c.description ? { description: c.description } : {}),
+          })),
+        ageCol,
+      ]
     : (COLUMNS[id] ?? extraColumns(id) ?? [name, ageCol]);
-  const cells = (o: KubeObject): Cell[] => (custom ? [o.metadata.name, ...custom.filter((c) => c.jsonPath !== '.metadata.creationTimestamp').map((c) => customCell(o, c, now)), age(o.metadata.creationTimestamp, now)] : row(id, o, now));
+  const cells = (o: KubeObject): Cell[] =>
+    custom
+      ? [
+          o.metadata.name,
+          ...custom.filter((c) => c.jsonPath !== '.metadata.creationTimestamp').map((c) => customCell(o, c, now)),
+          age(o.metadata.creationTimestamp, now),
+        ]
+      : row(id, o, now);
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

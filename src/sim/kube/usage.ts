@@ -33,7 +33,10 @@ export class UsageStore {
     const set = this.pods.get(pod.metadata.uid) ?? {};
     const out: Record<string, Usage> = {};
     for (const c of pod.spec.containers) {
-      out[c.name] = set[c.name] ?? { cpuMilli: Math.max(1, Math.round(parseCpuMilli(c.resources?.requests?.cpu ?? '10m') * 0.4)), memoryMi: Math.max(4, Math.round(parseMemMi(c.resources?.requests?.memory ?? '32Mi') * 0.6)) };
+      out[c.name] = set[c.name] ?? {
+        cpuMilli: Math.max(1, Math.round(parseCpuMilli(c.resources?.requests?.cpu ?? '10m') * 0.4)),
+        memoryMi: Math.max(4, Math.round(parseMemMi(c.resources?.requests?.memory ?? '32Mi') * 0.6)),
+      };
     }
     return out;
   }

@@ -40,13 +40,24 @@ function send(res: ServerResponse, result: ApiResult, apiVersion: string): void 
 }
 
 function scaleOf(obj: KubeObject, apiVersion: string): object {
-  const o = obj as unknown as { spec?: { replicas?: number; selector?: { matchLabels?: Record<string, string> } }; status?: { replicas?: number } };
-  const sel = Object.entries(o.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  const o = obj as unknown as {
+    spec?: { replicas?: number; selector?: { matchLabels?: Record<string, string> } };
+    status?: { replicas?: number };
+  };
+  const sel = Object.entries(o.spec?.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   void apiVersion;
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion, creationTimestamp: obj.metadata.creationTimestamp },
+    metadata: {
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+      resourceVersion: obj.metadata.resourceVersion,
+      creationTimestamp: obj.metadata.creationTimestamp,
+    },
     spec: { replicas: o.spec?.replicas ?? 0 },
     status: { replicas: o.status?.replicas ?? 0, ...(sel ? { selector: sel } : {}) },
   };
@@ -61,7 +72,11 @@ export async function handleWrite(state: SimClusterState, req: IncomingMessage, 
   const opts = { dryRun, subresource: t.sub, fieldManager: q.get('fieldManager') ?? undefined };
   // JSON only: client-go falls back to JSON when a protobuf body is refused with 415.
   if ((req.headers['content-type'] ?? '').includes('protobuf')) {
-    return sendStatus(res, 415, `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    return sendStatus(
+      res,
+      415,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
   }
   const text = await readBody(req, 16 << 20);
   const { kind, namespace, name } = t;
@@ -72,8 +87,16 @@ export async function handleWrite(state: SimClusterState, req: IncomingMessage, 
     const body = DeleteBody.safeParse(parsed.value);
     if (!body.success) return sendStatus(res, 400, `invalid DeleteOptions: ${body.error.issues[0]?.message ?? ''}`);
     const grace = q.get('gracePeriodSeconds') ?? (body.data.gracePeriodSeconds !== undefined ? String(body.data.gracePeriodSeconds) : null);
-    const policy = (q.get('propagationPolicy') as 'Orphan' | 'Background' | 'Foreground' | null) ?? body.data.propagationPolicy ?? (body.data.orphanDependents ? 'Orphan' : undefined);
-    const dopts = { dryRun: dryRun || (body.data.dryRun ?? []).includes('All'), propagationPolicy: policy, gracePeriodSeconds: grace === null ? undefined : Number(grace), preconditions: body.data.preconditions };
+    const policy =
+      (q.get('propagationPolicy') as 'Orphan' | 'Background' | 'Foreground' | null) ??
+      body.data.propagationPolicy ??
+      (body.data.orphanDependents ? 'Orphan' : undefined);
+    const dopts = {
+      dryRun: dryRun || (body.data.dryRun ?? []).includes('All'),
+      propagationPolicy: policy,
+      gracePeriodSeconds: grace === null ? undefined : Number(grace),
+      preconditions: body.data.preconditions,
+    };
     if (name === undefined) {
       // deletecollection: every match, answered with the list of what was deleted.
       const items = state.listStored(kind.id, namespace, t.matcher).map((s) => s.obj);
@@ -82,7 +105,12 @@ export async function handleWrite(state: SimClusterState, req: IncomingMessage, 
         const r = state.engine.delete(kind, o.metadata.namespace, o.metadata.name, dopts);
         if (r.ok) deleted.push(r.obj);
       }
-      return sendJson(res, 200, { kind: kind.listKind, apiVersion: t.apiVersion, metadata: { resourceVersion: String(state.resourceVersion) }, items: deleted });
+      return sendJson(res, 200, {
+        kind: kind.listKind,
+        apiVersion: t.apiVersion,
+        metadata: { resourceVersion: String(state.resourceVersion) },
+        items: deleted,
+      });
     }
     return send(res, state.engine.delete(kind, namespace, name, dopts), t.apiVersion);
   }

@@ -20,7 +20,16 @@ import { masterOf, type ClusterSpec, type LabConfig } from '../../config/schema.
 import { kubeconfigText } from '../kube/kubeconfig.js';
 import { rewriteKubeconfig } from '../../config/reach.js';
 import { API_SERVER_PORT, labAddresses } from './addresses.js';
-import { SimClusterState, makeClusterCerts, seedCluster, startKubeApiServer, type ClusterCerts, type KubeApiServer, type PodObject, type SimClusterStateOptions } from '../kube/index.js';
+import {
+  SimClusterState,
+  makeClusterCerts,
+  seedCluster,
+  startKubeApiServer,
+  type ClusterCerts,
+  type KubeApiServer,
+  type PodObject,
+  type SimClusterStateOptions,
+} from '../kube/index.js';
 import { SimHubbleRelay, type SimHubbleTopology } from '../hubble/index.js';
 import { AlertmanagerSim } from '../alertmanager/index.js';
 import { SimSshServer } from '../ssh/index.js';
@@ -77,7 +86,15 @@ function hubbleTopology(cluster: string, state: SimClusterState): SimHubbleTopol
     list.push({ name: pod.metadata.name, ip: pod.status.podIP, node: pod.spec.nodeName, labels: pod.metadata.labels ?? {} });
     namespaces.set(ns, list);
   }
-  return { clusters: [{ name: cluster, nodes: state.list('nodes').map((n) => n.metadata.name), namespaces: [...namespaces].map(([name, pods]) => ({ name, pods })) }] };
+  return {
+    clusters: [
+      {
+        name: cluster,
+        nodes: state.list('nodes').map((n) => n.metadata.name),
+        namespaces: [...namespaces].map(([name, pods]) => ({ name, pods })),
+      },
+    ],
+  };
 }
 
 /** The lab's SSH key: the finished lab has it from the start; an empty lab's install generates it. */
@@ -167,7 +184,9 @@ export class DemoLab {
   private writeReachableKubeconfig(cluster: Cluster): void {
     const dir = path.join(this.dir, 'kubeconfig');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(path.join(dir, `${cluster.spec.name}.yaml`), rewriteKubeconfig(this.labKubeconfig(cluster), this.reach()), { mode: 0o600 });
+    writeFileSync(path.join(dir, `${cluster.spec.name}.yaml`), rewriteKubeconfig(this.labKubeconfig(cluster), this.reach()), {
+      mode: 0o600,
+    });
   }
 
   static async start(options: DemoLabOptions): Promise<DemoLab> {
@@ -195,7 +214,12 @@ export class DemoLab {
   }
 
   /** Makes the next `times` commands on `vm` matching `pattern` fail (tests of resume). */
-  failNext(vm: string, pattern: RegExp, times = 1, result: SimExecResult = { stderr: 'error: simulated failure (injected by a test)\n', code: 1 }): void {
+  failNext(
+    vm: string,
+    pattern: RegExp,
+    times = 1,
+    result: SimExecResult = { stderr: 'error: simulated failure (injected by a test)\n', code: 1 },
+  ): void {
     this.injected.push({ vm, pattern, times, result });
   }
 
@@ -216,7 +240,8 @@ export class DemoLab {
     const c = this.clusters.get(name);
     if (!c) throw new Error(`no cluster ${name} in the demo lab`);
     if (!c.record.initialized) throw new Error(`Kubernetes cluster unreachable: cluster ${name} was never initialized`);
-    if (this.tartHome.state(masterOf(c.spec).name) !== 'running') throw new Error(`Kubernetes cluster unreachable: dial tcp 127.0.0.1:${c.server.port}: connect: connection refused`);
+    if (this.tartHome.state(masterOf(c.spec).name) !== 'running')
+      throw new Error(`Kubernetes cluster unreachable: dial tcp 127.0.0.1:${c.server.port}: connect: connection refused`);
     return c;
   }
 
@@ -241,7 +266,8 @@ export class DemoLab {
     const dir = this.options.dir ? path.resolve(this.options.dir) : mkdtempSync(path.join(os.tmpdir(), 'k8slab-demo-'));
     this.temporary = !this.options.dir;
     this.dir = dir;
-    for (const sub of ['tart', 'bin', 'sim-kube', 'hostkeys', 'vm-logs', 'state']) mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o700 });
+    for (const sub of ['tart', 'bin', 'sim-kube', 'hostkeys', 'vm-logs', 'state'])
+      mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o700 });
     this.paths = demoStatePaths(dir);
     const standin = await prepareTartStandin(path.join(dir, 'bin'));
     // helm on the lab's PATH: the stand-in that answers helm's command lines through the API.
@@ -251,7 +277,11 @@ export class DemoLab {
     const tartHomeDir = path.join(dir, 'tart');
     this.tartHome = new TartHome(tartHomeDir);
     // TART_STANDIN_HOST_PID: the VMs power off if this process dies without stopping them.
-    this.tartEnv = { TART_HOME: tartHomeDir, TART_STANDIN_BOOT_MS: String(this.options.bootMs ?? Math.round(0.4 * this.msPerMinute)), TART_STANDIN_HOST_PID: String(process.pid) };
+    this.tartEnv = {
+      TART_HOME: tartHomeDir,
+      TART_STANDIN_BOOT_MS: String(this.options.bootMs ?? Math.round(0.4 * this.msPerMinute)),
+      TART_STANDIN_HOST_PID: String(process.pid),
+    };
     this.vmLogDir = path.join(dir, 'vm-logs');
     // `tart ip` answers each VM's lab address (the stand-in's override files).
     mkdirSync(path.join(tartHomeDir, 'standin-ip'), { recursive: true });
@@ -272,14 +302,22 @@ export class DemoLab {
     for (const { cluster, node } of nodes) {
       const server = await this.makeSshServer(node.name, this.persisted.sshPorts[node.name] ?? 0);
       this.persisted.sshPorts[node.name] = server.address.port;
-      vms[node.name] = { cluster: cluster.name, host: '127.0.0.1', port: server.address.port, user: config.ssh_user, keyPath: this.paths.sshKey };
+      vms[node.name] = {
+        cluster: cluster.name,
+        host: '127.0.0.1',
+        port: server.address.port,
+        user: config.ssh_user,
+        keyPath: this.paths.sshKey,
+      };
     }
 
     const perCluster = Math.floor((this.options.extraPods ?? 0) / config.clusters.length);
     const kubeconfigs: Record<string, string> = {};
     const hubble: Record<string, string> = {};
     for (const spec of config.clusters) {
-      const record = finished ? { mode: 'seeded' as const, initialized: true, nodes: spec.nodes.map((n) => n.name) } : (this.persisted.clusters[spec.name] ?? emptyRecord());
+      const record = finished
+        ? { mode: 'seeded' as const, initialized: true, nodes: spec.nodes.map((n) => n.name) }
+        : (this.persisted.clusters[spec.name] ?? emptyRecord());
       const cluster = await this.startCluster(spec, record, perCluster);
       kubeconfigs[spec.name] = path.join(dir, 'kubeconfig', `${spec.name}.yaml`);
       if (finished) this.writeLocalKubeconfig(cluster);
@@ -335,7 +373,11 @@ export class DemoLab {
       state = SimClusterState.fromSnapshot(readFileSync(snapshot, 'utf8'), options);
     } else if (record.mode === 'seeded') {
       // The finished lab: kubeadm's part, then every release and manifest through the catalog.
-      state = seedCluster(spec, { extraPods, workloads: false, nodeAddresses: Object.fromEntries(this.addresses) }, { ...options, podStartMs: 0 }).state;
+      state = seedCluster(
+        spec,
+        { extraPods, workloads: false, nodeAddresses: Object.fromEntries(this.addresses) },
+        { ...options, podStartMs: 0 },
+      ).state;
       corednsAddon(state, spec);
       installFinished(state, spec, this.addresses.get(master) ?? '127.0.0.1');
       state.settle();
@@ -347,7 +389,8 @@ export class DemoLab {
         for (const n of record.nodes) addClusterNode(state, spec, n, false, this.addresses.get(n));
       }
     }
-    const certs: ClusterCerts = this.persisted.certs[spec.name] ?? (await makeClusterCerts(spec.name, [this.addresses.get(masterOf(spec).name) ?? '127.0.0.1']));
+    const certs: ClusterCerts =
+      this.persisted.certs[spec.name] ?? (await makeClusterCerts(spec.name, [this.addresses.get(masterOf(spec).name) ?? '127.0.0.1']));
     this.persisted.certs[spec.name] = certs;
     const server = await this.listenKube(state, spec.name, certs, this.persisted.kubePorts[spec.name] ?? 0);
     this.persisted.kubePorts[spec.name] = server.port;
@@ -432,8 +475,10 @@ export class DemoLab {
       },
       kubeadmJoin: async ({ endpoint, token, nodeName }) => {
         const cluster = this.clusters.get(spec.name);
-        if (!cluster?.record.initialized || endpoint !== this.labApi(spec)) return `error execution phase preflight: couldn't validate the identity of the API Server: Get "https://${endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info": dial tcp ${endpoint}: connect: connection refused`;
-        if (!cluster.tokens.has(token)) return 'error execution phase preflight: couldn\'t validate the identity of the API Server: could not find a JWS signature in the cluster-info ConfigMap for token ID';
+        if (!cluster?.record.initialized || endpoint !== this.labApi(spec))
+          return `error execution phase preflight: couldn't validate the identity of the API Server: Get "https://${endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info": dial tcp ${endpoint}: connect: connection refused`;
+        if (!cluster.tokens.has(token))
+          return "error execution phase preflight: couldn't validate the identity of the API Server: could not find a JWS signature in the cluster-info ConfigMap for token ID";
         addClusterNode(cluster.state, spec, nodeName, false, this.addresses.get(nodeName));
         if (!cluster.record.nodes.includes(nodeName)) cluster.record.nodes.push(nodeName);
         this.save();
@@ -442,7 +487,14 @@ export class DemoLab {
       powerOff: () => {
         const record = this.tartHome.runRecord(vm);
         // the guest goes down a moment after answering, as `shutdown -h now` does
-        if (record) setTimeout(() => { try { process.kill(record.pid, 'SIGUSR2'); } catch { /* gone */ } }, 50).unref();
+        if (record)
+          setTimeout(() => {
+            try {
+              process.kill(record.pid, 'SIGUSR2');
+            } catch {
+              /* gone */
+            }
+          }, 50).unref();
       },
       authorizedKeysChanged: () => {
         setTimeout(() => void this.rebuildSsh(vm), 100).unref();
@@ -510,13 +562,18 @@ export class DemoLab {
     const starting = vms.filter((vm) => home.state(vm) !== 'running');
     for (const vm of starting) {
       const log = openSync(path.join(this.vmLogDir, `${vm}.log`), 'a');
-      const child = spawn(command, [...args, 'run', '--no-graphics', '--net-softnet-allow=0.0.0.0/0', vm], { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...this.tartEnv, TART_STANDIN_BOOT_MS: '0' } });
+      const child = spawn(command, [...args, 'run', '--no-graphics', '--net-softnet-allow=0.0.0.0/0', vm], {
+        detached: true,
+        stdio: ['ignore', log, log],
+        env: { ...process.env, ...this.tartEnv, TART_STANDIN_BOOT_MS: '0' },
+      });
       child.unref();
       closeSync(log);
     }
     const deadline = Date.now() + 30_000;
     while (starting.some((vm) => home.state(vm) !== 'running')) {
-      if (Date.now() > deadline) throw new Error(`demo VMs did not start: ${starting.filter((vm) => home.state(vm) !== 'running').join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`demo VMs did not start: ${starting.filter((vm) => home.state(vm) !== 'running').join(', ')}`);
       await sleep(50);
     }
   }
@@ -546,7 +603,13 @@ export class DemoLab {
           if (known && cluster.state.isNodeReady(known) !== ready) {
             cluster.state.setNodeReady(node.name, ready);
             if (!running) {
-              this.nodeDown.set(node.name, this.alertmanager.fire({ alertname: 'KubeNodeNotReady', severity: 'critical', cluster: spec.name, node: node.name }, { summary: `Node ${node.name} has been unready` }));
+              this.nodeDown.set(
+                node.name,
+                this.alertmanager.fire(
+                  { alertname: 'KubeNodeNotReady', severity: 'critical', cluster: spec.name, node: node.name },
+                  { summary: `Node ${node.name} has been unready` },
+                ),
+              );
             } else {
               const fp = this.nodeDown.get(node.name);
               if (fp) this.alertmanager.resolve(fp);
@@ -574,7 +637,11 @@ export class DemoLab {
   /** Nodes whose Cilium agent pod runs. */
   private ciliumNodes(state: SimClusterState): Set<string> {
     const pods = state.list('pods', 'kube-system') as PodObject[];
-    return new Set(pods.filter((p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.status.phase === 'Running' && !p.metadata.deletionTimestamp).map((p) => p.spec.nodeName ?? ''));
+    return new Set(
+      pods
+        .filter((p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.status.phase === 'Running' && !p.metadata.deletionTimestamp)
+        .map((p) => p.spec.nodeName ?? ''),
+    );
   }
 
   /**
@@ -587,7 +654,9 @@ export class DemoLab {
       if (pod.spec.nodeName || pod.metadata.deletionTimestamp || pod.status.phase !== 'Pending') continue;
       const node = state.pickNode();
       if (!node) return;
-      const hostIP = (state.get('nodes', undefined, node) as { status?: { addresses?: { type: string; address: string }[] } } | undefined)?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+      const hostIP = (
+        state.get('nodes', undefined, node) as { status?: { addresses?: { type: string; address: string }[] } } | undefined
+      )?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
       const ns = pod.metadata.namespace ?? 'default';
       const podIP = state.nextPodIP();
       state.update('pods', ns, pod.metadata.name, (draft) => {

@@ -15,7 +15,8 @@ function create(state: SimClusterState, obj: Record<string, unknown>, namespace:
   const meta = (obj.metadata ?? {}) as { namespace?: string };
   const kind = state.kinds.byGvk(String(obj.apiVersion), String(obj.kind));
   const r = state.createObject(obj, kind?.namespaced ? { namespace: meta.namespace ?? namespace } : {});
-  if (!r.ok && r.status.code !== 409) throw new Error(`${what}: ${String(obj.kind)} ${String((obj.metadata as { name?: string } | undefined)?.name)}: ${r.status.message}`);
+  if (!r.ok && r.status.code !== 409)
+    throw new Error(`${what}: ${String(obj.kind)} ${String((obj.metadata as { name?: string } | undefined)?.name)}: ${r.status.message}`);
 }
 
 /** Installs every release and manifest of the cluster's role, in the install's order. */
@@ -31,11 +32,19 @@ export function installFinished(state: SimClusterState, spec: ClusterSpec, maste
         const values = (text ? (parseYaml(text) as Values | null) : null) ?? {};
         state.ensureNamespace(step.namespace); // --create-namespace
         const what = `helm ${step.release}`;
-        for (const obj of renderRelease(step.chart, step.release, step.namespace, values)) create(state, obj as unknown as Record<string, unknown>, step.namespace, what);
-        for (const obj of runtimeObjects(step.chart, step.release, step.namespace, values)) create(state, obj as unknown as Record<string, unknown>, step.namespace, what);
-        create(state, releaseSecret(step.chart, step.release, step.namespace, values) as unknown as Record<string, unknown>, step.namespace, what);
+        for (const obj of renderRelease(step.chart, step.release, step.namespace, values))
+          create(state, obj as unknown as Record<string, unknown>, step.namespace, what);
+        for (const obj of runtimeObjects(step.chart, step.release, step.namespace, values))
+          create(state, obj as unknown as Record<string, unknown>, step.namespace, what);
+        create(
+          state,
+          releaseSecret(step.chart, step.release, step.namespace, values) as unknown as Record<string, unknown>,
+          step.namespace,
+          what,
+        );
       } else if (text !== undefined) {
-        for (const r of applyManifest(state, text, step.namespace)) if (!r.ok && r.status.code !== 409) throw new Error(`kubectl apply ${step.file}: ${r.status.message}`);
+        for (const r of applyManifest(state, text, step.namespace))
+          if (!r.ok && r.status.code !== 409) throw new Error(`kubectl apply ${step.file}: ${r.status.message}`);
       }
       state.settle();
     }

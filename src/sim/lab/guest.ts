@@ -48,7 +48,8 @@ export function preparedGuest(hostname: string, kubeMinor: string, authorizedKey
       '/etc/fstab': FSTAB_WITH_SWAP.replace('/swap.img', '#/swap.img'),
       '/etc/modules-load.d/k8s.conf': 'overlay\nbr_netfilter\n',
       '/etc/sysctl.d/99-kubernetes-cri.conf': 'net.ipv4.ip_forward = 1\n',
-      '/etc/containerd/config.toml': 'version = 2\n[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]\n  SystemdCgroup = true\n',
+      '/etc/containerd/config.toml':
+        'version = 2\n[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]\n  SystemdCgroup = true\n',
       '/etc/apt/sources.list.d/kubernetes.list': `deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v${kubeMinor}/deb/ /\n`,
       ...(authorizedKey ? { '.ssh/authorized_keys': `${authorizedKey}\n` } : {}),
     },
@@ -79,5 +80,8 @@ export function writeGuest(vmDir: string, guest: GuestData): void {
 
 /** The authorized public keys (one per line) in the guest's ~/.ssh/authorized_keys. */
 export function authorizedKeys(guest: GuestData): string[] {
-  return (guest.files['.ssh/authorized_keys'] ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  return (guest.files['.ssh/authorized_keys'] ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }

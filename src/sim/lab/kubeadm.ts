@@ -14,7 +14,16 @@ export function addClusterNode(state: SimClusterState, spec: ClusterSpec, nodeNa
   const n = spec.nodes.find((x) => x.name === nodeName);
   if (!n || state.get('nodes', undefined, nodeName)) return;
   const idx = spec.nodes.indexOf(n);
-  state.addNode({ name: n.name, role: n.role, cpu: n.cpu, memoryMb: n.memory, diskGb: n.disk, internalIP: ip ?? `192.168.64.${10 + idx}`, kubeletVersion: KUBELET_VERSION, ready });
+  state.addNode({
+    name: n.name,
+    role: n.role,
+    cpu: n.cpu,
+    memoryMb: n.memory,
+    diskGb: n.disk,
+    internalIP: ip ?? `192.168.64.${10 + idx}`,
+    kubeletVersion: KUBELET_VERSION,
+    ready,
+  });
 }
 
 /** The tenth address of the Service CIDR: where kubeadm puts kube-dns. */
@@ -27,7 +36,15 @@ function dnsServiceIp(serviceCidr: string): string {
 export function corednsAddon(state: SimClusterState, spec: ClusterSpec): void {
   const labels = { 'k8s-app': 'kube-dns' };
   const objects: Record<string, unknown>[] = [
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: '.:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n' } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'coredns', namespace: 'kube-system' },
+      data: {
+        Corefile:
+          '.:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n',
+      },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -53,7 +70,10 @@ export function corednsAddon(state: SimClusterState, spec: ClusterSpec): void {
                 resources: { requests: { cpu: '100m', memory: '70Mi' }, limits: { memory: '170Mi' } },
               },
             ],
-            tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
+            tolerations: [
+              { key: 'CriticalAddonsOnly', operator: 'Exists' },
+              { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+            ],
           },
         },
       },

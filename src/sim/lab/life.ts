@@ -74,11 +74,17 @@ export class LabLife {
       for (const node of state.list('nodes')) {
         const cpu = Number.parseInt(node.status.capacity.cpu ?? '2', 10) * 1000;
         const memMi = Math.floor(Number.parseInt((node.status.capacity.memory ?? '4194304Ki').replace('Ki', ''), 10) / 1024);
-        state.setNodeUsage(node.metadata.name, { cpuMilli: Math.floor(cpu * (0.1 + this.random() * 0.5)), memoryMi: Math.floor(memMi * (0.3 + this.random() * 0.4)) });
+        state.setNodeUsage(node.metadata.name, {
+          cpuMilli: Math.floor(cpu * (0.1 + this.random() * 0.5)),
+          memoryMi: Math.floor(memMi * (0.3 + this.random() * 0.4)),
+        });
       }
       for (const pod of state.list('pods')) {
         if (pod.status.phase !== 'Running') continue;
-        state.setPodUsage(pod.metadata.namespace ?? 'default', pod.metadata.name, { cpuMilli: Math.floor(1 + this.random() * 120), memoryMi: Math.floor(16 + this.random() * 200) });
+        state.setPodUsage(pod.metadata.namespace ?? 'default', pod.metadata.name, {
+          cpuMilli: Math.floor(1 + this.random() * 120),
+          memoryMi: Math.floor(16 + this.random() * 200),
+        });
       }
     }
   }
@@ -102,7 +108,12 @@ export class LabLife {
       const ns = pod.metadata.namespace ?? 'demo';
       const restarts = (pod.status.containerStatuses ?? []).reduce((s, c) => s + c.restartCount, 0) + 1;
       state.setPodStatus(ns, pod.metadata.name, 'CrashLoopBackOff', { restarts, message: 'back-off 40s restarting failed container' });
-      state.appendLog(ns, pod.metadata.name, pod.spec.containers[0]?.name, `${new Date().toISOString()} level=error msg="connection to redis:6379 refused" attempt=${restarts}`);
+      state.appendLog(
+        ns,
+        pod.metadata.name,
+        pod.spec.containers[0]?.name,
+        `${new Date().toISOString()} level=error msg="connection to redis:6379 refused" attempt=${restarts}`,
+      );
       this.crashing.set(cluster, `${ns}/${pod.metadata.name}`);
       this.crashAlerts.set(
         cluster,
@@ -119,7 +130,9 @@ export class LabLife {
     const entry = this.pick([...this.options.clusters.entries()].filter(([name]) => name !== 'platform'));
     if (!entry) return;
     const [, state] = entry;
-    const pod = this.pick(state.list('pods', 'demo').filter((p) => p.status.phase === 'Running' && p.metadata.ownerReferences?.[0]?.kind === 'ReplicaSet'));
+    const pod = this.pick(
+      state.list('pods', 'demo').filter((p) => p.status.phase === 'Running' && p.metadata.ownerReferences?.[0]?.kind === 'ReplicaSet'),
+    );
     if (pod) state.deletePod(pod.metadata.namespace ?? 'demo', pod.metadata.name, { replace: true });
   }
 }

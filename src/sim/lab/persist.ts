@@ -6,7 +6,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-const certsSchema = z.object({ caCert: z.string(), caKey: z.string(), serverCert: z.string(), serverKey: z.string(), clientCert: z.string(), clientKey: z.string(), token: z.string() });
+const certsSchema = z.object({
+  caCert: z.string(),
+  caKey: z.string(),
+  serverCert: z.string(),
+  serverKey: z.string(),
+  clientCert: z.string(),
+  clientKey: z.string(),
+  token: z.string(),
+});
 
 export const clusterRecordSchema = z.object({
   /** seeded: the finished lab's full picture; built: made step by step by the phases. */

@@ -69,7 +69,10 @@ export function defaultRoutes(journalIntervalMs: number): SimCommandRoute[] {
     { match: 'uptime', handler: (_c, ctx) => (ctx.node.advance(), { stdout: `${ctx.node.uptimeLine()}\n` }) },
     { match: /^uname(\s+-r)?$/, handler: (c) => ({ stdout: c === 'uname' ? 'Linux\n' : `${SIM_KERNEL}\n` }) },
     { match: 'nproc', handler: (_c, ctx) => ({ stdout: `${ctx.node.vm.cpu}\n` }) },
-    { match: /^(id -u|whoami|id -un)$/, handler: (c, ctx) => ({ stdout: c === 'id -u' ? (ctx.sudo ? '0\n' : '1000\n') : `${ctx.sudo ? 'root' : ctx.username}\n` }) },
+    {
+      match: /^(id -u|whoami|id -un)$/,
+      handler: (c, ctx) => ({ stdout: c === 'id -u' ? (ctx.sudo ? '0\n' : '1000\n') : `${ctx.sudo ? 'root' : ctx.username}\n` }),
+    },
     { match: 'true', handler: () => ({ code: 0 }) },
     { match: 'false', handler: () => ({ code: 1 }) },
     { match: /^echo(\s|$)/, handler: (c) => ({ stdout: `${c.slice(5)}\n` }) },

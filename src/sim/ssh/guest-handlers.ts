@@ -66,7 +66,8 @@ function kubeadmPreflight(g: GuestData): string | undefined {
   const errors: string[] = [];
   if (g.services.containerd !== 'active') errors.push('[ERROR CRI]: container runtime is not running');
   if (g.swap) errors.push('[ERROR Swap]: running with swap on is not supported. Please disable swap');
-  if (!g.modules.includes('br_netfilter') || !g.sysctlApplied) errors.push('[ERROR FileContent--proc-sys-net-ipv4-ip_forward]: /proc/sys/net/ipv4/ip_forward contents are not set to 1');
+  if (!g.modules.includes('br_netfilter') || !g.sysctlApplied)
+    errors.push('[ERROR FileContent--proc-sys-net-ipv4-ip_forward]: /proc/sys/net/ipv4/ip_forward contents are not set to 1');
   if (errors.length === 0) return undefined;
   return `error execution phase preflight: [preflight] Some fatal errors occurred:\n${errors.map((e) => `\t${e}`).join('\n')}\n`;
 }
@@ -142,9 +143,16 @@ async function run(words: string[], ctx: SimExecContext, host: GuestHost): Promi
     case 'install': // only `install -d` (a directory): files are written with tee
       return args.includes('-d') ? ok() : undefined;
     case 'swapon':
-      return ok(g.swap ? 'NAME      TYPE SIZE USED PRIO\n/swap.img file   2G   0B   -2\n'.split('\n').slice(args.includes('--noheadings') ? 1 : 0).join('\n') : '');
+      return ok(
+        g.swap
+          ? 'NAME      TYPE SIZE USED PRIO\n/swap.img file   2G   0B   -2\n'
+              .split('\n')
+              .slice(args.includes('--noheadings') ? 1 : 0)
+              .join('\n')
+          : '',
+      );
     case 'swapoff':
-      return needRoot() ?? (g.swap = false, save(), ok());
+      return needRoot() ?? ((g.swap = false), save(), ok());
     case 'sed':
       if (needRoot()) return needRoot();
       if (args.includes('/etc/fstab')) {
@@ -188,7 +196,9 @@ async function run(words: string[], ctx: SimExecContext, host: GuestHost): Promi
       for (const p of pkgs) fresh.packages[p] = p === 'containerd' ? '1.7.24' : kube.includes(p) && repo ? `${repo[1]}.4` : '1.0';
       if (pkgs.includes('containerd')) fresh.services.containerd = 'active';
       host.save(fresh);
-      return ok(`Reading package lists...\nThe following NEW packages will be installed:\n  ${pkgs.join(' ')}\nSetting up ${pkgs.join(', ')} ...\n`);
+      return ok(
+        `Reading package lists...\nThe following NEW packages will be installed:\n  ${pkgs.join(' ')}\nSetting up ${pkgs.join(', ')} ...\n`,
+      );
     }
     case 'apt-mark': {
       const [sub, ...pkgs] = args;
@@ -245,18 +255,32 @@ async function run(words: string[], ctx: SimExecContext, host: GuestHost): Promi
 async function kubeadm(args: string[], ctx: SimExecContext, host: GuestHost, g: GuestData): Promise<SimExecResult | undefined> {
   if (!g.packages.kubeadm) return fail('sh: 1: kubeadm: not found', 127);
   const [sub] = args;
-  if (sub === 'version') return ok(args.includes('short') ? `v${g.packages.kubeadm}\n` : `kubeadm version: &version.Info{GitVersion:"v${g.packages.kubeadm}"}\n`);
+  if (sub === 'version')
+    return ok(
+      args.includes('short') ? `v${g.packages.kubeadm}\n` : `kubeadm version: &version.Info{GitVersion:"v${g.packages.kubeadm}"}\n`,
+    );
   if (!ctx.sudo) return fail('[preflight] user is not running as root', 1);
   if (sub === 'init') {
-    if ('/etc/kubernetes/admin.conf' in g.files) return fail('[ERROR FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml]: /etc/kubernetes/manifests/kube-apiserver.yaml already exists');
+    if ('/etc/kubernetes/admin.conf' in g.files)
+      return fail(
+        '[ERROR FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml]: /etc/kubernetes/manifests/kube-apiserver.yaml already exists',
+      );
     const pre = kubeadmPreflight(g);
     if (pre) return fail(pre);
-    ctx.write(`[init] Using Kubernetes version: v${g.packages.kubeadm}\n[preflight] Running pre-flight checks\n[preflight] Pulling images required for setting up a Kubernetes cluster\n`);
+    ctx.write(
+      `[init] Using Kubernetes version: v${g.packages.kubeadm}\n[preflight] Running pre-flight checks\n[preflight] Pulling images required for setting up a Kubernetes cluster\n`,
+    );
     await host.delay(0.6, ctx.signal);
-    ctx.write('[certs] Using certificateDir folder "/etc/kubernetes/pki"\n[kubeconfig] Writing "admin.conf" kubeconfig file\n[control-plane] Creating static Pod manifest for "kube-apiserver"\n');
+    ctx.write(
+      '[certs] Using certificateDir folder "/etc/kubernetes/pki"\n[kubeconfig] Writing "admin.conf" kubeconfig file\n[control-plane] Creating static Pod manifest for "kube-apiserver"\n',
+    );
     await host.delay(0.9, ctx.signal);
     if (ctx.signal.aborted) return { code: 130 };
-    const { adminConf } = await host.kubeadmInit({ podCidr: option(args, '--pod-network-cidr') ?? '10.244.0.0/16', serviceCidr: option(args, '--service-cidr') ?? '10.96.0.0/12', nodeName: option(args, '--node-name') ?? g.hostname });
+    const { adminConf } = await host.kubeadmInit({
+      podCidr: option(args, '--pod-network-cidr') ?? '10.244.0.0/16',
+      serviceCidr: option(args, '--service-cidr') ?? '10.96.0.0/12',
+      nodeName: option(args, '--node-name') ?? g.hostname,
+    });
     const fresh = host.load();
     fresh.files['/etc/kubernetes/admin.conf'] = adminConf;
     fresh.files['/etc/kubernetes/kubelet.conf'] = 'kubelet';
@@ -265,19 +289,28 @@ async function kubeadm(args: string[], ctx: SimExecContext, host: GuestHost, g: 
     return ok('[addons] Applied essential addon: CoreDNS\n\nYour Kubernetes control-plane has initialized successfully!\n');
   }
   if (sub === 'token' && args.includes('--print-join-command')) {
-    if (!('/etc/kubernetes/admin.conf' in g.files)) return fail('failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: no such file or directory');
+    if (!('/etc/kubernetes/admin.conf' in g.files))
+      return fail('failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: no such file or directory');
     const line = host.joinCommand();
     return line ? ok(`${line}\n`) : fail('the API server is not reachable');
   }
   if (sub === 'join') {
-    if ('/etc/kubernetes/kubelet.conf' in g.files) return fail('[ERROR FileAvailable--etc-kubernetes-kubelet.conf]: /etc/kubernetes/kubelet.conf already exists');
+    if ('/etc/kubernetes/kubelet.conf' in g.files)
+      return fail('[ERROR FileAvailable--etc-kubernetes-kubelet.conf]: /etc/kubernetes/kubelet.conf already exists');
     const pre = kubeadmPreflight(g);
     if (pre) return fail(pre);
     const endpoint = args[1] ?? '';
-    ctx.write('[preflight] Running pre-flight checks\n[kubelet-start] Starting the kubelet\n[kubelet-start] Waiting for the kubelet to perform the TLS Bootstrap\n');
+    ctx.write(
+      '[preflight] Running pre-flight checks\n[kubelet-start] Starting the kubelet\n[kubelet-start] Waiting for the kubelet to perform the TLS Bootstrap\n',
+    );
     await host.delay(0.6, ctx.signal);
     if (ctx.signal.aborted) return { code: 130 };
-    const error = await host.kubeadmJoin({ endpoint, token: option(args, '--token') ?? '', caCertHash: option(args, '--discovery-token-ca-cert-hash') ?? '', nodeName: option(args, '--node-name') ?? g.hostname });
+    const error = await host.kubeadmJoin({
+      endpoint,
+      token: option(args, '--token') ?? '',
+      caCertHash: option(args, '--discovery-token-ca-cert-hash') ?? '',
+      nodeName: option(args, '--node-name') ?? g.hostname,
+    });
     if (error) return fail(error);
     const fresh = host.load();
     fresh.files['/etc/kubernetes/kubelet.conf'] = 'kubelet';

@@ -6,7 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough, type Readable } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey, Server as SshServer, ServerChannel } from 'ssh2';
-import { defaultRoutes, matches, type SimCommandHandler, type SimCommandMatcher, type SimCommandRoute, type SimExecContext, type SimExecResult } from './commands.js';
+import {
+  defaultRoutes,
+  matches,
+  type SimCommandHandler,
+  type SimCommandMatcher,
+  type SimCommandRoute,
+  type SimExecContext,
+  type SimExecResult,
+} from './commands.js';
 import { loadOrCreateHostKey } from './host-key.js';
 import { runShell } from './shell.js';
 import { SyntheticNode, type SimVm } from './synthetic.js';
@@ -188,7 +196,10 @@ export class SimSshServer {
     this.clients.add(client);
     let username = '';
     // In OpenSSH sshd's order, which its clients print in "Permission denied (publickey,password)".
-    const methods = [...(this.authorized.length > 0 ? ['publickey'] : []), ...(this.options.auth.password !== undefined ? ['password'] : [])] as Array<'password' | 'publickey'>;
+    const methods = [
+      ...(this.authorized.length > 0 ? ['publickey'] : []),
+      ...(this.options.auth.password !== undefined ? ['password'] : []),
+    ] as Array<'password' | 'publickey'>;
     client.on('authentication', (ctx) => {
       if (this.checkAuth(ctx)) {
         username = ctx.username;
@@ -243,12 +254,21 @@ export class SimSshServer {
       const password = await readLine(stdin);
       if (this.options.sudo === 'password' && !equalText(password, this.options.auth.password ?? '\0')) {
         result = { stderr: 'sudo: 1 incorrect password attempt\n', code: 1 };
-      } else result = await this.run(unwrapped.command, { node: this.node, username, sudo: true, stdin, write, writeErr, signal: abort.signal });
+      } else
+        result = await this.run(unwrapped.command, { node: this.node, username, sudo: true, stdin, write, writeErr, signal: abort.signal });
       stdin.resume();
     } else if (unwrapped.sudo && this.options.sudo === 'password' && /^sudo\s+(-\S+\s+)*-n\b/.test(line.trim())) {
       result = { stderr: 'sudo: a password is required\n', code: 1 };
     } else {
-      result = await this.run(unwrapped.command, { node: this.node, username, sudo: unwrapped.sudo, stdin, write, writeErr, signal: abort.signal });
+      result = await this.run(unwrapped.command, {
+        node: this.node,
+        username,
+        sudo: unwrapped.sudo,
+        stdin,
+        write,
+        writeErr,
+        signal: abort.signal,
+      });
     }
     if (closed) return;
     if (result.stdout) write(result.stdout);

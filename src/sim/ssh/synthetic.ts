@@ -63,7 +63,16 @@ export class SyntheticNode {
     this.bootedAt = now - upSeconds * 1000;
     const total = upSeconds * USER_HZ * vm.cpu;
     const busy = total * 0.12;
-    this.ticks = { user: Math.round(busy * 0.7), nice: 0, system: Math.round(busy * 0.25), idle: Math.round(total - busy), iowait: Math.round(total * 0.004), irq: 0, softirq: Math.round(busy * 0.05), steal: 0 };
+    this.ticks = {
+      user: Math.round(busy * 0.7),
+      nice: 0,
+      system: Math.round(busy * 0.25),
+      idle: Math.round(total - busy),
+      iowait: Math.round(total * 0.004),
+      irq: 0,
+      softirq: Math.round(busy * 0.05),
+      steal: 0,
+    };
     this.lastAt = now;
     this.kubeletPid = 700 + (hash(vm.name) % 300);
     this.busy = this.busyAt(now);
@@ -122,10 +131,17 @@ export class SyntheticNode {
 
   dfRoot(): string {
     const totalKb = this.vm.diskGb * 1024 * 1024 - 1_100_000; // partition table, /boot/efi
-    const usedKb = Math.round(totalKb * (0.28 + ((hash(this.vm.name) % 100) / 1000)));
+    const usedKb = Math.round(totalKb * (0.28 + (hash(this.vm.name) % 100) / 1000));
     const availKb = Math.round((totalKb - usedKb) * 0.95); // 5% reserved for root
     const pct = Math.ceil((usedKb / (usedKb + availKb)) * 100);
-    const row = ['/dev/vda1'.padEnd(14), String(totalKb).padStart(11), String(usedKb).padStart(8), String(availKb).padStart(9), `${pct}%`.padStart(8), '/'];
+    const row = [
+      '/dev/vda1'.padEnd(14),
+      String(totalKb).padStart(11),
+      String(usedKb).padStart(8),
+      String(availKb).padStart(9),
+      `${pct}%`.padStart(8),
+      '/',
+    ];
     return `Filesystem     1024-blocks     Used Available Capacity Mounted on\n${row.join(' ')}`;
   }
 
@@ -149,7 +165,11 @@ export class SyntheticNode {
     const out: Array<[string, number, string, number]> = [['0.0.0.0', 22, 'sshd', 812]];
     if (this.services.containerd === 'active') out.push(['127.0.0.1', 36_000 + (hash(this.vm.name) % 2000), 'containerd', 640]);
     if (this.services.kubelet === 'active') {
-      out.push(['127.0.0.1', 10248, 'kubelet', this.kubeletPid], ['*', 10250, 'kubelet', this.kubeletPid], ['*', 4240, 'cilium-agent', 1490]);
+      out.push(
+        ['127.0.0.1', 10248, 'kubelet', this.kubeletPid],
+        ['*', 10250, 'kubelet', this.kubeletPid],
+        ['*', 4240, 'cilium-agent', 1490],
+      );
       if (this.vm.role === 'master') {
         out.push(['*', 6443, 'kube-apiserver', 1210], ['127.0.0.1', 2379, 'etcd', 1105], ['127.0.0.1', 2380, 'etcd', 1105]);
         out.push(['127.0.0.1', 10257, 'kube-controller', 1188], ['127.0.0.1', 10259, 'kube-scheduler', 1190]);
@@ -193,7 +213,12 @@ export class SyntheticNode {
     const hms = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
     const micros = String(d.getMilliseconds() * 1000 + Math.floor(this.random() * 1000)).padStart(6, '0');
     const klog = `I${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')} ${hms}.${micros}    ${this.kubeletPid}`;
-    const pods = ['kube-system/coredns-7c65d6cfc9-x2kq8', 'kube-system/cilium-4hvzm', 'monitoring/node-exporter-9lq7d', 'demo/api-6d8f9b7c5-tr2wp'];
+    const pods = [
+      'kube-system/coredns-7c65d6cfc9-x2kq8',
+      'kube-system/cilium-4hvzm',
+      'monitoring/node-exporter-9lq7d',
+      'demo/api-6d8f9b7c5-tr2wp',
+    ];
     const pod = pods[Math.floor(this.random() * pods.length)] as string;
     const messages = [
       `kubelet.go:2426] "SyncLoop (PLEG): event for pod" pod="${pod}" event={"Type":"ContainerStarted"}`,

@@ -18,7 +18,9 @@ export function foundationJson(value: FoundationJson, indent = ''): string {
     const keys = Object.keys(value);
     if (keys.length === 0) return '{\n\n' + indent + '}';
     const inner = indent + '  ';
-    return '{\n' + keys.map((k) => `${inner}${str(k)} : ${foundationJson(value[k] as FoundationJson, inner)}`).join(',\n') + '\n' + indent + '}';
+    return (
+      '{\n' + keys.map((k) => `${inner}${str(k)} : ${foundationJson(value[k] as FoundationJson, inner)}`).join(',\n') + '\n' + indent + '}'
+    );
   }
   if (typeof value === 'string') return str(value);
   return JSON.stringify(value);

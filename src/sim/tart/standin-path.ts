@@ -14,7 +14,9 @@ export interface StandinInvocation {
 
 /** Whether this code runs from the package's dist/ bundle (the built bin), not from source. */
 export function runningBundled(): boolean {
-  return fileURLToPath(import.meta.url).split(path.sep).includes('dist');
+  return fileURLToPath(import.meta.url)
+    .split(path.sep)
+    .includes('dist');
 }
 
 /** `{ command, args }` such that `command ...args <tart arguments>` runs the stand-in. */

@@ -237,7 +237,8 @@ export class TartHome {
 
   /** Where a remote image's files are, "pulling" it silently into the cache first. */
   ensureCached(remote: RemoteName): string {
-    const digest = remote.digest ?? 'sha256:' + createHash('sha256').update(`${remote.host}/${remote.namespace}:${remote.tag}`).digest('hex');
+    const digest =
+      remote.digest ?? 'sha256:' + createHash('sha256').update(`${remote.host}/${remote.namespace}:${remote.tag}`).digest('hex');
     const dir = this.ociDir(remote, digest);
     if (!existsSync(path.join(dir, 'config.json'))) {
       mkdirSync(dir, { recursive: true });

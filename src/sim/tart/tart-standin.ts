@@ -18,13 +18,19 @@ const VERSION = '2.35.0';
 
 /** Bad invocation: `Error: …` plus usage on stderr, exit 64. */
 class UsageError extends Error {
-  constructor(message: string, readonly command: string | undefined) {
+  constructor(
+    message: string,
+    readonly command: string | undefined,
+  ) {
     super(message);
   }
 }
 /** Tart's RuntimeError thrown from run(): the text alone on stderr. */
 class RuntimeError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
   }
 }
@@ -58,31 +64,59 @@ const f = (short?: string): OptionSpec => ({ value: false, short });
 
 const COMMANDS: Record<string, CommandSpec> = {
   list: { abstract: 'List created VMs', positionals: [], options: { source: v('source'), format: v('format'), quiet: f('q') } },
-  get: { abstract: 'Get a VM\'s configuration', positionals: ['name'], options: { format: v('format') } },
-  ip: { abstract: 'Get VM\'s IP address', positionals: ['name'], options: { wait: v('wait'), resolver: v('resolver') } },
+  get: { abstract: "Get a VM's configuration", positionals: ['name'], options: { format: v('format') } },
+  ip: { abstract: "Get VM's IP address", positionals: ['name'], options: { wait: v('wait'), resolver: v('resolver') } },
   clone: {
     abstract: 'Clone a VM',
     positionals: ['source-name', 'new-name'],
     options: { insecure: f(), concurrency: v('concurrency'), 'prune-limit': v('n'), deduplicate: f(), stacked: f() },
   },
   set: {
-    abstract: 'Modify VM\'s configuration',
+    abstract: "Modify VM's configuration",
     positionals: ['name'],
     options: {
-      cpu: v('cpu'), memory: v('memory'), 'disk-size': v('disk-size'), display: v('display'), 'display-refit': f(),
-      'no-display-refit': f(), 'random-mac': f(), 'random-serial': f(), disk: v('disk'),
+      cpu: v('cpu'),
+      memory: v('memory'),
+      'disk-size': v('disk-size'),
+      display: v('display'),
+      'display-refit': f(),
+      'no-display-refit': f(),
+      'random-mac': f(),
+      'random-serial': f(),
+      disk: v('disk'),
     },
   },
   run: {
     abstract: 'Run a VM',
     positionals: ['name'],
     options: {
-      'no-graphics': f(), graphics: f(), 'net-softnet': f(), 'net-softnet-allow': v('comma-separated CIDRs'),
-      'net-softnet-block': v('comma-separated CIDRs'), 'net-softnet-expose': v('comma-separated port specifications'),
-      'net-softnet-control-fd': v('fd'), 'net-bridged': v('interface name'), 'net-host': f(), vnc: f(), 'vnc-experimental': f(),
-      dir: v('[name:]path[:options]'), disk: v('path[:options]'), 'root-disk-opts': v('options'), suspendable: f(), nested: f(),
-      'no-audio': f(), 'no-clipboard': f(), 'no-trackpad': f(), 'no-pointer': f(), 'no-keyboard': f(), serial: f(),
-      'serial-path': v('serial-path'), recovery: f(), rosetta: v('tag'), 'capture-system-keys': f(), 'provisioning-opts': v('options'),
+      'no-graphics': f(),
+      graphics: f(),
+      'net-softnet': f(),
+      'net-softnet-allow': v('comma-separated CIDRs'),
+      'net-softnet-block': v('comma-separated CIDRs'),
+      'net-softnet-expose': v('comma-separated port specifications'),
+      'net-softnet-control-fd': v('fd'),
+      'net-bridged': v('interface name'),
+      'net-host': f(),
+      vnc: f(),
+      'vnc-experimental': f(),
+      dir: v('[name:]path[:options]'),
+      disk: v('path[:options]'),
+      'root-disk-opts': v('options'),
+      suspendable: f(),
+      nested: f(),
+      'no-audio': f(),
+      'no-clipboard': f(),
+      'no-trackpad': f(),
+      'no-pointer': f(),
+      'no-keyboard': f(),
+      serial: f(),
+      'serial-path': v('serial-path'),
+      recovery: f(),
+      rosetta: v('tag'),
+      'capture-system-keys': f(),
+      'provisioning-opts': v('options'),
     },
   },
   stop: { abstract: 'Stop a VM', positionals: ['name'], options: { timeout: v('timeout', 't') } },
@@ -177,7 +211,12 @@ function plainTable(header: string[], rows: string[][]): string {
 
 function relative(iso: string): string {
   const seconds = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 1000));
-  const units: Array<[string, number]> = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  const units: Array<[string, number]> = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
   for (const [unit, size] of units) {
     const n = Math.floor(seconds / size);
     if (n >= 1) return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
@@ -204,7 +243,8 @@ function list(p: Parsed): number {
   if (source !== undefined && source !== 'local' && source !== 'oci') throw new UsageError(`'${source}' is not a valid <source>`, 'list');
   const format = enumOption(p, 'list', 'format', ['text', 'json'] as const, 'text');
   const entries: Array<{ source: string; name: string; dir: string; state: string }> = [];
-  if (source !== 'oci') for (const name of home.localNames()) entries.push({ source: 'local', name, dir: home.vmDir(name), state: home.state(name) });
+  if (source !== 'oci')
+    for (const name of home.localNames()) entries.push({ source: 'local', name, dir: home.vmDir(name), state: home.state(name) });
   if (source !== 'local') for (const e of home.ociEntries()) entries.push({ source: 'OCI', name: e.name, dir: e.dir, state: 'stopped' });
   if (p.flags.has('quiet')) {
     out(entries.map((e) => e.name + '\n').join(''));
@@ -237,7 +277,14 @@ function list(p: Parsed): number {
     out('\n');
     return 0;
   }
-  const cells = rows.map((r) => [r.source, r.name, String(Math.floor(r.meta.diskBytes / GB)), String(Math.floor(r.meta.sizeBytes / GB)), relative(r.meta.accessed), r.state]);
+  const cells = rows.map((r) => [
+    r.source,
+    r.name,
+    String(Math.floor(r.meta.diskBytes / GB)),
+    String(Math.floor(r.meta.sizeBytes / GB)),
+    relative(r.meta.accessed),
+    r.state,
+  ]);
   out(plainTable(['Source', 'Name', 'Disk', 'Size', 'Accessed', 'State'], cells) + '\n');
   return 0;
 }
@@ -288,7 +335,8 @@ async function ip(p: Parsed): Promise<number> {
   } while (Date.now() < deadline);
   let message = running ? 'no IP address found' : 'no IP address found, is your VM running?';
   if (resolver === 'agent') message += ' (also make sure that Guest agent for Tart is running inside of a VM)';
-  if (resolver === 'arp' && home.readConfig(home.vmDir(name)).os === 'linux') message += ' (not all Linux distributions are compatible with the ARP resolver)';
+  if (resolver === 'arp' && home.readConfig(home.vmDir(name)).os === 'linux')
+    message += ' (not all Linux distributions are compatible with the ARP resolver)';
   throw new RuntimeError(message, 1);
 }
 
@@ -319,12 +367,14 @@ function set(p: Parsed): number {
   const dir = home.vmDir(name);
   const config = { ...home.readConfig(dir) };
   if (cpu !== undefined) {
-    if (config.os === 'darwin' && cpu < config.cpuCountMin) throw new PlainError(`VM should have ${config.cpuCountMin} CPU cores at minimum (requested ${cpu})`);
+    if (config.os === 'darwin' && cpu < config.cpuCountMin)
+      throw new PlainError(`VM should have ${config.cpuCountMin} CPU cores at minimum (requested ${cpu})`);
     config.cpuCount = cpu;
   }
   if (memory !== undefined) {
     const bytes = memory * MiB;
-    if (config.os === 'darwin' && bytes < config.memorySizeMin) throw new PlainError(`VM should have ${config.memorySizeMin} bytes of memory at minimum (requested ${bytes})`);
+    if (config.os === 'darwin' && bytes < config.memorySizeMin)
+      throw new PlainError(`VM should have ${config.memorySizeMin} bytes of memory at minimum (requested ${bytes})`);
     config.memorySize = bytes;
   }
   if (display !== undefined) {
@@ -341,7 +391,10 @@ function set(p: Parsed): number {
     const meta = home.readMeta(dir);
     const wanted = diskSize * GB;
     if (wanted < meta.diskBytes) {
-      throw new RuntimeError(`new disk size of ${bytesText(wanted)} should be larger than the current disk size of ${bytesText(meta.diskBytes)}`, 1);
+      throw new RuntimeError(
+        `new disk size of ${bytesText(wanted)} should be larger than the current disk size of ${bytesText(meta.diskBytes)}`,
+        1,
+      );
     }
     if (wanted > meta.diskBytes) home.writeMeta(dir, { ...meta, diskBytes: wanted });
   }
@@ -351,11 +404,17 @@ function set(p: Parsed): number {
 
 async function run(p: Parsed): Promise<number> {
   const [name] = p.positionals as [string];
-  const network = ['net-bridged', 'net-host', 'net-softnet'].filter((k) => p.flags.has(k) || p.values.has(k)).length
-    + (['net-softnet-allow', 'net-softnet-block', 'net-softnet-expose', 'net-softnet-control-fd'].some((k) => p.values.has(k)) && !p.flags.has('net-softnet') ? 1 : 0);
+  const network =
+    ['net-bridged', 'net-host', 'net-softnet'].filter((k) => p.flags.has(k) || p.values.has(k)).length +
+    (['net-softnet-allow', 'net-softnet-block', 'net-softnet-expose', 'net-softnet-control-fd'].some((k) => p.values.has(k)) &&
+    !p.flags.has('net-softnet')
+      ? 1
+      : 0);
   if (network > 1) throw new UsageError('--net-bridged, --net-softnet and --net-host are mutually exclusive', 'run');
-  if (p.flags.has('vnc') && p.flags.has('vnc-experimental')) throw new UsageError('--vnc and --vnc-experimental are mutually exclusive', 'run');
-  if (p.flags.has('graphics') && p.flags.has('no-graphics')) throw new UsageError('--graphics and --no-graphics are mutually exclusive', 'run');
+  if (p.flags.has('vnc') && p.flags.has('vnc-experimental'))
+    throw new UsageError('--vnc and --vnc-experimental are mutually exclusive', 'run');
+  if (p.flags.has('graphics') && p.flags.has('no-graphics'))
+    throw new UsageError('--graphics and --no-graphics are mutually exclusive', 'run');
   // Checked in validate(), so printed with the `Error: ` prefix and exit 1 (unlike other commands).
   if (!home.vmExists(name)) throw new PlainError(doesNotExist(name));
   const dir = home.vmDir(name);

@@ -35,16 +35,41 @@ export const ISTIO_CRDS: readonly CrdSpec[] = [
   istioCrd('networking.istio.io', 'EnvoyFilter', 'envoyfilters', [{ name: 'v1alpha3', status: true }]),
   istioCrd('networking.istio.io', 'Gateway', 'gateways', triple([]), ['gw']),
   istioCrd('networking.istio.io', 'ProxyConfig', 'proxyconfigs', [{ name: 'v1beta1', status: true }]),
-  istioCrd('networking.istio.io', 'ServiceEntry', 'serviceentries', triple([col('Hosts', '.spec.hosts'), col('Location', '.spec.location'), col('Resolution', '.spec.resolution'), AGE]), ['se']),
+  istioCrd(
+    'networking.istio.io',
+    'ServiceEntry',
+    'serviceentries',
+    triple([col('Hosts', '.spec.hosts'), col('Location', '.spec.location'), col('Resolution', '.spec.resolution'), AGE]),
+    ['se'],
+  ),
   istioCrd('networking.istio.io', 'Sidecar', 'sidecars', triple([])),
-  istioCrd('networking.istio.io', 'VirtualService', 'virtualservices', triple([col('Gateways', '.spec.gateways'), col('Hosts', '.spec.hosts'), AGE]), ['vs']),
+  istioCrd(
+    'networking.istio.io',
+    'VirtualService',
+    'virtualservices',
+    triple([col('Gateways', '.spec.gateways'), col('Hosts', '.spec.hosts'), AGE]),
+    ['vs'],
+  ),
   istioCrd('networking.istio.io', 'WorkloadEntry', 'workloadentries', triple([AGE, col('Address', '.spec.address')]), ['we']),
   istioCrd('networking.istio.io', 'WorkloadGroup', 'workloadgroups', triple([AGE]), ['wg']),
-  istioCrd('security.istio.io', 'AuthorizationPolicy', 'authorizationpolicies', triple([col('Action', '.spec.action'), AGE], ['v1beta1']), ['ap']),
-  istioCrd('security.istio.io', 'PeerAuthentication', 'peerauthentications', triple([col('Mode', '.spec.mtls.mode'), AGE], ['v1beta1']), ['pa']),
+  istioCrd('security.istio.io', 'AuthorizationPolicy', 'authorizationpolicies', triple([col('Action', '.spec.action'), AGE], ['v1beta1']), [
+    'ap',
+  ]),
+  istioCrd('security.istio.io', 'PeerAuthentication', 'peerauthentications', triple([col('Mode', '.spec.mtls.mode'), AGE], ['v1beta1']), [
+    'pa',
+  ]),
   istioCrd('security.istio.io', 'RequestAuthentication', 'requestauthentications', triple([], ['v1beta1']), ['ra']),
   // telemetry: v1 served, v1alpha1 still the storage version in 1.29
-  istioCrd('telemetry.istio.io', 'Telemetry', 'telemetries', [{ name: 'v1', storage: false, columns: [AGE], status: true }, { name: 'v1alpha1', storage: true, columns: [AGE], status: true }], ['telemetry']),
+  istioCrd(
+    'telemetry.istio.io',
+    'Telemetry',
+    'telemetries',
+    [
+      { name: 'v1', storage: false, columns: [AGE], status: true },
+      { name: 'v1alpha1', storage: true, columns: [AGE], status: true },
+    ],
+    ['telemetry'],
+  ),
 ];
 
 function render({ release, namespace }: RenderContext): KubeObject[] {
@@ -55,15 +80,27 @@ function render({ release, namespace }: RenderContext): KubeObject[] {
     {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingWebhookConfiguration',
-      metadata: { name: 'istiod-default-validator', labels: { app: 'istiod', istio: 'istiod', 'istio.io/rev': 'default', 'istio.io/owned-by': 'base', release, ...labels } },
-      webhooks: [{
-        name: 'validation.istio.io',
-        clientConfig: { service: { name: 'istiod', namespace, path: '/validate' } },
-        rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: ['security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'extensions.istio.io'], apiVersions: ['*'], resources: ['*'] }],
-        failurePolicy: 'Ignore',
-        sideEffects: 'None',
-        admissionReviewVersions: ['v1'],
-      }],
+      metadata: {
+        name: 'istiod-default-validator',
+        labels: { app: 'istiod', istio: 'istiod', 'istio.io/rev': 'default', 'istio.io/owned-by': 'base', release, ...labels },
+      },
+      webhooks: [
+        {
+          name: 'validation.istio.io',
+          clientConfig: { service: { name: 'istiod', namespace, path: '/validate' } },
+          rules: [
+            {
+              operations: ['CREATE', 'UPDATE'],
+              apiGroups: ['security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
+              apiVersions: ['*'],
+              resources: ['*'],
+            },
+          ],
+          failurePolicy: 'Ignore',
+          sideEffects: 'None',
+          admissionReviewVersions: ['v1'],
+        },
+      ],
     },
   ];
 }
@@ -71,7 +108,16 @@ function render({ release, namespace }: RenderContext): KubeObject[] {
 export const istioBase: ChartModule = {
   key: 'istio-base',
   repo: 'https://istio-release.storage.googleapis.com/charts',
-  metadata: { apiVersion: 'v2', name: 'base', version: ISTIO_VERSION, appVersion: ISTIO_VERSION, description: 'Helm chart for deploying Istio cluster resources and CRDs', icon: 'https://istio.io/latest/favicons/android-192x192.png', keywords: ['istio'], sources: ['https://github.com/istio/istio'] },
+  metadata: {
+    apiVersion: 'v2',
+    name: 'base',
+    version: ISTIO_VERSION,
+    appVersion: ISTIO_VERSION,
+    description: 'Helm chart for deploying Istio cluster resources and CRDs',
+    icon: 'https://istio.io/latest/favicons/android-192x192.png',
+    keywords: ['istio'],
+    sources: ['https://github.com/istio/istio'],
+  },
   defaults: { defaultRevision: 'default', global: { istioNamespace: 'istio-system' }, base: { enableCRDTemplates: true } },
   render,
 };

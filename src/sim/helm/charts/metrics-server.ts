@@ -2,7 +2,16 @@
 // Deployment serving metrics.k8s.io through an APIService, with its RBAC.
 import { z } from 'zod';
 import { readValues, type ChartModule, type RenderContext } from '../chart.js';
-import { clusterRole, clusterRoleBinding, deployment, roleBinding, service, serviceAccount, standardLabels, type KubeObject } from '../objects.js';
+import {
+  clusterRole,
+  clusterRoleBinding,
+  deployment,
+  roleBinding,
+  service,
+  serviceAccount,
+  standardLabels,
+  type KubeObject,
+} from '../objects.js';
 
 const VERSION = '3.13.1';
 const APP = '0.8.1';
@@ -24,9 +33,18 @@ function render({ release, namespace, values }: RenderContext): KubeObject[] {
   const sa = [{ name, namespace }];
   return [
     serviceAccount(m),
-    clusterRole({ name: 'system:metrics-server-aggregated-reader', labels: { ...labels, 'rbac.authorization.k8s.io/aggregate-to-admin': 'true', 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } }, [
-      { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
-    ]),
+    clusterRole(
+      {
+        name: 'system:metrics-server-aggregated-reader',
+        labels: {
+          ...labels,
+          'rbac.authorization.k8s.io/aggregate-to-admin': 'true',
+          'rbac.authorization.k8s.io/aggregate-to-edit': 'true',
+          'rbac.authorization.k8s.io/aggregate-to-view': 'true',
+        },
+      },
+      [{ apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] }],
+    ),
     clusterRole({ name: 'system:metrics-server', labels }, [
       { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
       { apiGroups: [''], resources: ['pods', 'nodes', 'namespaces', 'configmaps'], verbs: ['get', 'list', 'watch'] },
@@ -42,13 +60,15 @@ function render({ release, namespace, values }: RenderContext): KubeObject[] {
         labels: selector,
         serviceAccountName: name,
         priorityClassName: 'system-cluster-critical',
-        containers: [{
-          name: 'metrics-server',
-          image: `${v.image.repository}:${v.image.tag || `v${APP}`}`,
-          args: [`--secure-port=${v.containerPort}`, ...v.defaultArgs, ...v.args],
-          ports: [{ name: 'https', containerPort: v.containerPort }],
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-        }],
+        containers: [
+          {
+            name: 'metrics-server',
+            image: `${v.image.repository}:${v.image.tag || `v${APP}`}`,
+            args: [`--secure-port=${v.containerPort}`, ...v.defaultArgs, ...v.args],
+            ports: [{ name: 'https', containerPort: v.containerPort }],
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          },
+        ],
         volumes: [{ name: 'tmp', emptyDir: {} }],
       },
     }),
@@ -56,7 +76,14 @@ function render({ release, namespace, values }: RenderContext): KubeObject[] {
       apiVersion: 'apiregistration.k8s.io/v1',
       kind: 'APIService',
       metadata: { name: 'v1beta1.metrics.k8s.io', labels },
-      spec: { group: 'metrics.k8s.io', groupPriorityMinimum: 100, insecureSkipTLSVerify: true, service: { name, namespace, port: 443 }, version: 'v1beta1', versionPriority: 100 },
+      spec: {
+        group: 'metrics.k8s.io',
+        groupPriorityMinimum: 100,
+        insecureSkipTLSVerify: true,
+        service: { name, namespace, port: 443 },
+        version: 'v1beta1',
+        versionPriority: 100,
+      },
     },
   ];
 }
@@ -69,7 +96,8 @@ export const metricsServer: ChartModule = {
     name: 'metrics-server',
     version: VERSION,
     appVersion: APP,
-    description: 'Metrics Server is a scalable, efficient source of container resource metrics for Kubernetes built-in autoscaling pipelines.',
+    description:
+      'Metrics Server is a scalable, efficient source of container resource metrics for Kubernetes built-in autoscaling pipelines.',
     home: 'https://github.com/kubernetes-sigs/metrics-server',
     type: 'application',
     keywords: ['kubernetes', 'metrics-server', 'metrics'],
@@ -78,7 +106,12 @@ export const metricsServer: ChartModule = {
     replicas: 1,
     image: { repository: 'registry.k8s.io/metrics-server/metrics-server', tag: '', pullPolicy: 'IfNotPresent' },
     containerPort: 10250,
-    defaultArgs: ['--cert-dir=/tmp', '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname', '--kubelet-use-node-status-port', '--metric-resolution=15s'],
+    defaultArgs: [
+      '--cert-dir=/tmp',
+      '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
+      '--kubelet-use-node-status-port',
+      '--metric-resolution=15s',
+    ],
     args: [],
     apiService: { create: true, insecureSkipTLSVerify: true },
   },

@@ -16,14 +16,24 @@ interface Toleration {
 }
 
 function tolerates(tols: Toleration[], taint: { key: string; value?: string; effect: string }): boolean {
-  return tols.some((t) => (t.effect === undefined || t.effect === '' || t.effect === taint.effect) && ((t.operator === 'Exists' && (t.key === undefined || t.key === '' || t.key === taint.key)) || (t.key === taint.key && (t.value ?? '') === (taint.value ?? ''))));
+  return tols.some(
+    (t) =>
+      (t.effect === undefined || t.effect === '' || t.effect === taint.effect) &&
+      ((t.operator === 'Exists' && (t.key === undefined || t.key === '' || t.key === taint.key)) ||
+        (t.key === taint.key && (t.value ?? '') === (taint.value ?? ''))),
+  );
 }
 
 function eligible(node: NodeObject, spec: Record<string, unknown>): boolean {
   const sel = (spec.nodeSelector ?? {}) as Record<string, string>;
   for (const [k, v] of Object.entries(sel)) if (node.metadata.labels?.[k] !== v) return false;
   // The DaemonSet controller adds these tolerations to every pod it makes.
-  const tols = [...((spec.tolerations ?? []) as Toleration[]), { key: 'node.kubernetes.io/unschedulable', operator: 'Exists' }, { key: 'node.kubernetes.io/not-ready', operator: 'Exists' }, { key: 'node.kubernetes.io/unreachable', operator: 'Exists' }];
+  const tols = [
+    ...((spec.tolerations ?? []) as Toleration[]),
+    { key: 'node.kubernetes.io/unschedulable', operator: 'Exists' },
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists' },
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists' },
+  ];
   return (node.spec.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || tolerates(tols, t));
 }
 
@@ -47,10 +57,14 @@ export const daemonSetController: Controller = {
       if (byNode.has(n.metadata.name)) continue;
       let podName = `${name}-${randomSuffix(5)}`;
       while (state.get('pods', ns, podName)) podName = `${name}-${randomSuffix(5)}`;
-      createPod(state, ds, ds.spec.template, podName, { labels: { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }, spec: { nodeName: n.metadata.name } });
+      createPod(state, ds, ds.spec.template, podName, {
+        labels: { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) },
+        spec: { nodeName: n.metadata.name },
+      });
     }
     const wanted = new Set(nodes.map((n) => n.metadata.name));
-    for (const p of pods) if (!p.spec.nodeName || !wanted.has(p.spec.nodeName)) state.deletePod(ns ?? 'default', p.metadata.name, { replace: false });
+    for (const p of pods)
+      if (!p.spec.nodeName || !wanted.has(p.spec.nodeName)) state.deletePod(ns ?? 'default', p.metadata.name, { replace: false });
     const live = ownedPods(state, ds).filter((p) => !p.metadata.deletionTimestamp && p.spec.nodeName && wanted.has(p.spec.nodeName));
     const ready = live.filter(podReady).length;
     writeStatus(state, 'daemonsets', state.get('daemonsets', ns, name) ?? ds, {

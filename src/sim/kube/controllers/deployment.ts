@@ -11,7 +11,9 @@ import type { WorkloadObject } from './workload-types.js';
 const REVISION = 'deployment.kubernetes.io/revision';
 
 function ownedReplicaSets(state: SimClusterState, d: WorkloadObject): WorkloadObject[] {
-  return (state.list('replicasets', d.metadata.namespace) as WorkloadObject[]).filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === d.metadata.uid));
+  return (state.list('replicasets', d.metadata.namespace) as WorkloadObject[]).filter((rs) =>
+    rs.metadata.ownerReferences?.some((r) => r.uid === d.metadata.uid),
+  );
 }
 
 export const deploymentController: Controller = {
@@ -38,7 +40,11 @@ export const deploymentController: Controller = {
         metadata: {
           name: rsName,
           labels,
-          annotations: { [REVISION]: String(maxRev + 1), 'deployment.kubernetes.io/desired-replicas': String(desired), 'deployment.kubernetes.io/max-replicas': String(desired + 1) },
+          annotations: {
+            [REVISION]: String(maxRev + 1),
+            'deployment.kubernetes.io/desired-replicas': String(desired),
+            'deployment.kubernetes.io/max-replicas': String(desired + 1),
+          },
           ownerReferences: [controllerRef(d)],
         },
         spec: {
@@ -56,8 +62,22 @@ export const deploymentController: Controller = {
       for (const rs of ownedReplicaSets(state, d)) {
         const want = rs.metadata.uid === current?.metadata.uid ? desired : 0;
         if ((rs.spec.replicas ?? 1) === want) continue;
-        state.engine.patch(rsKind, ns, rs.metadata.name, 'merge', { metadata: { annotations: { 'deployment.kubernetes.io/desired-replicas': String(desired), 'deployment.kubernetes.io/max-replicas': String(desired + 1) } }, spec: { replicas: want } });
-        state.recordEvent(d, 'ScalingReplicaSet', `Scaled ${want > (rs.spec.replicas ?? 1) ? 'up' : 'down'} replica set ${rs.metadata.name} from ${rs.spec.replicas ?? 1} to ${want}`, 'Normal', 'deployment-controller');
+        state.engine.patch(rsKind, ns, rs.metadata.name, 'merge', {
+          metadata: {
+            annotations: {
+              'deployment.kubernetes.io/desired-replicas': String(desired),
+              'deployment.kubernetes.io/max-replicas': String(desired + 1),
+            },
+          },
+          spec: { replicas: want },
+        });
+        state.recordEvent(
+          d,
+          'ScalingReplicaSet',
+          `Scaled ${want > (rs.spec.replicas ?? 1) ? 'up' : 'down'} replica set ${rs.metadata.name} from ${rs.spec.replicas ?? 1} to ${want}`,
+          'Normal',
+          'deployment-controller',
+        );
       }
     }
     const rev = current?.metadata.annotations?.[REVISION];
@@ -85,8 +105,12 @@ export const deploymentController: Controller = {
       ...(available > 0 ? { availableReplicas: available } : {}),
       ...(desired - available > 0 ? { unavailableReplicas: desired - available } : {}),
       conditions: [
-        available >= desired ? condition(prev, 'Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now) : condition(prev, 'Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now),
-        complete ? condition(prev, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`, now) : condition(prev, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`, now),
+        available >= desired
+          ? condition(prev, 'Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now)
+          : condition(prev, 'Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now),
+        complete
+          ? condition(prev, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`, now)
+          : condition(prev, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`, now),
       ],
     };
     writeStatus(state, 'deployments', fresh, status);

@@ -50,23 +50,63 @@ export const endpointsController: Controller = {
       return;
     }
     const selector = svc.spec.selector;
-    const pods = state.list('pods', ns).filter((p) => p.status.podIP && !p.metadata.deletionTimestamp && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v));
+    const pods = state
+      .list('pods', ns)
+      .filter(
+        (p) => p.status.podIP && !p.metadata.deletionTimestamp && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v),
+      );
     pods.sort((a, b) => (a.status.podIP ?? '').localeCompare(b.status.podIP ?? '', undefined, { numeric: true }));
-    const ports = (svc.spec.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: targetOf(p, pods[0]), protocol: p.protocol ?? 'TCP', ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
-    const addr = (p: PodObject): Record<string, unknown> => ({ ip: p.status.podIP, ...(p.spec.nodeName ? { nodeName: p.spec.nodeName } : {}), targetRef: { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid } });
+    const ports = (svc.spec.ports ?? []).map((p) => ({
+      ...(p.name ? { name: p.name } : {}),
+      port: targetOf(p, pods[0]),
+      protocol: p.protocol ?? 'TCP',
+      ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+    }));
+    const addr = (p: PodObject): Record<string, unknown> => ({
+      ip: p.status.podIP,
+      ...(p.spec.nodeName ? { nodeName: p.spec.nodeName } : {}),
+      targetRef: { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid },
+    });
     const ready = pods.filter(podReady);
     const notReady = pods.filter((p) => !podReady(p));
-    const subsets = pods.length === 0 ? undefined : [{ ...(ready.length > 0 ? { addresses: ready.map(addr) } : {}), ...(notReady.length > 0 ? { notReadyAddresses: notReady.map(addr) } : {}), ports }];
+    const subsets =
+      pods.length === 0
+        ? undefined
+        : [
+            {
+              ...(ready.length > 0 ? { addresses: ready.map(addr) } : {}),
+              ...(notReady.length > 0 ? { notReadyAddresses: notReady.map(addr) } : {}),
+              ports,
+            },
+          ];
     const labels = { ...(svc.metadata.labels ?? {}), 'endpoints.kubernetes.io/managed-by': 'endpoint-controller' };
     const ep = state.get('endpoints', ns, name) as (KubeObject & { subsets?: unknown }) | undefined;
     const epBody = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns, labels }, ...(subsets ? { subsets } : {}) };
     if (!ep) state.engine.create(epKind, ns, epBody);
-    else if (!same(ep.subsets, subsets) || !same(ep.metadata.labels, labels)) state.engine.update(epKind, ns, name, { ...epBody, metadata: { ...ep.metadata, labels } });
+    else if (!same(ep.subsets, subsets) || !same(ep.metadata.labels, labels))
+      state.engine.update(epKind, ns, name, { ...epBody, metadata: { ...ep.metadata, labels } });
     const slice = state.get('endpointslices', ns, sliceName) as (KubeObject & { endpoints?: unknown; ports?: unknown }) | undefined;
-    const endpoints = pods.map((p) => ({ addresses: [p.status.podIP], conditions: { ready: podReady(p), serving: podReady(p), terminating: false }, ...(p.spec.nodeName ? { nodeName: p.spec.nodeName } : {}), targetRef: { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid } }));
-    const sliceLabels = { ...(svc.metadata.labels ?? {}), 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io', 'kubernetes.io/service-name': name };
-    const sliceBody = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: sliceName, namespace: ns, labels: sliceLabels, ownerReferences: [controllerRef(svc)] }, addressType: 'IPv4', endpoints, ports };
+    const endpoints = pods.map((p) => ({
+      addresses: [p.status.podIP],
+      conditions: { ready: podReady(p), serving: podReady(p), terminating: false },
+      ...(p.spec.nodeName ? { nodeName: p.spec.nodeName } : {}),
+      targetRef: { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid },
+    }));
+    const sliceLabels = {
+      ...(svc.metadata.labels ?? {}),
+      'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+      'kubernetes.io/service-name': name,
+    };
+    const sliceBody = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: sliceName, namespace: ns, labels: sliceLabels, ownerReferences: [controllerRef(svc)] },
+      addressType: 'IPv4',
+      endpoints,
+      ports,
+    };
     if (!slice) state.engine.create(sliceKind, ns, sliceBody);
-    else if (!same(slice.endpoints, endpoints) || !same(slice.ports, ports)) state.engine.update(sliceKind, ns, sliceName, { ...sliceBody, metadata: { ...slice.metadata, labels: sliceLabels } });
+    else if (!same(slice.endpoints, endpoints) || !same(slice.ports, ports))
+      state.engine.update(sliceKind, ns, sliceName, { ...sliceBody, metadata: { ...slice.metadata, labels: sliceLabels } });
   },
 };

@@ -9,7 +9,12 @@ import type { WorkloadObject } from './workload-types.js';
 
 interface HpaObject extends KubeObject {
   metadata: KubeObject['metadata'] & { generation?: number };
-  spec: { scaleTargetRef: { apiVersion?: string; kind: string; name: string }; minReplicas?: number; maxReplicas: number; metrics?: { type: string; resource?: { name: string; target: { averageUtilization?: number } } }[] };
+  spec: {
+    scaleTargetRef: { apiVersion?: string; kind: string; name: string };
+    minReplicas?: number;
+    maxReplicas: number;
+    metrics?: { type: string; resource?: { name: string; target: { averageUtilization?: number } } }[];
+  };
   status?: { conditions?: { type: string; status: string; lastTransitionTime?: string }[]; lastScaleTime?: string };
 }
 
@@ -18,7 +23,8 @@ const TARGETS: Record<string, string> = { Deployment: 'deployments', StatefulSet
 export const hpaController: Controller = {
   name: 'hpa',
   keysFor(state, ch) {
-    if (ch.kind === 'deployments' || ch.kind === 'statefulsets' || ch.kind === 'replicasets') return state.list('horizontalpodautoscalers', ch.obj.metadata.namespace).map(keyOf);
+    if (ch.kind === 'deployments' || ch.kind === 'statefulsets' || ch.kind === 'replicasets')
+      return state.list('horizontalpodautoscalers', ch.obj.metadata.namespace).map(keyOf);
     return own('horizontalpodautoscalers', ch);
   },
   all: (state) => state.list('horizontalpodautoscalers').map(keyOf),
@@ -35,7 +41,17 @@ export const hpaController: Controller = {
       writeStatus(state, 'horizontalpodautoscalers', hpa, {
         currentReplicas: 0,
         desiredReplicas: 0,
-        conditions: [condition(prev, 'AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${(id ?? ref.kind.toLowerCase())} "${ref.name}" not found`, now, false)],
+        conditions: [
+          condition(
+            prev,
+            'AbleToScale',
+            'False',
+            'FailedGetScale',
+            `the HPA controller was unable to get the target's current scale: ${id ?? ref.kind.toLowerCase()} "${ref.name}" not found`,
+            now,
+            false,
+          ),
+        ],
       });
       return;
     }
@@ -49,7 +65,13 @@ export const hpaController: Controller = {
       lastScaleTime = now;
     }
     // CPU utilisation from the usage the metrics API reports, relative to the pods' requests.
-    const pods = ref.kind === 'Deployment' ? state.list('replicasets', ns).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === target.metadata.uid)).flatMap((rs) => ownedPods(state, rs)) : ownedPods(state, target);
+    const pods =
+      ref.kind === 'Deployment'
+        ? state
+            .list('replicasets', ns)
+            .filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === target.metadata.uid))
+            .flatMap((rs) => ownedPods(state, rs))
+        : ownedPods(state, target);
     let used = 0;
     let requested = 0;
     for (const p of pods.filter((x) => x.status.phase === 'Running')) {
@@ -65,11 +87,49 @@ export const hpaController: Controller = {
       ...(lastScaleTime ? { lastScaleTime } : {}),
       currentReplicas: current,
       desiredReplicas: desired,
-      ...(cpu && utilization !== undefined ? { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: utilization, averageValue: `${Math.round(used / Math.max(1, pods.length))}m` } } }] } : {}),
+      ...(cpu && utilization !== undefined
+        ? {
+            currentMetrics: [
+              {
+                type: 'Resource',
+                resource: {
+                  name: 'cpu',
+                  current: { averageUtilization: utilization, averageValue: `${Math.round(used / Math.max(1, pods.length))}m` },
+                },
+              },
+            ],
+          }
+        : {}),
       conditions: [
         condition(prev, 'AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size', now, false),
-        condition(prev, 'ScalingActive', 'True', 'ValidMetricFound', 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)', now, false),
-        desired === min && specReplicas <= min ? condition(prev, 'ScalingLimited', 'True', 'TooFewReplicas', 'the desired replica count is less than the minimum replica count', now, false) : condition(prev, 'ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range', now, false),
+        condition(
+          prev,
+          'ScalingActive',
+          'True',
+          'ValidMetricFound',
+          'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
+          now,
+          false,
+        ),
+        desired === min && specReplicas <= min
+          ? condition(
+              prev,
+              'ScalingLimited',
+              'True',
+              'TooFewReplicas',
+              'the desired replica count is less than the minimum replica count',
+              now,
+              false,
+            )
+          : condition(
+              prev,
+              'ScalingLimited',
+              'False',
+              'DesiredWithinRange',
+              'the desired count is within the acceptable range',
+              now,
+              false,
+            ),
       ],
     });
   },

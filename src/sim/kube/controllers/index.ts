@@ -15,7 +15,17 @@ import { jobController } from './job.js';
 import { endpointsController } from './endpoints.js';
 import { hpaController } from './hpa.js';
 
-const CONTROLLERS: readonly Controller[] = [kubeletController, namespaceController, deploymentController, replicaSetController, statefulSetController, daemonSetController, jobController, endpointsController, hpaController];
+const CONTROLLERS: readonly Controller[] = [
+  kubeletController,
+  namespaceController,
+  deploymentController,
+  replicaSetController,
+  statefulSetController,
+  daemonSetController,
+  jobController,
+  endpointsController,
+  hpaController,
+];
 
 export class Controllers {
   private readonly queue = new Map<string, { c: Controller; ns: string | undefined; name: string }>();

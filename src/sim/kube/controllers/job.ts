@@ -13,7 +13,8 @@ export const jobController: Controller = {
   keysFor: (_state, ch) => [...own('jobs', ch), ...(ch.kind === 'pods' ? ownerKeys('Job', ch) : [])],
   all: (state) => state.list('jobs').map(keyOf),
   reconcile(state, ns, name) {
-    const job = state.get('jobs', ns, name) as (WorkloadObject & { spec: { completions?: number; parallelism?: number; suspend?: boolean } }) | undefined;
+    const job = state.get('jobs', ns, name) as
+      (WorkloadObject & { spec: { completions?: number; parallelism?: number; suspend?: boolean } }) | undefined;
     if (!job || job.metadata.deletionTimestamp) return;
     const done = (job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
     const completions = job.spec.completions ?? 1;
@@ -26,7 +27,14 @@ export const jobController: Controller = {
       for (let i = active.length; i < Math.min(parallelism, completions - succeeded); i++) {
         const podName = `${name}-${randomSuffix(5)}`;
         const uid = job.metadata.uid;
-        createPod(state, job, job.spec.template, podName, { labels: { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': uid, 'job-name': name } });
+        createPod(state, job, job.spec.template, podName, {
+          labels: {
+            'batch.kubernetes.io/controller-uid': uid,
+            'batch.kubernetes.io/job-name': name,
+            'controller-uid': uid,
+            'job-name': name,
+          },
+        });
       }
     }
     let pending = finishing.get(state);
@@ -42,7 +50,9 @@ export const jobController: Controller = {
       });
     }
     const now = iso(state.opts.now());
-    const nowActive = ownedPods(state, job).filter((p) => !p.metadata.deletionTimestamp && (p.status.phase === 'Running' || p.status.phase === 'Pending')).length;
+    const nowActive = ownedPods(state, job).filter(
+      (p) => !p.metadata.deletionTimestamp && (p.status.phase === 'Running' || p.status.phase === 'Pending'),
+    ).length;
     const complete = succeeded >= completions;
     const prev = job.status ?? {};
     writeStatus(state, 'jobs', state.get('jobs', ns, name) ?? job, {
@@ -57,8 +67,22 @@ export const jobController: Controller = {
       ...(complete
         ? {
             conditions: (job.status?.conditions as unknown[] | undefined) ?? [
-              { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' },
-              { type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' },
+              {
+                type: 'SuccessCriteriaMet',
+                status: 'True',
+                lastProbeTime: now,
+                lastTransitionTime: now,
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+              },
+              {
+                type: 'Complete',
+                status: 'True',
+                lastProbeTime: now,
+                lastTransitionTime: now,
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+              },
             ],
           }
         : {}),

@@ -3,7 +3,10 @@ import type { PodObject } from '../objects.js';
 import type { Controller } from './types.js';
 import { keyOf } from './types.js';
 
-const starting = (p: PodObject): boolean => !p.metadata.deletionTimestamp && p.spec.nodeName !== undefined && p.status.containerStatuses.some((c) => c.state.waiting?.reason === 'ContainerCreating');
+const starting = (p: PodObject): boolean =>
+  !p.metadata.deletionTimestamp &&
+  p.spec.nodeName !== undefined &&
+  p.status.containerStatuses.some((c) => c.state.waiting?.reason === 'ContainerCreating');
 
 export const kubeletController: Controller = {
   name: 'kubelet',

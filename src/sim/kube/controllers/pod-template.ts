@@ -11,11 +11,24 @@ export interface PodTemplate {
 }
 
 export function controllerRef(owner: KubeObject): NonNullable<KubeObject['metadata']['ownerReferences']>[number] {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** Creates (and starts) a pod named `name` from `template`, owned by `owner`; undefined when refused. */
-export function createPod(state: SimClusterState, owner: KubeObject, template: PodTemplate | undefined, name: string, extra: { labels?: Record<string, string>; spec?: J } = {}): PodObject | undefined {
+export function createPod(
+  state: SimClusterState,
+  owner: KubeObject,
+  template: PodTemplate | undefined,
+  name: string,
+  extra: { labels?: Record<string, string>; spec?: J } = {},
+): PodObject | undefined {
   const kind = state.kinds.byId('pods');
   if (!kind) return undefined;
   const ns = owner.metadata.namespace ?? 'default';
@@ -35,7 +48,8 @@ export function createPod(state: SimClusterState, owner: KubeObject, template: P
   const r = state.engine.create(kind, ns, body);
   if (!r.ok) return undefined;
   const pod = r.obj as PodObject;
-  if (pod.spec.nodeName) state.recordEvent(pod, 'Scheduled', `Successfully assigned ${ns}/${name} to ${pod.spec.nodeName}`, 'Normal', 'default-scheduler');
+  if (pod.spec.nodeName)
+    state.recordEvent(pod, 'Scheduled', `Successfully assigned ${ns}/${name} to ${pod.spec.nodeName}`, 'Normal', 'default-scheduler');
   state.recordEvent(owner, 'SuccessfulCreate', `Created pod: ${name}`, 'Normal', `${owner.kind.toLowerCase()}-controller`);
   return pod;
 }
@@ -46,7 +60,11 @@ export function ownedPods(state: SimClusterState, owner: KubeObject): PodObject[
 }
 
 /** Pods counted as available: Ready and not going away. */
-export const podReady = (p: PodObject): boolean => p.status.phase === 'Running' && !p.metadata.deletionTimestamp && p.status.containerStatuses.length > 0 && p.status.containerStatuses.every((c) => c.ready);
+export const podReady = (p: PodObject): boolean =>
+  p.status.phase === 'Running' &&
+  !p.metadata.deletionTimestamp &&
+  p.status.containerStatuses.length > 0 &&
+  p.status.containerStatuses.every((c) => c.ready);
 
 /** A stable 10-character hash of a template, in the alphabet kube-controller-manager uses. */
 export function templateHash(value: unknown): string {
@@ -77,7 +95,15 @@ export function writeStatus(state: SimClusterState, kind: string, obj: KubeObjec
 }
 
 /** Keeps a condition's transition time when its status did not change. */
-export function condition(prev: { type: string; status: string; lastTransitionTime?: string; lastUpdateTime?: string }[] | undefined, type: string, status: 'True' | 'False', reason: string, message: string, now: string, withUpdate = true): J {
+export function condition(
+  prev: { type: string; status: string; lastTransitionTime?: string; lastUpdateTime?: string }[] | undefined,
+  type: string,
+  status: 'True' | 'False',
+  reason: string,
+  message: string,
+  now: string,
+  withUpdate = true,
+): J {
   const old = prev?.find((c) => c.type === type);
   const same = old?.status === status;
   const sameReason = same && (old as { reason?: string } | undefined)?.reason === reason;

@@ -22,7 +22,9 @@ export const replicaSetController: Controller = {
         createPod(state, rs, rs.spec.template, podName);
       }
     } else if (live.length > desired) {
-      const victims = [...live].sort((a, b) => Number(podReady(a)) - Number(podReady(b)) || b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp));
+      const victims = [...live].sort(
+        (a, b) => Number(podReady(a)) - Number(podReady(b)) || b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp),
+      );
       for (const p of victims.slice(0, live.length - desired)) {
         state.deletePod(ns ?? 'default', p.metadata.name, { replace: false });
         state.recordEvent(rs, 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, 'Normal', 'replicaset-controller');

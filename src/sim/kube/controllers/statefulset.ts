@@ -24,12 +24,18 @@ export const statefulSetController: Controller = {
         continue;
       }
       createPod(state, sts, sts.spec.template, podName, {
-        labels: { 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(i) },
+        labels: {
+          'controller-revision-hash': revision,
+          'statefulset.kubernetes.io/pod-name': podName,
+          'apps.kubernetes.io/pod-index': String(i),
+        },
         spec: { hostname: podName, ...(sts.spec.serviceName ? { subdomain: sts.spec.serviceName } : {}) },
       });
       if (ordered) break;
     }
-    const extra = pods.filter((p) => !p.metadata.deletionTimestamp && Number(p.metadata.name.slice(name.length + 1)) >= desired).sort((a, b) => b.metadata.name.localeCompare(a.metadata.name, undefined, { numeric: true }));
+    const extra = pods
+      .filter((p) => !p.metadata.deletionTimestamp && Number(p.metadata.name.slice(name.length + 1)) >= desired)
+      .sort((a, b) => b.metadata.name.localeCompare(a.metadata.name, undefined, { numeric: true }));
     for (const p of ordered ? extra.slice(0, 1) : extra) state.deletePod(ns ?? 'default', p.metadata.name, { replace: false });
     const live = ownedPods(state, sts).filter((p) => !p.metadata.deletionTimestamp);
     const ready = live.filter(podReady).length;

@@ -9,8 +9,18 @@ export interface LabelSelectorSpec {
 
 export interface WorkloadObject extends KubeObject {
   metadata: KubeObject['metadata'] & { generation?: number };
-  spec: { replicas?: number; selector?: LabelSelectorSpec; template?: PodTemplate; paused?: boolean; serviceName?: string; podManagementPolicy?: string; minReadySeconds?: number };
-  status?: Record<string, unknown> & { conditions?: { type: string; status: string; reason?: string; lastTransitionTime?: string; lastUpdateTime?: string }[] };
+  spec: {
+    replicas?: number;
+    selector?: LabelSelectorSpec;
+    template?: PodTemplate;
+    paused?: boolean;
+    serviceName?: string;
+    podManagementPolicy?: string;
+    minReadySeconds?: number;
+  };
+  status?: Record<string, unknown> & {
+    conditions?: { type: string; status: string; reason?: string; lastTransitionTime?: string; lastUpdateTime?: string }[];
+  };
 }
 
 export function selectorMatches(sel: LabelSelectorSpec | undefined, labels: Record<string, string> | undefined): boolean {

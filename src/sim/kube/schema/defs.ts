@@ -18,12 +18,32 @@ const selector = ref(`${META}LabelSelector`);
 const qtyMap = mapOf(qty);
 const strs = atomic(str);
 const localRef = obj({ name: str });
-const condition = obj({ type: str, status: str, reason: str, message: str, lastTransitionTime: time, lastUpdateTime: time, lastProbeTime: time, lastHeartbeatTime: time, observedGeneration: int64 });
+const condition = obj({
+  type: str,
+  status: str,
+  reason: str,
+  message: str,
+  lastTransitionTime: time,
+  lastUpdateTime: time,
+  lastProbeTime: time,
+  lastHeartbeatTime: time,
+  observedGeneration: int64,
+});
 const conditions = keyed(condition, 'type');
 const keyRef = obj({ name: str, key: str, optional: bool });
 const keyToPath = atomic(obj({ key: str, path: str, mode: int }));
-const nodeSelectorTerm = obj({ matchExpressions: atomic(obj({ key: str, operator: str, values: strs })), matchFields: atomic(obj({ key: str, operator: str, values: strs })) });
-const podAffinityTerm = obj({ labelSelector: selector, namespaces: strs, topologyKey: str, namespaceSelector: selector, matchLabelKeys: strs, mismatchLabelKeys: strs });
+const nodeSelectorTerm = obj({
+  matchExpressions: atomic(obj({ key: str, operator: str, values: strs })),
+  matchFields: atomic(obj({ key: str, operator: str, values: strs })),
+});
+const podAffinityTerm = obj({
+  labelSelector: selector,
+  namespaces: strs,
+  topologyKey: str,
+  namespaceSelector: selector,
+  matchLabelKeys: strs,
+  mismatchLabelKeys: strs,
+});
 const podAffinity = obj({
   requiredDuringSchedulingIgnoredDuringExecution: atomic(podAffinityTerm),
   preferredDuringSchedulingIgnoredDuringExecution: atomic(obj({ weight: int, podAffinityTerm })),
@@ -37,7 +57,21 @@ const handler = obj({
   tcpSocket: obj({ port: ios, host: str }),
   sleep: obj({ seconds: int64 }),
 });
-const workloadStatus = obj({ observedGeneration: int64, replicas: int, updatedReplicas: int, readyReplicas: int, availableReplicas: int, unavailableReplicas: int, currentReplicas: int, fullyLabeledReplicas: int, terminatingReplicas: int, currentRevision: str, updateRevision: str, collisionCount: int, conditions });
+const workloadStatus = obj({
+  observedGeneration: int64,
+  replicas: int,
+  updatedReplicas: int,
+  readyReplicas: int,
+  availableReplicas: int,
+  unavailableReplicas: int,
+  currentReplicas: int,
+  fullyLabeledReplicas: int,
+  terminatingReplicas: int,
+  currentRevision: str,
+  updateRevision: str,
+  collisionCount: int,
+  conditions,
+});
 const objectReference = obj({ kind: str, namespace: str, name: str, uid: str, apiVersion: str, resourceVersion: str, fieldPath: str });
 const pvcSpec = obj({
   accessModes: strs,
@@ -52,8 +86,16 @@ const pvcSpec = obj({
 });
 const metricTarget = obj({ type: str, value: qty, averageValue: qty, averageUtilization: int });
 const metricId = obj({ name: str, selector });
-const scalingRules = obj({ stabilizationWindowSeconds: int, selectPolicy: str, policies: atomic(obj({ type: str, value: int, periodSeconds: int })), tolerance: qty });
-const ingressBackend = obj({ service: obj({ name: str, port: obj({ name: str, number: int }) }), resource: obj({ apiGroup: str, kind: str, name: str }) });
+const scalingRules = obj({
+  stabilizationWindowSeconds: int,
+  selectPolicy: str,
+  policies: atomic(obj({ type: str, value: int, periodSeconds: int })),
+  tolerance: qty,
+});
+const ingressBackend = obj({
+  service: obj({ name: str, port: obj({ name: str, number: int }) }),
+  resource: obj({ apiGroup: str, kind: str, name: str }),
+});
 const netpolPeer = obj({ podSelector: selector, namespaceSelector: selector, ipBlock: obj({ cidr: str, except: strs }) });
 const netpolPorts = atomic(obj({ protocol: str, port: ios, endPort: int }));
 const policyRule = obj({ verbs: strs, apiGroups: strs, resources: strs, resourceNames: strs, nonResourceURLs: strs });
@@ -134,20 +176,31 @@ export const DEFS: Record<string, Schema> = {
     command: strs,
     args: strs,
     workingDir: str,
-    ports: keyed(obj({ name: str, hostPort: int, containerPort: int, protocol: str, hostIP: str }), 'containerPort', ['containerPort', 'protocol']),
+    ports: keyed(obj({ name: str, hostPort: int, containerPort: int, protocol: str, hostIP: str }), 'containerPort', [
+      'containerPort',
+      'protocol',
+    ]),
     envFrom: atomic(obj({ prefix: str, configMapRef: obj({ name: str, optional: bool }), secretRef: obj({ name: str, optional: bool }) })),
     env: keyed(
       obj({
         name: str,
         value: str,
-        valueFrom: obj({ fieldRef: obj({ apiVersion: str, fieldPath: str }), resourceFieldRef: obj({ containerName: str, resource: str, divisor: qty }), configMapKeyRef: keyRef, secretKeyRef: keyRef }),
+        valueFrom: obj({
+          fieldRef: obj({ apiVersion: str, fieldPath: str }),
+          resourceFieldRef: obj({ containerName: str, resource: str, divisor: qty }),
+          configMapKeyRef: keyRef,
+          secretKeyRef: keyRef,
+        }),
       }),
       'name',
     ),
     resources: obj({ limits: qtyMap, requests: qtyMap, claims: keyed(obj({ name: str, request: str }), 'name') }),
     resizePolicy: atomic(obj({ resourceName: str, restartPolicy: str })),
     restartPolicy: str,
-    volumeMounts: keyed(obj({ name: str, readOnly: bool, recursiveReadOnly: str, mountPath: str, subPath: str, mountPropagation: str, subPathExpr: str }), 'mountPath'),
+    volumeMounts: keyed(
+      obj({ name: str, readOnly: bool, recursiveReadOnly: str, mountPath: str, subPath: str, mountPropagation: str, subPathExpr: str }),
+      'mountPath',
+    ),
     volumeDevices: keyed(obj({ name: str, devicePath: str }), 'devicePath'),
     livenessProbe: ref(`${C}Probe`),
     readinessProbe: ref(`${C}Probe`),
@@ -193,7 +246,17 @@ export const DEFS: Record<string, Schema> = {
       ),
       defaultMode: int,
     }),
-    downwardAPI: obj({ items: atomic(obj({ path: str, fieldRef: obj({ apiVersion: str, fieldPath: str }), resourceFieldRef: obj({ containerName: str, resource: str, divisor: qty }), mode: int })), defaultMode: int }),
+    downwardAPI: obj({
+      items: atomic(
+        obj({
+          path: str,
+          fieldRef: obj({ apiVersion: str, fieldPath: str }),
+          resourceFieldRef: obj({ containerName: str, resource: str, divisor: qty }),
+          mode: int,
+        }),
+      ),
+      defaultMode: int,
+    }),
     nfs: obj({ server: str, path: str, readOnly: bool }),
     csi: obj({ driver: str, readOnly: bool, fsType: str, volumeAttributes: strMap, nodePublishSecretRef: localRef }),
     ephemeral: obj({ volumeClaimTemplate: obj({ metadata: meta, spec: pvcSpec }) }),
@@ -256,7 +319,16 @@ export const DEFS: Record<string, Schema> = {
     preemptionPolicy: str,
     overhead: qtyMap,
     topologySpreadConstraints: keyed(
-      obj({ maxSkew: int, topologyKey: str, whenUnsatisfiable: str, labelSelector: selector, minDomains: int, nodeAffinityPolicy: str, nodeTaintsPolicy: str, matchLabelKeys: strs }),
+      obj({
+        maxSkew: int,
+        topologyKey: str,
+        whenUnsatisfiable: str,
+        labelSelector: selector,
+        minDomains: int,
+        nodeAffinityPolicy: str,
+        nodeTaintsPolicy: str,
+        matchLabelKeys: strs,
+      }),
       'topologyKey',
       ['topologyKey', 'whenUnsatisfiable'],
     ),
@@ -269,11 +341,47 @@ export const DEFS: Record<string, Schema> = {
 
   [`${C}Pod`]: top('Pod', {
     spec: ref(`${C}PodSpec`),
-    status: obj({ phase: str, conditions, message: str, reason: str, hostIP: str, hostIPs: atomic(any), podIP: str, podIPs: keyed(obj({ ip: str }), 'ip'), startTime: time, qosClass: str, containerStatuses: atomic(any), initContainerStatuses: atomic(any), nominatedNodeName: str }),
+    status: obj({
+      phase: str,
+      conditions,
+      message: str,
+      reason: str,
+      hostIP: str,
+      hostIPs: atomic(any),
+      podIP: str,
+      podIPs: keyed(obj({ ip: str }), 'ip'),
+      startTime: time,
+      qosClass: str,
+      containerStatuses: atomic(any),
+      initContainerStatuses: atomic(any),
+      nominatedNodeName: str,
+    }),
   }),
   [`${C}Node`]: top('Node', {
-    spec: obj({ podCIDR: str, podCIDRs: set(), providerID: str, unschedulable: bool, taints: atomic(obj({ key: str, value: str, effect: str, timeAdded: time })), configSource: any, externalID: str }),
-    status: obj({ capacity: qtyMap, allocatable: qtyMap, phase: str, conditions, addresses: keyed(obj({ type: str, address: str }), 'type'), daemonEndpoints: any, nodeInfo: any, images: atomic(any), volumesInUse: strs, volumesAttached: atomic(any), config: any, runtimeHandlers: atomic(any), features: any }),
+    spec: obj({
+      podCIDR: str,
+      podCIDRs: set(),
+      providerID: str,
+      unschedulable: bool,
+      taints: atomic(obj({ key: str, value: str, effect: str, timeAdded: time })),
+      configSource: any,
+      externalID: str,
+    }),
+    status: obj({
+      capacity: qtyMap,
+      allocatable: qtyMap,
+      phase: str,
+      conditions,
+      addresses: keyed(obj({ type: str, address: str }), 'type'),
+      daemonEndpoints: any,
+      nodeInfo: any,
+      images: atomic(any),
+      volumesInUse: strs,
+      volumesAttached: atomic(any),
+      config: any,
+      runtimeHandlers: atomic(any),
+      features: any,
+    }),
   }),
   [`${C}Namespace`]: top('Namespace', { spec: obj({ finalizers: strs }), status: obj({ phase: str, conditions }) }),
   [`${C}Event`]: top('Event', {
@@ -294,7 +402,10 @@ export const DEFS: Record<string, Schema> = {
   }),
   [`${C}Service`]: top('Service', {
     spec: obj({
-      ports: keyed(obj({ name: str, protocol: str, appProtocol: str, port: int, targetPort: ios, nodePort: int }), 'port', ['port', 'protocol']),
+      ports: keyed(obj({ name: str, protocol: str, appProtocol: str, port: int, targetPort: ios, nodePort: int }), 'port', [
+        'port',
+        'protocol',
+      ]),
       selector: strMap,
       clusterIP: str,
       clusterIPs: strs,
@@ -328,8 +439,15 @@ export const DEFS: Record<string, Schema> = {
   }),
   [`${C}ConfigMap`]: top('ConfigMap', { data: strMap, binaryData: strMap, immutable: bool }),
   [`${C}Secret`]: top('Secret', { data: strMap, stringData: strMap, type: str, immutable: bool }),
-  [`${C}ServiceAccount`]: top('ServiceAccount', { secrets: keyed(objectReference, 'name'), imagePullSecrets: atomic(localRef), automountServiceAccountToken: bool }),
-  [`${C}PersistentVolumeClaim`]: top('PersistentVolumeClaim', { spec: pvcSpec, status: obj({ phase: str, accessModes: strs, capacity: qtyMap, conditions }) }),
+  [`${C}ServiceAccount`]: top('ServiceAccount', {
+    secrets: keyed(objectReference, 'name'),
+    imagePullSecrets: atomic(localRef),
+    automountServiceAccountToken: bool,
+  }),
+  [`${C}PersistentVolumeClaim`]: top('PersistentVolumeClaim', {
+    spec: pvcSpec,
+    status: obj({ phase: str, accessModes: strs, capacity: qtyMap, conditions }),
+  }),
   [`${C}PersistentVolume`]: top('PersistentVolume', {
     spec: obj({
       capacity: qtyMap,
@@ -361,7 +479,10 @@ export const DEFS: Record<string, Schema> = {
     }),
     status: workloadStatus,
   }),
-  'io.k8s.api.apps.v1.ReplicaSet': top('ReplicaSet', { spec: obj({ replicas: int, minReadySeconds: int, selector, template: ref(`${C}PodTemplateSpec`) }), status: workloadStatus }),
+  'io.k8s.api.apps.v1.ReplicaSet': top('ReplicaSet', {
+    spec: obj({ replicas: int, minReadySeconds: int, selector, template: ref(`${C}PodTemplateSpec`) }),
+    status: workloadStatus,
+  }),
   'io.k8s.api.apps.v1.StatefulSet': top('StatefulSet', {
     spec: obj({
       replicas: int,
@@ -379,13 +500,43 @@ export const DEFS: Record<string, Schema> = {
     status: workloadStatus,
   }),
   'io.k8s.api.apps.v1.DaemonSet': top('DaemonSet', {
-    spec: obj({ selector, template: ref(`${C}PodTemplateSpec`), updateStrategy: obj({ type: str, rollingUpdate: obj({ maxUnavailable: ios, maxSurge: ios }) }), minReadySeconds: int, revisionHistoryLimit: int }),
-    status: obj({ currentNumberScheduled: int, numberMisscheduled: int, desiredNumberScheduled: int, numberReady: int, observedGeneration: int64, updatedNumberScheduled: int, numberAvailable: int, numberUnavailable: int, collisionCount: int, conditions }),
+    spec: obj({
+      selector,
+      template: ref(`${C}PodTemplateSpec`),
+      updateStrategy: obj({ type: str, rollingUpdate: obj({ maxUnavailable: ios, maxSurge: ios }) }),
+      minReadySeconds: int,
+      revisionHistoryLimit: int,
+    }),
+    status: obj({
+      currentNumberScheduled: int,
+      numberMisscheduled: int,
+      desiredNumberScheduled: int,
+      numberReady: int,
+      observedGeneration: int64,
+      updatedNumberScheduled: int,
+      numberAvailable: int,
+      numberUnavailable: int,
+      collisionCount: int,
+      conditions,
+    }),
   }),
   'io.k8s.api.apps.v1.ControllerRevision': top('ControllerRevision', { data: any, revision: int64 }),
   'io.k8s.api.policy.v1.PodDisruptionBudget': top('PodDisruptionBudget', {
-    spec: obj({ minAvailable: ios, maxUnavailable: ios, selector: ref(`${META}LabelSelector`, 'replace'), unhealthyPodEvictionPolicy: str }),
-    status: obj({ observedGeneration: int64, disruptedPods: mapOf(time), disruptionsAllowed: int, currentHealthy: int, desiredHealthy: int, expectedPods: int, conditions }),
+    spec: obj({
+      minAvailable: ios,
+      maxUnavailable: ios,
+      selector: ref(`${META}LabelSelector`, 'replace'),
+      unhealthyPodEvictionPolicy: str,
+    }),
+    status: obj({
+      observedGeneration: int64,
+      disruptedPods: mapOf(time),
+      disruptionsAllowed: int,
+      currentHealthy: int,
+      desiredHealthy: int,
+      expectedPods: int,
+      conditions,
+    }),
   }),
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler': top('HorizontalPodAutoscaler', {
     spec: obj({
@@ -404,11 +555,30 @@ export const DEFS: Record<string, Schema> = {
       ),
       behavior: obj({ scaleUp: scalingRules, scaleDown: scalingRules }),
     }),
-    status: obj({ observedGeneration: int64, lastScaleTime: time, currentReplicas: int, desiredReplicas: int, currentMetrics: atomic(any), conditions }),
+    status: obj({
+      observedGeneration: int64,
+      lastScaleTime: time,
+      currentReplicas: int,
+      desiredReplicas: int,
+      currentMetrics: atomic(any),
+      conditions,
+    }),
   }),
   'io.k8s.api.batch.v1.Job': top('Job', {
     spec: jobSpec,
-    status: obj({ conditions: atomic(condition), startTime: time, completionTime: time, active: int, succeeded: int, failed: int, terminating: int, ready: int, completedIndexes: str, failedIndexes: str, uncountedTerminatedPods: any }),
+    status: obj({
+      conditions: atomic(condition),
+      startTime: time,
+      completionTime: time,
+      active: int,
+      succeeded: int,
+      failed: int,
+      terminating: int,
+      ready: int,
+      completedIndexes: str,
+      failedIndexes: str,
+      uncountedTerminatedPods: any,
+    }),
   }),
   'io.k8s.api.batch.v1.CronJob': top('CronJob', {
     spec: obj({
@@ -440,11 +610,22 @@ export const DEFS: Record<string, Schema> = {
       policyTypes: strs,
     }),
   }),
-  'io.k8s.api.networking.v1.IngressClass': top('IngressClass', { spec: obj({ controller: str, parameters: obj({ apiGroup: str, kind: str, name: str, scope: str, namespace: str }) }) }),
+  'io.k8s.api.networking.v1.IngressClass': top('IngressClass', {
+    spec: obj({ controller: str, parameters: obj({ apiGroup: str, kind: str, name: str, scope: str, namespace: str }) }),
+  }),
   'io.k8s.api.rbac.v1.Role': top('Role', { rules: atomic(policyRule) }),
-  'io.k8s.api.rbac.v1.ClusterRole': top('ClusterRole', { rules: atomic(policyRule), aggregationRule: obj({ clusterRoleSelectors: atomic(selector) }) }),
-  'io.k8s.api.rbac.v1.RoleBinding': top('RoleBinding', { subjects: atomic(obj({ kind: str, apiGroup: str, name: str, namespace: str })), roleRef: obj({ apiGroup: str, kind: str, name: str }) }),
-  'io.k8s.api.rbac.v1.ClusterRoleBinding': top('ClusterRoleBinding', { subjects: atomic(obj({ kind: str, apiGroup: str, name: str, namespace: str })), roleRef: obj({ apiGroup: str, kind: str, name: str }) }),
+  'io.k8s.api.rbac.v1.ClusterRole': top('ClusterRole', {
+    rules: atomic(policyRule),
+    aggregationRule: obj({ clusterRoleSelectors: atomic(selector) }),
+  }),
+  'io.k8s.api.rbac.v1.RoleBinding': top('RoleBinding', {
+    subjects: atomic(obj({ kind: str, apiGroup: str, name: str, namespace: str })),
+    roleRef: obj({ apiGroup: str, kind: str, name: str }),
+  }),
+  'io.k8s.api.rbac.v1.ClusterRoleBinding': top('ClusterRoleBinding', {
+    subjects: atomic(obj({ kind: str, apiGroup: str, name: str, namespace: str })),
+    roleRef: obj({ apiGroup: str, kind: str, name: str }),
+  }),
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition': top('CustomResourceDefinition', {
     spec: obj({
       group: str,
@@ -468,19 +649,66 @@ export const DEFS: Record<string, Schema> = {
     }),
     status: obj({ conditions: atomic(condition), acceptedNames: any, storedVersions: strs }),
   }),
-  'io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration': top('ValidatingWebhookConfiguration', { webhooks: keyed(webhook, 'name') }),
-  'io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration': top('MutatingWebhookConfiguration', { webhooks: keyed(webhook, 'name') }),
-  'io.k8s.api.storage.v1.StorageClass': top('StorageClass', { provisioner: str, parameters: strMap, reclaimPolicy: str, mountOptions: strs, allowVolumeExpansion: bool, volumeBindingMode: str, allowedTopologies: atomic(any) }),
-  'io.k8s.api.scheduling.v1.PriorityClass': top('PriorityClass', { value: int, globalDefault: bool, description: str, preemptionPolicy: str }),
-  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService': top('APIService', { spec: obj({ group: str, version: str, groupPriorityMinimum: int, versionPriority: int, insecureSkipTLSVerify: bool, caBundle: str, service: obj({ name: str, namespace: str, port: int }) }), status: obj({}) }),
-  'io.k8s.api.coordination.v1.Lease': top('Lease', { spec: obj({ holderIdentity: str, leaseDurationSeconds: int, acquireTime: str, renewTime: str, leaseTransitions: int, strategy: str, preferredHolder: str }) }),
+  'io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration': top('ValidatingWebhookConfiguration', {
+    webhooks: keyed(webhook, 'name'),
+  }),
+  'io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration': top('MutatingWebhookConfiguration', {
+    webhooks: keyed(webhook, 'name'),
+  }),
+  'io.k8s.api.storage.v1.StorageClass': top('StorageClass', {
+    provisioner: str,
+    parameters: strMap,
+    reclaimPolicy: str,
+    mountOptions: strs,
+    allowVolumeExpansion: bool,
+    volumeBindingMode: str,
+    allowedTopologies: atomic(any),
+  }),
+  'io.k8s.api.scheduling.v1.PriorityClass': top('PriorityClass', {
+    value: int,
+    globalDefault: bool,
+    description: str,
+    preemptionPolicy: str,
+  }),
+  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService': top('APIService', {
+    spec: obj({
+      group: str,
+      version: str,
+      groupPriorityMinimum: int,
+      versionPriority: int,
+      insecureSkipTLSVerify: bool,
+      caBundle: str,
+      service: obj({ name: str, namespace: str, port: int }),
+    }),
+    status: obj({}),
+  }),
+  'io.k8s.api.coordination.v1.Lease': top('Lease', {
+    spec: obj({
+      holderIdentity: str,
+      leaseDurationSeconds: int,
+      acquireTime: str,
+      renewTime: str,
+      leaseTransitions: int,
+      strategy: str,
+      preferredHolder: str,
+    }),
+  }),
   'io.k8s.api.discovery.v1.EndpointSlice': top('EndpointSlice', {
     addressType: str,
-    endpoints: atomic(obj({ addresses: set(), conditions: obj({ ready: bool, serving: bool, terminating: bool }), hostname: str, targetRef: objectReference, nodeName: str, zone: str, hints: any })),
+    endpoints: atomic(
+      obj({
+        addresses: set(),
+        conditions: obj({ ready: bool, serving: bool, terminating: bool }),
+        hostname: str,
+        targetRef: objectReference,
+        nodeName: str,
+        zone: str,
+        hints: any,
+      }),
+    ),
     ports: atomic(obj({ name: str, protocol: str, port: int, appProtocol: str })),
   }),
 };
-
 
 /** Resolves a ref to its definition (a missing one is `any`). */
 export function resolve(s: Schema): Schema {

@@ -19,7 +19,11 @@ export const num: Schema = { t: 'number' };
 export const bool: Schema = { t: 'boolean' };
 export const any: Schema = { t: 'any' };
 export const ref = (name: string, strategy?: string): Schema => ({ t: 'ref', name, ...(strategy ? { strategy } : {}) });
-export const obj = (props: Record<string, Schema>, strategy?: string): Schema => ({ t: 'object', props, ...(strategy ? { strategy } : {}) });
+export const obj = (props: Record<string, Schema>, strategy?: string): Schema => ({
+  t: 'object',
+  props,
+  ...(strategy ? { strategy } : {}),
+});
 export const mapOf = (values: Schema): Schema => ({ t: 'map', values });
 export const strMap: Schema = mapOf(str);
 /** A list replaced as a whole by a strategic merge patch. */
@@ -27,4 +31,11 @@ export const atomic = (items: Schema): Schema => ({ t: 'array', items, listType:
 /** A list of scalars merged as a set. */
 export const set = (items: Schema = str): Schema => ({ t: 'array', items, strategy: 'merge', listType: 'set' });
 /** A list of objects merged by a key field. */
-export const keyed = (items: Schema, mergeKey: string, mapKeys: string[] = [mergeKey], strategy = 'merge'): Schema => ({ t: 'array', items, mergeKey, strategy, listType: 'map', mapKeys });
+export const keyed = (items: Schema, mergeKey: string, mapKeys: string[] = [mergeKey], strategy = 'merge'): Schema => ({
+  t: 'array',
+  items,
+  mergeKey,
+  strategy,
+  listType: 'map',
+  mapKeys,
+});
