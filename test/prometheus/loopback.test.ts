@@ -44,15 +44,13 @@ const collectors = [
 ];
 
 /** Prometheus' external labels as the kube-prometheus-stack values set them for the platform cluster. */
-const externalLabels = z
-  .record(z.string(), z.string())
-  .parse(
-    (
-      loadHelmValues('helm/kube-prometheus-stack-values.yaml', platformVars) as {
-        prometheus?: { prometheusSpec?: { externalLabels?: unknown } };
-      }
-    ).prometheus?.prometheusSpec?.externalLabels,
-  );
+const externalLabels = z.record(z.string(), z.string()).parse(
+  (
+    loadHelmValues('helm/kube-prometheus-stack-values.yaml', platformVars) as {
+      prometheus?: { prometheusSpec?: { externalLabels?: unknown } };
+    }
+  ).prometheus?.prometheusSpec?.externalLabels,
+);
 
 const rulesApiSchema = z.object({
   status: z.literal('success'),

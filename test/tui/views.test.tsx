@@ -138,26 +138,24 @@ test('Jobs: shutdown and destroy ask you to type the lab’s name; anything else
 test('x cancels a running job after asking; it is offered only while one runs', async () => {
   const { ui, frame, press, controller, store } = await at('jobs');
   assert.doesNotMatch(frame(), /<x> cancel job/);
-  store
-    .getState()
-    .upsertJob({
-      id: 'job-2',
-      kind: 'boot',
-      state: 'running',
-      startedAt: 1_750_000_000_000 - 5000,
-      steps: [
-        {
-          key: 'b1',
-          phase: 1,
-          phaseName: 'start VMs',
-          title: 'tart run',
-          target: 'dev-master',
-          outcome: 'running',
-          startedAt: 1_750_000_000_000 - 4000,
-          output: ['booting'],
-        },
-      ],
-    });
+  store.getState().upsertJob({
+    id: 'job-2',
+    kind: 'boot',
+    state: 'running',
+    startedAt: 1_750_000_000_000 - 5000,
+    steps: [
+      {
+        key: 'b1',
+        phase: 1,
+        phaseName: 'start VMs',
+        title: 'tart run',
+        target: 'dev-master',
+        outcome: 'running',
+        startedAt: 1_750_000_000_000 - 4000,
+        output: ['booting'],
+      },
+    ],
+  });
   await tick(150);
   assert.match(frame(), /<x> cancel job/);
   assert.doesNotMatch(frame(), /<i> install/, 'no second job while one runs');
