@@ -4,6 +4,7 @@
 import { kubeconfigPath } from '../config/paths.js';
 import type { LabConfig } from '../config/schema.js';
 import type { TartClient } from '../services/tart/index.js';
+import { podStatus } from '../services/kube/pod-status.js';
 import type { LabEndpoints } from '../config/endpoints.js';
 import { kubeClient, listNodes, listPods, nodeReady, podUp } from './kube.js';
 
@@ -21,7 +22,17 @@ export interface ClusterStatus {
   name: string;
   api: { reachable: boolean; version?: string; error?: string };
   nodes: NodeStatus[];
-  pods: { total: number; up: number; notUp: { namespace: string; name: string; phase: string; node?: string }[] };
+  pods: {
+    total: number;
+    up: number;
+    notUp: {
+      namespace: string;
+      name: string;
+      phase: string;
+      /** kubectl's STATUS word (CrashLoopBackOff, Init:0/1 …) */ status: string;
+      node?: string;
+    }[];
+  };
 }
 
 export interface LabStatus {
@@ -76,6 +87,7 @@ export async function collectStatus(
                 namespace: p.metadata.namespace ?? 'default',
                 name: p.metadata.name,
                 phase: p.status?.phase ?? 'Unknown',
+                status: podStatus(p),
                 ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}),
               });
             const owner = nodes.find((n) => n.name === p.spec?.nodeName);
@@ -110,7 +122,7 @@ export function formatStatus(status: LabStatus): string[] {
         `  ${n.name.padEnd(width)}  ${n.role.padEnd(6)}  vm ${n.vm.padEnd(9)} ${(n.ip ?? '-').padEnd(15)}  node ${node.padEnd(27)}  pods ${n.pods.up}/${n.pods.total}`,
       );
     }
-    for (const p of c.pods.notUp.slice(0, 10)) lines.push(`  not up: ${p.namespace}/${p.name} ${p.phase}${p.node ? ` on ${p.node}` : ''}`);
+    for (const p of c.pods.notUp.slice(0, 10)) lines.push(`  not up: ${p.namespace}/${p.name} ${p.status}${p.node ? ` on ${p.node}` : ''}`);
     if (c.pods.notUp.length > 10) lines.push(`  … and ${c.pods.notUp.length - 10} more not up`);
   }
   return lines;

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { nodeSchema, podSchema } from '../../src/services/kube/schemas.js';
-import { leanPod, podStatus, toNodeRecord, toPodRecord } from '../../src/feeds/kube-convert.js';
+import { leanPod, toNodeRecord, toPodRecord } from '../../src/feeds/kube-convert.js';
+import { podStatus } from '../../src/services/kube/pod-status.js';
 import { fixtureJson } from './fixtures.js';
 
 const { cases } = z
@@ -82,4 +83,33 @@ test('a node without role labels has the role <none>, and one whose Ready is Unk
   assert.deepEqual(record.roles, ['<none>']);
   assert.equal(record.ready, false);
   assert.equal(record.conditions[0]?.status, 'Unknown');
+});
+
+test('the demo API server prints the same STATUS in its tables (kubectl get pods) as the pods view', async () => {
+  const { podStatusText } = await import('../../src/sim/kube/table.js');
+  type SimPod = Parameters<typeof podStatusText>[0];
+  for (const c of cases) assert.equal(podStatusText(c.pod as unknown as SimPod), c.kubectl, c.case);
+});
+
+test('status names a pod that is not up by its STATUS word, not its phase', async () => {
+  const { formatStatus } = await import('../../src/phases/status.js');
+  const crash = cases.find((c) => c.kubectl === 'CrashLoopBackOff');
+  assert.ok(crash, 'the fixture has a CrashLoopBackOff pod');
+  const lines = formatStatus({
+    lab: 'lab',
+    at: '2026-12-01T00:00:00Z',
+    clusters: [
+      {
+        name: 'dev',
+        api: { reachable: true, version: 'v1.31.4' },
+        nodes: [],
+        pods: {
+          total: 1,
+          up: 0,
+          notUp: [{ namespace: 'demo', name: 'api', phase: 'Running', status: podStatus(crash.pod), node: 'dev-worker1' }],
+        },
+      },
+    ],
+  });
+  assert.ok(lines.includes('  not up: demo/api CrashLoopBackOff on dev-worker1'), lines.join('\n'));
 });

@@ -17,4 +17,5 @@ export {
 } from './node-ops.js';
 export { nodeUsage, podUsage, cpuToMilli, memoryToBytes, type MetricsResult, type NodeUsage, type PodUsage } from './metrics.js';
 export { toAsyncIterable } from './iterate.js';
+export { podStatus } from './pod-status.js';
 export type { KubePod, KubeNode, KubeNamespace, KubeEvent } from './schemas.js';

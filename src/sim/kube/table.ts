@@ -3,6 +3,7 @@
 import type { EventObject, KubeObject, NamespaceObject, NodeObject, PodObject } from './objects.js';
 import type { KindInfo, PrinterColumn } from './kinds.js';
 import { extraColumns, extraRow } from './table-kinds.js';
+import { podStatus } from '../../services/kube/pod-status.js';
 
 interface Column {
   name: string;
@@ -31,15 +32,9 @@ export function age(created: string | undefined, now: number): string {
 
 const name: Column = { name: 'Name', type: 'string', format: 'name' };
 
+/** STATUS as kubectl prints it: the same rules as the product's pods view (services/kube). */
 export function podStatusText(p: PodObject): string {
-  if (p.metadata.deletionTimestamp) return 'Terminating';
-  if (p.status.reason) return p.status.reason;
-  for (const c of p.status.containerStatuses) {
-    if (c.state.waiting?.reason) return c.state.waiting.reason;
-    if (c.state.terminated?.reason && p.status.phase !== 'Succeeded') return c.state.terminated.reason;
-  }
-  if (p.status.phase === 'Succeeded') return 'Completed';
-  return p.status.phase;
+  return podStatus(p);
 }
 
 function podRestarts(p: PodObject, now: number): string {
