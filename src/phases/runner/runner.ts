@@ -415,7 +415,7 @@ class JobExecution {
       // Ctrl-C in a terminal signals the whole foreground process group: our children may die
       // of it a moment before our own handler cancels the job. A failure that a cancel follows
       // at once is that cancel, not a failure of the step.
-      if (!controller.signal.aborted) await abortedWithin(controller.signal, CANCEL_RACE_MS);
+      if (!controller.signal.aborted && diedOfSignal(err)) await abortedWithin(controller.signal, CANCEL_RACE_MS);
       const reason: unknown = controller.signal.reason;
       if (controller.signal.aborted && reason instanceof StepTimeoutError) {
         outcome = 'failed';
@@ -532,6 +532,17 @@ function summarize(plan: Plan): JobStartEvent['plan'] {
 
 /** How long a failed step waits for a cancel that the same Ctrl-C is about to deliver. */
 const CANCEL_RACE_MS = 250;
+
+/**
+ * Did the step fail because its child was killed (a signal, so no exit code)? Only then can a
+ * cancel be on its way; an exit code or any other error is the step's own failure, at once.
+ */
+function diedOfSignal(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { signal?: unknown; exitCode?: unknown };
+  if (typeof e.signal === 'string') return true; // execa
+  return 'exitCode' in e && e.exitCode === undefined; // CommandError, TartError: exit ?
+}
 
 /** Resolves when the signal aborts or after ms, whichever comes first. */
 function abortedWithin(signal: AbortSignal, ms: number): Promise<void> {
