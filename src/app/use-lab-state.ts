@@ -54,17 +54,3 @@ export function useLabState(store: LabStore, watched: WatchedSlices = everything
   }, [store, dataFrameMs]);
   return state;
 }
-
-/** Terminal size, following resizes. */
-export function useTerminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: number } {
-  const read = (): { columns: number; rows: number } => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = (): void => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return size;
-}

@@ -80,25 +80,7 @@ export class HelmClusterOps implements ClusterOps {
 
   async helmInstall(ctx: StepContext, cluster: ClusterRef, step: HelmStep, valuesFile: string | undefined): Promise<void> {
     const pin = this.pin(step);
-    await this.run(ctx, this.helm, [
-      'upgrade',
-      '--install',
-      step.release,
-      pin.chart,
-      '--repo',
-      pin.repo,
-      '--version',
-      pin.version,
-      '--namespace',
-      step.namespace,
-      '--create-namespace',
-      ...(valuesFile ? ['--values', valuesFile] : []),
-      '--kubeconfig',
-      this.kubeconfig(cluster),
-      '--wait',
-      '--timeout',
-      '15m',
-    ]);
+    await this.run(ctx, this.helm, helmUpgradeArgs(step, pin, valuesFile, this.kubeconfig(cluster)));
   }
 
   async applied(ctx: StepContext, cluster: ClusterRef, step: KubectlStep, file: string): Promise<boolean> {
@@ -129,4 +111,33 @@ export class HelmClusterOps implements ClusterOps {
       file,
     ]);
   }
+}
+
+/** The install step's command line: `helm upgrade --install` of the pinned chart, waiting for it (the tests run the same line). */
+export function helmUpgradeArgs(
+  step: Pick<HelmStep, 'release' | 'namespace'>,
+  pin: { repo: string; chart: string; version: string },
+  valuesFile: string | undefined,
+  kubeconfig: string,
+  timeout = '15m',
+): string[] {
+  return [
+    'upgrade',
+    '--install',
+    step.release,
+    pin.chart,
+    '--repo',
+    pin.repo,
+    '--version',
+    pin.version,
+    '--namespace',
+    step.namespace,
+    '--create-namespace',
+    ...(valuesFile ? ['--values', valuesFile] : []),
+    '--kubeconfig',
+    kubeconfig,
+    '--wait',
+    '--timeout',
+    timeout,
+  ];
 }

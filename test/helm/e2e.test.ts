@@ -13,6 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { clusterRole, masterOf, type ClusterRole } from '../../src/config/schema.js';
 import { INSTALL_STEPS, loadVersions, renderManifest, varsForCluster, type HelmStep } from '../../src/manifests/index.js';
+import { helmUpgradeArgs } from '../../src/phases/cluster-ops.js';
 import { prepareHelmStandin } from '../../src/sim/helm/standin-build.js';
 import { clusterSpec, requireKubectl, startSimCluster, type SimCluster } from '../kube/helpers.js';
 import { helm, realHelm, type Run } from './helpers.js';
@@ -154,25 +155,7 @@ class Lab {
   upgradeInstall(step: HelmStep): Promise<Run> {
     const pin = VERSIONS.charts[step.chart];
     const values = this.valuesFile(step);
-    return this.standin([
-      'upgrade',
-      '--install',
-      step.release,
-      pin.chart,
-      '--repo',
-      pin.repo,
-      '--version',
-      pin.version,
-      '--namespace',
-      step.namespace,
-      '--create-namespace',
-      ...(values ? ['--values', values] : []),
-      '--kubeconfig',
-      this.kubeconfig,
-      '--wait',
-      '--timeout',
-      '15m',
-    ]);
+    return this.standin(helmUpgradeArgs(step, pin, values, this.kubeconfig));
   }
 
   /** Every Deployment / StatefulSet / DaemonSet of a release, with what is not ready yet. */
@@ -522,26 +505,7 @@ describe('dev: cilium, metrics-server, istio-base, istiod through the stand-in',
     const step = stepOf('dev', 'metrics-server');
     const pin = VERSIONS.charts[step.chart];
     const values = lab.valuesFile(step) ?? '';
-    const args = (timeout: string): string[] => [
-      'upgrade',
-      '--install',
-      step.release,
-      pin.chart,
-      '--repo',
-      pin.repo,
-      '--version',
-      pin.version,
-      '--namespace',
-      step.namespace,
-      '--create-namespace',
-      '--values',
-      values,
-      '--kubeconfig',
-      lab.kubeconfig,
-      '--wait',
-      '--timeout',
-      timeout,
-    ];
+    const args = (timeout: string): string[] => helmUpgradeArgs(step, pin, values, lab.kubeconfig, timeout);
     // The master is tainted; with the only worker cordoned the Deployment's pod cannot be placed.
     const cordon = await lab.kubectl(['cordon', 'dev-worker1']);
     assert.equal(cordon.code, 0, cordon.stderr);

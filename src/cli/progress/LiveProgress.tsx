@@ -13,26 +13,13 @@ import type { JobProgress, StepProgress } from '../../phases/runner/progress.js'
 import { targetLabel } from '../../phases/runner/target.js';
 import { currentPhase, runningSteps } from './model.js';
 import type { LiveStore } from './store.js';
+import { useTerminalSize } from '../../ui/terminal-size.js';
 
 export interface LiveProgressProps {
   store: LiveStore;
   history: StepHistory;
   /** The clock (tests pin it). */
   now?: () => number;
-}
-
-function useTerminalSize(): { columns: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = (): { columns: number; rows: number } => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = (): void => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return size;
 }
 
 /** Re-renders every second so the elapsed time and the running steps' times move. */
@@ -82,7 +69,8 @@ function LiveArea({
   history: StepHistory;
   now: number;
 }): React.ReactElement {
-  const { columns, rows } = useTerminalSize();
+  const { stdout } = useStdout();
+  const { columns, rows } = useTerminalSize(stdout);
   const running = runningSteps(progress);
   const current = currentPhase(progress);
   // the phase line and the bar take two rows; Ink needs one spare row below the frame
